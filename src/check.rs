@@ -1,0 +1,114 @@
+//! Checking: a path → every file it needs, parsed and resolved into a [`Model`], with
+//! every diagnostic found on the way (the checker keeps going after an error).
+
+pub mod error;
+mod lint;
+mod load;
+mod resolve;
+pub mod suggest;
+
+use std::path::{Path, PathBuf};
+
+use crate::check::error::LoadError;
+use crate::diagnostic::Diagnostic;
+use crate::model::Model;
+use crate::source::SourceMap;
+use crate::span::FileId;
+
+/// The result of checking one policy file and its imports.
+pub struct Checked {
+    pub path: PathBuf,
+    pub sources: SourceMap,
+    pub root: Option<FileId>,
+    /// The model, whenever no error was found (warnings allowed).
+    pub model: Option<Model>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Checks the policy file at `path` with everything it imports.
+pub fn check_file(path: &Path) -> Checked {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Vec::new();
+    let loaded = load::load(path, None, &mut sources, &mut diagnostics);
+    finish(path, sources, loaded, diagnostics)
+}
+
+/// Checks policy text held in memory, as if it were the file at `path` (its imports
+/// are read relative to `path`).
+pub fn check_text(path: &Path, text: &str) -> Checked {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Vec::new();
+    let loaded = load::load(path, Some(text), &mut sources, &mut diagnostics);
+    finish(path, sources, loaded, diagnostics)
+}
+
+fn finish(
+    path: &Path,
+    sources: SourceMap,
+    loaded: load::Loaded,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Checked {
+    let (model, cited) =
+        resolve::Resolver::new(&mut diagnostics).run(&loaded.files, loaded.root);
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        lint::run(&model, &cited, loaded.root, &sources, &mut diagnostics);
+    }
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    Checked {
+        path: path.to_path_buf(),
+        sources,
+        root: loaded.root,
+        model: (!has_errors).then_some(model),
+        diagnostics,
+    }
+}
+
+/// Expands the paths given on the command line: a file as it is, a directory into
+/// the `.flow` files below it, sorted. Paths that cannot be used are reported.
+pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            collect_flow_files(path, &mut found, &mut errors);
+            found.sort();
+            if found.is_empty() {
+                errors.push(Diagnostic::without_file(LoadError::NoFiles {
+                    path: path.display().to_string(),
+                }));
+            }
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    (files, errors)
+}
+
+fn collect_flow_files(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            errors.push(Diagnostic::without_file(LoadError::Unreadable {
+                path: dir.display().to_string(),
+                reason: err.to_string(),
+            }));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_flow_files(&path, out, errors);
+        } else if path.extension().is_some_and(|e| e == "flow") {
+            out.push(path);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! The checker's diagnostics: loading, imports, names, kinds, and lints.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::span::Span;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum LoadError {
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(
+        code(flowproof::load::unreadable),
+        help("check the path; a directory is searched for `.flow` files")
+    )]
+    Unreadable { path: String, reason: String },
+
+    #[error("`{path}` is not valid UTF-8")]
+    #[diagnostic(
+        code(flowproof::load::invalid_utf8),
+        help("policy files are UTF-8 text; re-save the file as UTF-8")
+    )]
+    InvalidUtf8 {
+        path: String,
+        #[label("the first byte that is not UTF-8 is here")]
+        span: Span,
+    },
+
+    #[error("no `.flow` files in `{path}`")]
+    #[diagnostic(
+        code(flowproof::load::no_files),
+        help("policy files end in `.flow`")
+    )]
+    NoFiles { path: String },
+
+    #[error("cannot import `{path}`: {reason}")]
+    #[diagnostic(
+        code(flowproof::import::not_found),
+        help("an import path is relative to the directory of the file that imports it")
+    )]
+    ImportNotFound {
+        path: String,
+        reason: String,
+        #[label("imported here")]
+        span: Span,
+    },
+
+    #[error("import cycle: {cycle}")]
+    #[diagnostic(
+        code(flowproof::import::cycle),
+        help("files may not import each other in a circle; move the shared declarations into a file both import")
+    )]
+    ImportCycle {
+        cycle: String,
+        #[label("this import closes the cycle")]
+        span: Span,
+    },
+}
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum CheckError {
+    #[error("`{name}` is declared twice")]
+    #[diagnostic(code(flowproof::check::duplicate))]
+    Duplicate {
+        name: String,
+        #[label("declared again here")]
+        span: Span,
+        #[label("first declared here")]
+        first: Option<Span>,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("unknown {what} `{name}`")]
+    #[diagnostic(code(flowproof::check::unknown_name))]
+    Unknown {
+        what: &'static str,
+        name: String,
+        #[label("not declared")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{name}` is {actual}, not {expected}")]
+    #[diagnostic(code(flowproof::check::wrong_sort))]
+    WrongSort {
+        name: String,
+        actual: String,
+        expected: &'static str,
+        #[label("{expected} is needed here")]
+        span: Span,
+        #[label("declared here")]
+        declared: Option<Span>,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{name}` takes {expected} argument{plural}, but {given} {given_verb} given")]
+    #[diagnostic(code(flowproof::check::arity))]
+    Arity {
+        name: String,
+        expected: usize,
+        plural: &'static str,
+        given: usize,
+        given_verb: &'static str,
+        #[label("applied here")]
+        span: Span,
+        #[label("declared here")]
+        declared: Option<Span>,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{param}` expects {expected_kind} here, but `{term}` can be {actual}")]
+    #[diagnostic(code(flowproof::check::kind_mismatch))]
+    KindMismatch {
+        param: String,
+        expected_kind: String,
+        term: String,
+        actual: String,
+        #[label("can be {actual}")]
+        span: Span,
+        #[label("parameter declared here")]
+        declared: Option<Span>,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("agencies are inside each other in a circle: {cycle}")]
+    #[diagnostic(
+        code(flowproof::check::parent_cycle),
+        help("`in` must describe a tree: follow the parents from any agency and you must reach one without a parent")
+    )]
+    ParentCycle {
+        cycle: String,
+        #[label("this `in` closes the circle")]
+        span: Span,
+    },
+
+    #[error("a `when` condition cannot mention `{what}`")]
+    #[diagnostic(
+        code(flowproof::check::reachability_in_guard),
+        help("whether a flow happens would then depend on what reaches where, possibly its own negation; state the condition with params instead, and put reachability facts in `assume`")
+    )]
+    ReachabilityInGuard {
+        what: &'static str,
+        #[label("`{what}` used in a condition")]
+        span: Span,
+        #[label("the condition of this rule")]
+        rule: Span,
+    },
+
+    #[error("`origin` has no meaning {place}")]
+    #[diagnostic(code(flowproof::check::misplaced_origin))]
+    MisplacedOrigin {
+        place: &'static str,
+        #[label("used here")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("an opt-out takes exactly one parameter, the opting agency, but `{name}` has {count}")]
+    #[diagnostic(
+        code(flowproof::check::optout_parameters),
+        help("write `optout {name}(v: kind) blocks ...`; the opt-out covers the data of `v` and of everything inside `v`")
+    )]
+    OptoutParameters {
+        name: String,
+        count: usize,
+        #[label("here")]
+        span: Span,
+    },
+
+    #[error("`{name}` is bound twice in one rule")]
+    #[diagnostic(
+        code(flowproof::check::duplicate_binder),
+        help("give the second binder another name, for example `{name}2`")
+    )]
+    DuplicateBinder {
+        name: String,
+        #[label("bound again here")]
+        span: Span,
+        #[label("first bound here")]
+        first: Span,
+    },
+
+    #[error("unknown source field `{name}`")]
+    #[diagnostic(code(flowproof::check::unknown_source_field))]
+    UnknownSourceField {
+        name: String,
+        #[label("not a source field")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("source field `{name}` takes {expected}")]
+    #[diagnostic(
+        code(flowproof::check::source_field_type),
+        help("`title`, `url` and `quote` are strings in double quotes; `date` is written YYYY-MM-DD")
+    )]
+    SourceFieldType {
+        name: String,
+        expected: &'static str,
+        #[label("this value is not {expected}")]
+        span: Span,
+    },
+
+    #[error("source field `{name}` is given twice")]
+    #[diagnostic(
+        code(flowproof::check::duplicate_source_field),
+        help("keep one of them; quote a second passage in a second source")
+    )]
+    DuplicateSourceField {
+        name: String,
+        #[label("given again here")]
+        span: Span,
+        #[label("first given here")]
+        first: Span,
+    },
+
+    #[error("a file has at most one `policy` header")]
+    #[diagnostic(
+        code(flowproof::check::duplicate_policy),
+        help("remove one of the headers")
+    )]
+    DuplicatePolicy {
+        #[label("second header")]
+        span: Span,
+        #[label("first header")]
+        first: Span,
+    },
+}
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum Lint {
+    #[error("source `{name}` is never cited")]
+    #[diagnostic(
+        code(flowproof::lint::unused_source),
+        severity(Warning),
+        help("cite it from the rule or claim it supports with `cite {name}`, or remove it")
+    )]
+    UnusedSource {
+        name: String,
+        #[label("declared here")]
+        span: Span,
+    },
+
+    #[error("this flow has no instance: {reason}")]
+    #[diagnostic(
+        code(flowproof::lint::empty_flow),
+        severity(Warning),
+        help("a rule with no instance never moves any data; check its endpoints")
+    )]
+    EmptyFlow {
+        reason: String,
+        #[label("grounds to nothing")]
+        span: Span,
+    },
+
+    #[error("{count} instance{plural} of this flow {verb} from an agency to itself and {verb2} dropped, for example `{example}`")]
+    #[diagnostic(
+        code(flowproof::lint::self_loop),
+        severity(Warning),
+        help("a flow from an agency to itself moves nothing, so flowproof drops it")
+    )]
+    SelfLoop {
+        count: usize,
+        plural: &'static str,
+        verb: &'static str,
+        verb2: &'static str,
+        example: String,
+        #[label("has self-loop instances")]
+        span: Span,
+    },
+
+    #[error("variable `{name}` hides the agency of the same name")]
+    #[diagnostic(
+        code(flowproof::lint::shadowed_agency),
+        severity(Warning),
+        help("inside this rule `{name}` means the variable; rename the variable to refer to the agency")
+    )]
+    ShadowedAgency {
+        name: String,
+        #[label("variable bound here")]
+        span: Span,
+        #[label("agency declared here")]
+        agency: Option<Span>,
+    },
+
+    #[error("this file has no `policy` header")]
+    #[diagnostic(
+        code(flowproof::lint::no_policy_header),
+        severity(Warning),
+        help("start the file with `policy \"name\" version \"v\" date YYYY-MM-DD;` so that reports can say which policy they are about")
+    )]
+    NoPolicyHeader {
+        #[label("the file starts here")]
+        span: Span,
+    },
+}

@@ -1,0 +1,194 @@
+//! Diagnostics from every stage, kept with the file they point into, and their two
+//! renderings: miette's report for people and a stable JSON shape for tools.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, Severity};
+use serde::Serialize;
+
+use crate::source::SourceMap;
+use crate::span::FileId;
+
+/// One diagnostic: an error or warning of some stage, pointing into `file`.
+pub struct Diagnostic {
+    pub file: Option<FileId>,
+    pub inner: Box<dyn miette::Diagnostic + Send + Sync + 'static>,
+}
+
+impl fmt::Debug for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Diagnostic")
+            .field("code", &self.code())
+            .field("message", &self.inner.to_string())
+            .finish()
+    }
+}
+
+impl Diagnostic {
+    pub fn new(file: FileId, inner: impl miette::Diagnostic + Send + Sync + 'static) -> Self {
+        Diagnostic {
+            file: Some(file),
+            inner: Box::new(inner),
+        }
+    }
+
+    /// A diagnostic that points into no file (a path that cannot be read, say).
+    pub fn without_file(inner: impl miette::Diagnostic + Send + Sync + 'static) -> Self {
+        Diagnostic {
+            file: None,
+            inner: Box::new(inner),
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.inner.severity().unwrap_or(Severity::Error)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
+
+    pub fn code(&self) -> String {
+        self.inner.code().map(|c| c.to_string()).unwrap_or_default()
+    }
+
+    pub fn message(&self) -> String {
+        self.inner.to_string()
+    }
+}
+
+/// How reports are drawn.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// Renders one diagnostic as miette draws it, with the source it points at.
+pub fn render(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(opts.width);
+    let mut out = String::new();
+    let result = match diag.file {
+        Some(file) => {
+            let wrapped = WithSource {
+                inner: diag.inner.as_ref(),
+                source: sources.named(file),
+            };
+            handler.render_report(&mut out, &wrapped)
+        }
+        None => handler.render_report(&mut out, diag.inner.as_ref()),
+    };
+    if result.is_err() {
+        out = format!("{}: {}\n", diag.code(), diag.message());
+    }
+    out
+}
+
+/// Attaches the file's text to a diagnostic for rendering.
+struct WithSource<'a> {
+    inner: &'a (dyn miette::Diagnostic + Send + Sync),
+    source: miette::NamedSource<std::sync::Arc<str>>,
+}
+
+impl fmt::Debug for WithSource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.inner, f)
+    }
+}
+
+impl fmt::Display for WithSource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.inner, f)
+    }
+}
+
+impl std::error::Error for WithSource<'_> {}
+
+impl miette::Diagnostic for WithSource<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.code()
+    }
+    fn severity(&self) -> Option<Severity> {
+        self.inner.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.help()
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.url()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.inner.labels()
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        self.inner.related()
+    }
+}
+
+/// The JSON shape of one diagnostic.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub severity: &'static str,
+    pub code: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub file: Option<String>,
+    pub labels: Vec<JsonLabel>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonLabel {
+    pub message: Option<String>,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub offset: usize,
+    pub length: usize,
+}
+
+pub fn to_json(diag: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
+    let file = diag.file.and_then(|f| sources.get(f));
+    let labels = diag
+        .inner
+        .labels()
+        .map(|labels| {
+            labels
+                .map(|l| {
+                    let (line, column) = file.map_or((0, 0), |f| f.line_col(l.offset()));
+                    let (end_line, end_column) =
+                        file.map_or((0, 0), |f| f.line_col(l.offset() + l.len()));
+                    JsonLabel {
+                        message: l.label().map(str::to_owned),
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        offset: l.offset(),
+                        length: l.len(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    JsonDiagnostic {
+        severity: match diag.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Advice => "advice",
+        },
+        code: diag.code(),
+        message: diag.message(),
+        help: diag.inner.help().map(|h| h.to_string()),
+        file: file.map(|f| f.path.display().to_string()),
+        labels,
+    }
+}

@@ -1,0 +1,24 @@
+//! flowproof: prove or refute claims about information-flow policies.
+//!
+//! The pipeline, one module per stage:
+//!
+//! text → [`syntax`] (tokens, syntax tree) → [`check`] (names, kinds, imports) →
+//! [`model`] (the checked policy) → [`ground`] (instances over the agencies).
+//!
+//! ```
+//! use std::path::Path;
+//! let checked = flowproof::check::check_text(
+//!     Path::new("example.flow"),
+//!     "policy \"p\"; kind county; agency A: county; data prints; collect prints at A;",
+//! );
+//! assert!(!checked.has_errors());
+//! assert_eq!(checked.model.unwrap().agencies.len(), 1);
+//! ```
+
+pub mod check;
+pub mod diagnostic;
+pub mod ground;
+pub mod model;
+pub mod source;
+pub mod span;
+pub mod syntax;

@@ -1,0 +1,311 @@
+//! The checked model: every name resolved to an id, every kind checked. This is what
+//! grounding, the solver and the reference interpreter read.
+
+use std::fmt;
+
+use crate::span::Span;
+use crate::syntax::ast::{Date, Mode};
+
+macro_rules! id_type {
+    ($($name:ident),* $(,)?) => {$(
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+
+            pub fn from_index(i: usize) -> Self {
+                $name(u32::try_from(i).unwrap_or(u32::MAX))
+            }
+        }
+    )*};
+}
+
+id_type!(KindId, AgencyId, DataId, ParamId, OptoutId, SourceId, VarId);
+
+/// The policy header of the file given on the command line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Policy {
+    pub name: String,
+    pub version: Option<String>,
+    pub date: Option<Date>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Kind {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Agency {
+    pub name: String,
+    pub kind: KindId,
+    pub parent: Option<AgencyId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Data {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A free yes/no fact per tuple of agencies of the argument kinds. Opt-outs declare one.
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    pub args: Vec<KindId>,
+    /// The opt-out this param belongs to, if it was declared by `optout`.
+    pub optout: Option<OptoutId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Source {
+    pub name: String,
+    pub title: Option<String>,
+    pub date: Option<Date>,
+    pub url: Option<String>,
+    pub quote: Option<String>,
+    pub span: Span,
+}
+
+/// A variable of one rule, claim or assumption: bound by an endpoint binder, an
+/// opt-out's parameter, or a quantifier.
+#[derive(Clone, Debug)]
+pub struct Var {
+    pub name: String,
+    pub kind: KindId,
+    pub span: Span,
+}
+
+/// An agency term.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Term {
+    Agency(AgencyId),
+    Var(VarId),
+    Origin,
+    Parent(Box<Term>),
+}
+
+/// A flow endpoint: one instance per agency of the binder's kind, or a term.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    Bind(VarId),
+    Term(Term),
+}
+
+#[derive(Clone, Debug)]
+pub struct Formula {
+    pub kind: FormulaKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum FormulaKind {
+    True,
+    False,
+    Not(Box<Formula>),
+    And(Box<Formula>, Box<Formula>),
+    Or(Box<Formula>, Box<Formula>),
+    Implies(Box<Formula>, Box<Formula>),
+    Iff(Box<Formula>, Box<Formula>),
+    Eq(Term, Term),
+    Ne(Term, Term),
+    Param(ParamId, Vec<Term>),
+    Reaches { data: DataId, origin: Term, at: Term },
+    Flows { data: DataId, origin: Term, from: Term, to: Term },
+    Forall(Vec<VarId>, Box<Formula>),
+    Exists(Vec<VarId>, Box<Formula>),
+}
+
+impl Formula {
+    /// Calls `f` on this formula and every sub-formula, outermost first.
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Formula)) {
+        f(self);
+        match &self.kind {
+            FormulaKind::Not(a) | FormulaKind::Forall(_, a) | FormulaKind::Exists(_, a) => a.walk(f),
+            FormulaKind::And(a, b)
+            | FormulaKind::Or(a, b)
+            | FormulaKind::Implies(a, b)
+            | FormulaKind::Iff(a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the formula mentions `reaches` or `flows`.
+    pub fn mentions_reachability(&self) -> bool {
+        let mut found = false;
+        self.walk(&mut |g| {
+            found |= matches!(g.kind, FormulaKind::Reaches { .. } | FormulaKind::Flows { .. });
+        });
+        found
+    }
+}
+
+/// The statement a rule makes, common to every rule kind.
+#[derive(Clone, Debug)]
+pub struct RuleInfo {
+    pub vars: Vec<Var>,
+    pub cites: Vec<SourceId>,
+    pub span: Span,
+}
+
+impl RuleInfo {
+    pub fn var(&self, v: VarId) -> &Var {
+        &self.vars[v.index()]
+    }
+}
+
+/// `optout name(v: K) when g blocks ...`
+#[derive(Clone, Debug)]
+pub struct Optout {
+    pub param: ParamId,
+    /// The opting agency's variable.
+    pub var: VarId,
+    pub guard: Option<Formula>,
+    pub blocks: Vec<Block>,
+    pub info: RuleInfo,
+}
+
+/// `blocks d: X -> Y`, with its variables in the opt-out's table.
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub data: DataId,
+    pub from: Endpoint,
+    pub to: Endpoint,
+    pub span: Span,
+}
+
+/// `collect d at X when g`
+#[derive(Clone, Debug)]
+pub struct Collect {
+    pub data: DataId,
+    pub at: Endpoint,
+    pub guard: Option<Formula>,
+    pub info: RuleInfo,
+}
+
+/// `flow d: X -> Y when g`
+#[derive(Clone, Debug)]
+pub struct Flow {
+    pub data: DataId,
+    pub from: Endpoint,
+    pub to: Endpoint,
+    pub guard: Option<Formula>,
+    pub info: RuleInfo,
+}
+
+/// `derive d2 from d1 at X when g`
+#[derive(Clone, Debug)]
+pub struct Derive {
+    pub data: DataId,
+    pub from: DataId,
+    pub at: Endpoint,
+    pub guard: Option<Formula>,
+    pub info: RuleInfo,
+}
+
+#[derive(Clone, Debug)]
+pub struct Assume {
+    pub formula: Formula,
+    pub info: RuleInfo,
+}
+
+#[derive(Clone, Debug)]
+pub struct Claim {
+    pub name: String,
+    pub title: Option<String>,
+    pub quote: Option<String>,
+    pub mode: Mode,
+    pub formula: Formula,
+    pub info: RuleInfo,
+}
+
+/// A checked policy: the file given and everything it imports, merged.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub policy: Option<Policy>,
+    pub kinds: Vec<Kind>,
+    pub agencies: Vec<Agency>,
+    pub data: Vec<Data>,
+    pub params: Vec<Param>,
+    pub sources: Vec<Source>,
+    pub optouts: Vec<Optout>,
+    pub collects: Vec<Collect>,
+    pub flows: Vec<Flow>,
+    pub derives: Vec<Derive>,
+    pub assumes: Vec<Assume>,
+    pub claims: Vec<Claim>,
+}
+
+impl Model {
+    pub fn agency(&self, id: AgencyId) -> &Agency {
+        &self.agencies[id.index()]
+    }
+
+    pub fn kind(&self, id: KindId) -> &Kind {
+        &self.kinds[id.index()]
+    }
+
+    pub fn param(&self, id: ParamId) -> &Param {
+        &self.params[id.index()]
+    }
+
+    pub fn data_name(&self, id: DataId) -> &str {
+        &self.data[id.index()].name
+    }
+
+    /// The agencies of a kind, in declaration order.
+    pub fn agencies_of(&self, kind: KindId) -> impl Iterator<Item = AgencyId> + '_ {
+        self.agencies
+            .iter()
+            .enumerate()
+            .filter(move |(_, a)| a.kind == kind)
+            .map(|(i, _)| AgencyId::from_index(i))
+    }
+
+    /// Whether `inner` is `outer` or declared inside it, transitively through `in`.
+    pub fn is_within(&self, inner: AgencyId, outer: AgencyId) -> bool {
+        let mut at = Some(inner);
+        let mut steps = 0;
+        while let Some(a) = at {
+            if a == outer {
+                return true;
+            }
+            at = self.agency(a).parent;
+            steps += 1;
+            if steps > self.agencies.len() {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// The name a ground param is shown with: `activated(SanFrancisco)`, `emergency`.
+    pub fn ground_param_name(&self, param: ParamId, args: &[AgencyId]) -> String {
+        let p = self.param(param);
+        if args.is_empty() {
+            p.name.clone()
+        } else {
+            let names: Vec<&str> = args.iter().map(|a| self.agency(*a).name.as_str()).collect();
+            format!("{}({})", p.name, names.join(", "))
+        }
+    }
+}
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.name)?;
+        if let Some(v) = &self.version {
+            write!(f, " ({v})")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,270 @@
+//! Syntax errors: lexical errors and parser errors turned into diagnostics, in exactly
+//! one place, with friendly token names and impossible tokens filtered out.
+
+use lalrpop_util::{ErrorRecovery, ParseError};
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::span::{FileId, Span};
+use crate::syntax::lexer::LexError;
+use crate::syntax::token::{DateProblem, LexErrorKind, Tok};
+
+#[derive(Debug, Error, Diagnostic, Clone, PartialEq, Eq)]
+pub enum SyntaxError {
+    #[error("unexpected character `{text}`")]
+    #[diagnostic(
+        code(flowproof::lex::unexpected_char),
+        help("names are letters, digits and `_`; text goes between double quotes")
+    )]
+    UnexpectedChar {
+        text: String,
+        #[label("not part of the language")]
+        span: Span,
+    },
+
+    #[error("unterminated string")]
+    #[diagnostic(
+        code(flowproof::lex::unterminated_string),
+        help("close the string with `\"`; a `\"` inside a string is written `\\\"`")
+    )]
+    UnterminatedString {
+        #[label("this string is never closed")]
+        span: Span,
+    },
+
+    #[error("invalid escape `{text}` in a string")]
+    #[diagnostic(
+        code(flowproof::lex::invalid_escape),
+        help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{{...}}` (1 to 6 hex digits)")
+    )]
+    InvalidEscape {
+        text: String,
+        #[label("not a known escape")]
+        span: Span,
+    },
+
+    #[error("unterminated block comment")]
+    #[diagnostic(
+        code(flowproof::lex::unterminated_comment),
+        help("close the comment with `*/`; block comments do not nest")
+    )]
+    UnterminatedComment {
+        #[label("this comment is never closed")]
+        span: Span,
+    },
+
+    #[error("invalid date `{text}`: {problem}")]
+    #[diagnostic(
+        code(flowproof::lex::invalid_date),
+        help("dates are written YYYY-MM-DD, for example 2011-04-28")
+    )]
+    InvalidDate {
+        text: String,
+        problem: &'static str,
+        #[label("not a date")]
+        span: Span,
+    },
+
+    #[error("expected `;` after this declaration")]
+    #[diagnostic(
+        code(flowproof::parse::missing_semicolon),
+        help("every declaration except `source {{ ... }}` ends with `;`")
+    )]
+    MissingSemicolon {
+        #[label("`;` expected here")]
+        span: Span,
+        #[label("found {found} instead")]
+        found_span: Span,
+        found: String,
+    },
+
+    #[error("`{keyword}` is a reserved word and cannot be used as a name")]
+    #[diagnostic(
+        code(flowproof::parse::reserved_word),
+        help("choose another name, for example `{keyword}_`")
+    )]
+    ReservedWord {
+        keyword: String,
+        #[label("a name was expected here")]
+        span: Span,
+    },
+
+    #[error("unexpected {found}")]
+    #[diagnostic(code(flowproof::parse::unexpected_token), help("expected {expected}"))]
+    UnexpectedToken {
+        found: String,
+        expected: String,
+        #[label("unexpected here")]
+        span: Span,
+    },
+
+    #[error("unexpected end of file")]
+    #[diagnostic(code(flowproof::parse::unexpected_eof), help("expected {expected}"))]
+    UnexpectedEof {
+        expected: String,
+        #[label("the file ends here")]
+        span: Span,
+    },
+}
+
+impl SyntaxError {
+    pub fn span(&self) -> Span {
+        match self {
+            SyntaxError::UnexpectedChar { span, .. }
+            | SyntaxError::UnterminatedString { span }
+            | SyntaxError::InvalidEscape { span, .. }
+            | SyntaxError::UnterminatedComment { span }
+            | SyntaxError::InvalidDate { span, .. }
+            | SyntaxError::MissingSemicolon { span, .. }
+            | SyntaxError::ReservedWord { span, .. }
+            | SyntaxError::UnexpectedToken { span, .. }
+            | SyntaxError::UnexpectedEof { span, .. } => *span,
+        }
+    }
+}
+
+type Recovery<'s> = ErrorRecovery<usize, Tok<'s>, LexError>;
+type Fatal<'s> = ParseError<usize, Tok<'s>, LexError>;
+
+/// Turns everything the lexer and parser reported into diagnostics, in source order.
+/// A parser error at a token the lexer already complained about is dropped: the
+/// lexer's message says more.
+pub(crate) fn collect(
+    file: FileId,
+    text: &str,
+    lex_errors: Vec<LexError>,
+    recovered: Vec<Recovery<'_>>,
+    fatal: Option<Fatal<'_>>,
+) -> Vec<SyntaxError> {
+    let mut out: Vec<SyntaxError> = lex_errors.into_iter().map(|e| from_lex(text, e)).collect();
+    let parse_errors = recovered.into_iter().map(|r| r.error).chain(fatal);
+    for err in parse_errors {
+        if let Some(err) = from_parse(file, text, err) {
+            out.push(err);
+        }
+    }
+    out.sort_by_key(|e| (e.span().start, e.span().end));
+    out.dedup_by_key(|e| e.span().start);
+    out
+}
+
+fn from_lex(text: &str, err: LexError) -> SyntaxError {
+    let span = err.span;
+    let slice = text.get(span.range()).unwrap_or("").to_owned();
+    match err.kind {
+        LexErrorKind::UnexpectedChar => SyntaxError::UnexpectedChar { text: slice, span },
+        LexErrorKind::UnterminatedString => SyntaxError::UnterminatedString { span },
+        LexErrorKind::InvalidEscape { .. } => SyntaxError::InvalidEscape { text: slice, span },
+        LexErrorKind::UnterminatedComment => SyntaxError::UnterminatedComment { span },
+        LexErrorKind::InvalidDate(problem) => SyntaxError::InvalidDate {
+            text: shorten(&slice),
+            problem: match problem {
+                DateProblem::Shape => "not of the form YYYY-MM-DD",
+                DateProblem::Month => "there is no such month",
+                DateProblem::Day => "there is no such day in that month",
+            },
+            span,
+        },
+    }
+}
+
+fn from_parse(file: FileId, text: &str, err: Fatal<'_>) -> Option<SyntaxError> {
+    match err {
+        // the lexer reports these itself
+        ParseError::User { .. } => None,
+        ParseError::InvalidToken { location } => Some(SyntaxError::UnexpectedChar {
+            text: text.get(location..location + 1).unwrap_or("").to_owned(),
+            span: Span::new(file, location, location + 1),
+        }),
+        ParseError::UnrecognizedEof { location, expected } => Some(SyntaxError::UnexpectedEof {
+            expected: describe_expected(&expected),
+            span: Span::new(file, location, location),
+        }),
+        ParseError::UnrecognizedToken {
+            token: (start, tok, end),
+            expected,
+        } => {
+            let span = Span::new(file, start, end);
+            if tok == Tok::Error {
+                return None;
+            }
+            if tok.is_keyword() && expected.iter().any(|e| e == "Ident") {
+                return Some(SyntaxError::ReservedWord {
+                    keyword: tok.text().unwrap_or_default().to_owned(),
+                    span,
+                });
+            }
+            if expected.iter().any(|e| e == "\";\"") && !starts_formula_or_term(&expected) {
+                let at = end_of_previous_token(text, start);
+                return Some(SyntaxError::MissingSemicolon {
+                    span: Span::new(file, at, at),
+                    found_span: span,
+                    found: tok.describe(),
+                });
+            }
+            Some(SyntaxError::UnexpectedToken {
+                found: tok.describe(),
+                expected: describe_expected(&expected),
+                span,
+            })
+        }
+        ParseError::ExtraToken {
+            token: (start, tok, end),
+        } => Some(SyntaxError::UnexpectedToken {
+            found: tok.describe(),
+            expected: "the end of the file".to_owned(),
+            span: Span::new(file, start, end),
+        }),
+    }
+}
+
+/// Where `;` would go: just after the last non-blank character before `at`.
+fn end_of_previous_token(text: &str, at: usize) -> usize {
+    text.get(..at).map_or(at, |before| before.trim_end().len())
+}
+
+/// When the parser could also have continued a formula, "missing `;`" would be a guess.
+fn starts_formula_or_term(expected: &[String]) -> bool {
+    expected.iter().any(|e| e == "\"&&\"" || e == "\"->\"")
+}
+
+const DECLARATION_STARTERS: &[&str] = &[
+    "policy", "import", "source", "kind", "agency", "data", "param", "optout", "collect", "flow",
+    "derive", "assume", "claim",
+];
+
+/// "`;` or `cite`", "a declaration (`kind`, `agency`, `flow`, ...)", "a formula", ...
+fn describe_expected(expected: &[String]) -> String {
+    let names: Vec<String> = expected
+        .iter()
+        .filter(|e| e.as_str() != "Unreadable")
+        .map(|e| match e.as_str() {
+            "Ident" => "a name".to_owned(),
+            "Str" => "a string".to_owned(),
+            "DateLit" => "a date".to_owned(),
+            quoted => format!("`{}`", quoted.trim_matches('"')),
+        })
+        .collect();
+    let has = |word: &str| names.iter().any(|n| n == &format!("`{word}`"));
+    if DECLARATION_STARTERS.iter().all(|w| has(w)) {
+        return "a declaration (`kind`, `agency`, `data`, `flow`, `claim`, ...)".to_owned();
+    }
+    if has("forall") && has("reaches") && has("true") {
+        return "a formula".to_owned();
+    }
+    match names.as_slice() {
+        [] => "nothing more".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] if names.len() <= 6 => format!("{} or {last}", init.join(", ")),
+        _ => format!("one of {}", names.join(", ")),
+    }
+}
+
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= 24 {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(20).collect();
+        format!("{head}...")
+    }
+}

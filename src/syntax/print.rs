@@ -1,0 +1,294 @@
+//! Syntax tree → canonical text. Parsing the output gives back an equal tree (a
+//! property test checks it); the formatter will build on this.
+
+use std::fmt::Write;
+
+use crate::syntax::ast::*;
+
+/// The whole file, one declaration per line (source blocks over several lines).
+pub fn file(file: &File) -> String {
+    let mut out = String::new();
+    for decl in &file.decls {
+        decl_to(&mut out, decl);
+    }
+    out
+}
+
+pub fn decl(decl: &Decl) -> String {
+    let mut out = String::new();
+    decl_to(&mut out, decl);
+    out
+}
+
+fn decl_to(out: &mut String, decl: &Decl) {
+    match decl {
+        Decl::Policy(p) => {
+            let _ = write!(out, "policy {}", string(&p.name.node));
+            if let Some(v) = &p.version {
+                let _ = write!(out, " version {}", string(&v.node));
+            }
+            if let Some(d) = &p.date {
+                let _ = write!(out, " date {}", d.node);
+            }
+            out.push_str(";\n");
+        }
+        Decl::Import(i) => {
+            let _ = writeln!(out, "import {};", string(&i.path.node));
+        }
+        Decl::Source(s) => {
+            let _ = writeln!(out, "source {} {{", s.name.node);
+            for field in &s.fields {
+                let value = match &field.value.node {
+                    Value::Str(text) => string(text),
+                    Value::Date(d) => d.to_string(),
+                };
+                let _ = writeln!(out, "  {} = {value};", field.key.node);
+            }
+            out.push_str("}\n");
+        }
+        Decl::Kind(k) => {
+            let _ = writeln!(out, "kind {};", k.name.node);
+        }
+        Decl::Agency(a) => {
+            let _ = write!(out, "agency {}: {}", a.name.node, a.kind.node);
+            if let Some(p) = &a.parent {
+                let _ = write!(out, " in {}", p.node);
+            }
+            out.push_str(";\n");
+        }
+        Decl::Data(d) => {
+            let _ = writeln!(out, "data {};", d.name.node);
+        }
+        Decl::Param(p) => {
+            out.push_str("param ");
+            out.push_str(&p.name.node);
+            if !p.params.is_empty() {
+                let _ = write!(out, "({})", binders(&p.params));
+            }
+            out.push_str(";\n");
+        }
+        Decl::Optout(o) => {
+            let _ = write!(out, "optout {}({})", o.name.node, binders(&o.params));
+            guard_to(out, o.guard.as_ref());
+            for b in &o.blocks {
+                let _ = write!(
+                    out,
+                    "\n  blocks {}: {} -> {}",
+                    b.data.node,
+                    endpoint(&b.from),
+                    endpoint(&b.to)
+                );
+            }
+            cites_to(out, &o.cites);
+            out.push_str(";\n");
+        }
+        Decl::Collect(c) => {
+            let _ = write!(out, "collect {} at {}", c.data.node, endpoint(&c.at));
+            guard_to(out, c.guard.as_ref());
+            cites_to(out, &c.cites);
+            out.push_str(";\n");
+        }
+        Decl::Flow(f) => {
+            let _ = write!(
+                out,
+                "flow {}: {} -> {}",
+                f.data.node,
+                endpoint(&f.from),
+                endpoint(&f.to)
+            );
+            guard_to(out, f.guard.as_ref());
+            cites_to(out, &f.cites);
+            out.push_str(";\n");
+        }
+        Decl::Derive(d) => {
+            let _ = write!(
+                out,
+                "derive {} from {} at {}",
+                d.data.node,
+                d.from.node,
+                endpoint(&d.at)
+            );
+            guard_to(out, d.guard.as_ref());
+            cites_to(out, &d.cites);
+            out.push_str(";\n");
+        }
+        Decl::Assume(a) => {
+            let _ = write!(out, "assume {}", formula(&a.formula));
+            cites_to(out, &a.cites);
+            out.push_str(";\n");
+        }
+        Decl::Claim(c) => {
+            let _ = write!(out, "claim {}", c.name.node);
+            if let Some(t) = &c.title {
+                let _ = write!(out, " {}", string(&t.node));
+            }
+            cites_to(out, &c.cites);
+            if let Some(q) = &c.quote {
+                let _ = write!(out, " quote {}", string(&q.node));
+            }
+            let _ = writeln!(out, ": {} {};", c.mode.node, formula(&c.formula));
+        }
+        Decl::Error(_) => out.push_str("/* unreadable declaration */\n"),
+    }
+}
+
+fn guard_to(out: &mut String, guard: Option<&Formula>) {
+    if let Some(g) = guard {
+        let _ = write!(out, " when {}", formula(g));
+    }
+}
+
+fn cites_to(out: &mut String, cites: &[Name]) {
+    if !cites.is_empty() {
+        let names: Vec<&str> = cites.iter().map(|c| c.node.as_str()).collect();
+        let _ = write!(out, " cite {}", names.join(", "));
+    }
+}
+
+fn binders(list: &[Binder]) -> String {
+    let parts: Vec<String> = list
+        .iter()
+        .map(|b| format!("{}: {}", b.var.node, b.kind.node))
+        .collect();
+    parts.join(", ")
+}
+
+pub fn endpoint(e: &Endpoint) -> String {
+    match e {
+        Endpoint::Binder(b) => format!("({}: {})", b.var.node, b.kind.node),
+        Endpoint::Term(t) => term(t),
+    }
+}
+
+pub fn term(t: &Term) -> String {
+    match &t.kind {
+        TermKind::Name(n) => n.clone(),
+        TermKind::Origin => "origin".to_owned(),
+        TermKind::Parent(inner) => format!("parent({})", term(inner)),
+    }
+}
+
+/// A string literal with the escapes the lexer reads back.
+pub fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+// Binding strength, loosest first, as in the grammar.
+const QUANT: u8 = 0;
+const IFF: u8 = 1;
+const IMP: u8 = 2;
+const OR: u8 = 3;
+const AND: u8 = 4;
+const NOT: u8 = 5;
+const ATOM: u8 = 6;
+
+/// A formula with as few parentheses as its precedence needs.
+pub fn formula(f: &Formula) -> String {
+    let mut out = String::new();
+    formula_to(&mut out, f, QUANT, true);
+    out
+}
+
+fn strength(f: &Formula) -> u8 {
+    match &f.kind {
+        FormulaKind::Quant { .. } => QUANT,
+        FormulaKind::Binary(BinOp::Iff, ..) => IFF,
+        FormulaKind::Binary(BinOp::Implies, ..) => IMP,
+        FormulaKind::Binary(BinOp::Or, ..) => OR,
+        FormulaKind::Binary(BinOp::And, ..) => AND,
+        FormulaKind::Not(_) => NOT,
+        _ => ATOM,
+    }
+}
+
+/// Writes `f` where the context needs at least strength `min`; `at_end` is true when
+/// nothing follows `f` before a closing delimiter, so an open quantifier may stand bare.
+fn formula_to(out: &mut String, f: &Formula, min: u8, at_end: bool) {
+    let own = strength(f);
+    // a quantifier's body runs to the end, so it is bare only where nothing follows it
+    let parens = own < min || (own == QUANT && !at_end);
+    if parens {
+        out.push('(');
+    }
+    let at_end = at_end || parens;
+    match &f.kind {
+        FormulaKind::True => out.push_str("true"),
+        FormulaKind::False => out.push_str("false"),
+        FormulaKind::Not(a) => {
+            out.push('!');
+            formula_to(out, a, NOT, at_end);
+        }
+        FormulaKind::Binary(op, a, b) => {
+            let (sym, left_min, right_min) = match op {
+                BinOp::Iff => ("<=>", IFF, IMP),
+                BinOp::Implies => ("=>", OR, IMP),
+                BinOp::Or => ("||", OR, AND),
+                BinOp::And => ("&&", AND, NOT),
+            };
+            formula_to(out, a, left_min, false);
+            let _ = write!(out, " {sym} ");
+            formula_to(out, b, right_min, at_end);
+        }
+        FormulaKind::Eq(a, b) => {
+            let _ = write!(out, "{} == {}", term(a), term(b));
+        }
+        FormulaKind::Ne(a, b) => {
+            let _ = write!(out, "{} != {}", term(a), term(b));
+        }
+        FormulaKind::Apply { param, args } => {
+            out.push_str(&param.node);
+            if !args.is_empty() {
+                let parts: Vec<String> = args.iter().map(term).collect();
+                let _ = write!(out, "({})", parts.join(", "));
+            }
+        }
+        FormulaKind::Reaches { data, origin, at } => {
+            let _ = write!(out, "reaches({} of {}, {})", data.node, term(origin), term(at));
+        }
+        FormulaKind::Flows {
+            data,
+            origin,
+            from,
+            to,
+        } => {
+            let _ = write!(
+                out,
+                "flows({} of {}, {} -> {})",
+                data.node,
+                term(origin),
+                term(from),
+                term(to)
+            );
+        }
+        FormulaKind::Quant {
+            quantifier,
+            binders: list,
+            body,
+        } => {
+            let q = match quantifier {
+                Quantifier::Forall => "forall",
+                Quantifier::Exists => "exists",
+            };
+            let _ = write!(out, "{q} {}. ", binders(list));
+            formula_to(out, body, QUANT, true);
+        }
+    }
+    if parens {
+        out.push(')');
+    }
+}

@@ -1,0 +1,383 @@
+//! Tokens: the `logos` token set of the policy language, with string, date and
+//! block-comment scanning done in callbacks so that their errors carry exact spans.
+
+use logos::{Lexer, Logos};
+
+use crate::syntax::ast::Date;
+
+/// What went wrong while cutting the text into tokens. The byte range is absolute.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum LexErrorKind {
+    /// A character that starts no token.
+    #[default]
+    UnexpectedChar,
+    /// A `"` with no closing `"`.
+    UnterminatedString,
+    /// A `\` escape that is not one of `\" \\ \n \t \u{...}`; `at` is the escape's byte range.
+    InvalidEscape { at: (usize, usize) },
+    /// A `/*` with no closing `*/`.
+    UnterminatedComment,
+    /// Something shaped like a date that is not a real `YYYY-MM-DD` date.
+    InvalidDate(DateProblem),
+}
+
+/// Why a date-like token is not a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateProblem {
+    /// Not `YYYY-MM-DD` (for example `2010-2-3`, or a bare number).
+    Shape,
+    /// The month is not 01..12.
+    Month,
+    /// The day does not exist in that month (2010-02-30).
+    Day,
+}
+
+#[derive(Logos, Clone, Debug, PartialEq, Eq)]
+#[logos(error = LexErrorKind)]
+#[logos(utf8 = true)]
+#[logos(skip r"[ \t\r\n\f]+")]
+#[logos(skip(r"//[^\n]*", allow_greedy = true))]
+pub enum Tok<'s> {
+    // keywords
+    #[token("policy")]
+    Policy,
+    #[token("version")]
+    Version,
+    #[token("date")]
+    DateKw,
+    #[token("import")]
+    Import,
+    #[token("source")]
+    Source,
+    #[token("kind")]
+    Kind,
+    #[token("agency")]
+    Agency,
+    #[token("in")]
+    In,
+    #[token("data")]
+    Data,
+    #[token("param")]
+    Param,
+    #[token("optout")]
+    Optout,
+    #[token("blocks")]
+    Blocks,
+    #[token("collect")]
+    Collect,
+    #[token("at")]
+    At,
+    #[token("flow")]
+    Flow,
+    #[token("when")]
+    When,
+    #[token("derive")]
+    Derive,
+    #[token("from")]
+    From,
+    #[token("assume")]
+    Assume,
+    #[token("claim")]
+    Claim,
+    #[token("always")]
+    Always,
+    #[token("possible")]
+    Possible,
+    #[token("forall")]
+    Forall,
+    #[token("exists")]
+    Exists,
+    #[token("reaches")]
+    Reaches,
+    #[token("flows")]
+    Flows,
+    #[token("of")]
+    Of,
+    #[token("origin")]
+    Origin,
+    #[token("parent")]
+    Parent,
+    #[token("true")]
+    True,
+    #[token("false")]
+    False,
+    #[token("cite")]
+    Cite,
+    #[token("quote")]
+    Quote,
+    #[token("title")]
+    Title,
+    #[token("url")]
+    Url,
+
+    // punctuation
+    #[token(":")]
+    Colon,
+    #[token(";")]
+    Semi,
+    #[token(",")]
+    Comma,
+    #[token(".")]
+    Dot,
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+    #[token("->")]
+    Arrow,
+    #[token("==")]
+    EqEq,
+    #[token("!=")]
+    NotEq,
+    #[token("!")]
+    Bang,
+    #[token("&&")]
+    AndAnd,
+    #[token("||")]
+    OrOr,
+    #[token("=>")]
+    Implies,
+    #[token("<=>")]
+    Iff,
+    #[token("=")]
+    Eq,
+
+    // values
+    #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
+    Ident(&'s str),
+    /// The raw text between the quotes, escapes already validated.
+    #[token("\"", lex_string)]
+    Str(&'s str),
+    #[regex(r"[0-9][0-9]*(-[0-9]+)*", lex_date)]
+    Date(Date),
+    /// A block comment; the lexer wrapper drops it.
+    #[token("/*", lex_block_comment)]
+    BlockComment,
+
+    /// Stands in for text the lexer could not read, so that parsing can go on;
+    /// the lexer reports the error itself.
+    Error,
+}
+
+fn lex_string<'s>(lex: &mut Lexer<'s, Tok<'s>>) -> Result<&'s str, LexErrorKind> {
+    let rest = lex.remainder();
+    let body_start = lex.span().end;
+    let bytes = rest.as_bytes();
+    let mut bad_escape = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                lex.bump(i + 1);
+                return match bad_escape {
+                    Some(at) => Err(LexErrorKind::InvalidEscape { at }),
+                    None => Ok(&rest[..i]),
+                };
+            }
+            b'\\' => {
+                let len = escape_len(&rest[i..]);
+                if len.is_none() && bad_escape.is_none() {
+                    let shown = rest[i..].chars().take(2).map(char::len_utf8).sum::<usize>();
+                    bad_escape = Some((body_start + i, body_start + i + shown));
+                }
+                i += len.unwrap_or(1).max(1);
+                // never stop inside a multi-byte character
+                while i < bytes.len() && !rest.is_char_boundary(i) {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    lex.bump(rest.len());
+    Err(LexErrorKind::UnterminatedString)
+}
+
+/// The byte length of the escape at the start of `s` (which starts with `\`), if it is valid.
+fn escape_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    match b.get(1)? {
+        b'"' | b'\\' | b'n' | b't' => Some(2),
+        b'u' => {
+            if b.get(2) != Some(&b'{') {
+                return None;
+            }
+            let close = s[3..].find('}')?;
+            let hex = &s[3..3 + close];
+            if hex.is_empty() || hex.len() > 6 || !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+                return None;
+            }
+            let code = u32::from_str_radix(hex, 16).ok()?;
+            char::from_u32(code)?;
+            Some(3 + close + 1)
+        }
+        _ => None,
+    }
+}
+
+/// Replaces the escapes of an already validated string body.
+pub fn unescape(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(pos) = rest.find('\\') {
+        out.push_str(&rest[..pos]);
+        let esc = &rest[pos..];
+        let len = escape_len(esc).unwrap_or(1);
+        match esc.as_bytes().get(1) {
+            Some(b'n') => out.push('\n'),
+            Some(b't') => out.push('\t'),
+            Some(b'"') => out.push('"'),
+            Some(b'\\') => out.push('\\'),
+            Some(b'u') => {
+                let hex = &esc[3..len - 1];
+                if let Some(c) = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
+                    out.push(c);
+                }
+            }
+            _ => out.push('\\'),
+        }
+        rest = &esc[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn lex_date<'s>(lex: &mut Lexer<'s, Tok<'s>>) -> Result<Date, LexErrorKind> {
+    parse_date(lex.slice()).map_err(LexErrorKind::InvalidDate)
+}
+
+/// Reads a `YYYY-MM-DD` date, checking that the day exists.
+pub fn parse_date(text: &str) -> Result<Date, DateProblem> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(DateProblem::Shape);
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(DateProblem::Shape);
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<u16>(), m.parse::<u8>(), d.parse::<u8>())
+    else {
+        return Err(DateProblem::Shape);
+    };
+    if !(1..=12).contains(&month) {
+        return Err(DateProblem::Month);
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day == 0 || day > days {
+        return Err(DateProblem::Day);
+    }
+    Ok(Date { year, month, day })
+}
+
+fn lex_block_comment<'s>(lex: &mut Lexer<'s, Tok<'s>>) -> Result<(), LexErrorKind> {
+    match lex.remainder().find("*/") {
+        Some(end) => {
+            lex.bump(end + 2);
+            Ok(())
+        }
+        None => {
+            lex.bump(lex.remainder().len());
+            Err(LexErrorKind::UnterminatedComment)
+        }
+    }
+}
+
+impl Tok<'_> {
+    /// How the token is named in "expected ..." messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Tok::Ident(name) => format!("identifier `{name}`"),
+            Tok::Str(_) => "a string".to_owned(),
+            Tok::Date(d) => format!("date `{d}`"),
+            Tok::BlockComment => "a comment".to_owned(),
+            Tok::Error => "unreadable text".to_owned(),
+            other => format!("`{}`", other.text().unwrap_or("?")),
+        }
+    }
+
+    /// The fixed text of a keyword or punctuation token.
+    pub fn text(&self) -> Option<&'static str> {
+        Some(match self {
+            Tok::Policy => "policy",
+            Tok::Version => "version",
+            Tok::DateKw => "date",
+            Tok::Import => "import",
+            Tok::Source => "source",
+            Tok::Kind => "kind",
+            Tok::Agency => "agency",
+            Tok::In => "in",
+            Tok::Data => "data",
+            Tok::Param => "param",
+            Tok::Optout => "optout",
+            Tok::Blocks => "blocks",
+            Tok::Collect => "collect",
+            Tok::At => "at",
+            Tok::Flow => "flow",
+            Tok::When => "when",
+            Tok::Derive => "derive",
+            Tok::From => "from",
+            Tok::Assume => "assume",
+            Tok::Claim => "claim",
+            Tok::Always => "always",
+            Tok::Possible => "possible",
+            Tok::Forall => "forall",
+            Tok::Exists => "exists",
+            Tok::Reaches => "reaches",
+            Tok::Flows => "flows",
+            Tok::Of => "of",
+            Tok::Origin => "origin",
+            Tok::Parent => "parent",
+            Tok::True => "true",
+            Tok::False => "false",
+            Tok::Cite => "cite",
+            Tok::Quote => "quote",
+            Tok::Title => "title",
+            Tok::Url => "url",
+            Tok::Colon => ":",
+            Tok::Semi => ";",
+            Tok::Comma => ",",
+            Tok::Dot => ".",
+            Tok::LParen => "(",
+            Tok::RParen => ")",
+            Tok::LBrace => "{",
+            Tok::RBrace => "}",
+            Tok::Arrow => "->",
+            Tok::EqEq => "==",
+            Tok::NotEq => "!=",
+            Tok::Bang => "!",
+            Tok::AndAnd => "&&",
+            Tok::OrOr => "||",
+            Tok::Implies => "=>",
+            Tok::Iff => "<=>",
+            Tok::Eq => "=",
+            Tok::Ident(_) | Tok::Str(_) | Tok::Date(_) | Tok::BlockComment | Tok::Error => {
+                return None;
+            }
+        })
+    }
+
+    pub fn is_keyword(&self) -> bool {
+        self.text().is_some_and(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()))
+    }
+}
+
+/// Every reserved word, for "did you mean" hints and for the identifier generator in tests.
+pub const KEYWORDS: &[&str] = &[
+    "policy", "version", "date", "import", "source", "kind", "agency", "in", "data", "param",
+    "optout", "blocks", "collect", "at", "flow", "when", "derive", "from", "assume", "claim",
+    "always", "possible", "forall", "exists", "reaches", "flows", "of", "origin", "parent", "true",
+    "false", "cite", "quote", "title", "url",
+];

@@ -89,9 +89,10 @@ pub fn origin_agencies(model: &Model) -> Vec<Vec<AgencyId>> {
     loop {
         let mut changed = false;
         for d in &model.derives {
-            for a in 0..model.agencies.len() {
-                if sets[d.from.index()][a] && !sets[d.data.index()][a] {
-                    sets[d.data.index()][a] = true;
+            let from = sets[d.from.index()].clone();
+            for (to, on) in sets[d.data.index()].iter_mut().zip(from) {
+                if on && !*to {
+                    *to = true;
                     changed = true;
                 }
             }

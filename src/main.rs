@@ -163,11 +163,15 @@ fn check_command(paths: &[PathBuf], output: &OutputArgs) -> u8 {
             for c in &checked {
                 report.files.push(JsonCheckedFile {
                     path: c.path.display().to_string(),
-                    policy: c.model.as_ref().and_then(|m| m.policy.as_ref()).map(|p| JsonPolicy {
-                        name: p.name.clone(),
-                        version: p.version.clone(),
-                        date: p.date.map(|d| d.to_string()),
-                    }),
+                    policy: c
+                        .model
+                        .as_ref()
+                        .and_then(|m| m.policy.as_ref())
+                        .map(|p| JsonPolicy {
+                            name: p.name.clone(),
+                            version: p.version.clone(),
+                            date: p.date.map(|d| d.to_string()),
+                        }),
                     diagnostics: c
                         .diagnostics
                         .iter()
@@ -207,7 +211,11 @@ fn check_command(paths: &[PathBuf], output: &OutputArgs) -> u8 {
             );
         }
     }
-    if errors > 0 { EXIT_INPUT_ERROR } else { EXIT_OK }
+    if errors > 0 {
+        EXIT_INPUT_ERROR
+    } else {
+        EXIT_OK
+    }
 }
 
 fn summary_word(diags: &[Diagnostic]) -> &'static str {

@@ -116,8 +116,17 @@ pub enum FormulaKind {
     Eq(Term, Term),
     Ne(Term, Term),
     Param(ParamId, Vec<Term>),
-    Reaches { data: DataId, origin: Term, at: Term },
-    Flows { data: DataId, origin: Term, from: Term, to: Term },
+    Reaches {
+        data: DataId,
+        origin: Term,
+        at: Term,
+    },
+    Flows {
+        data: DataId,
+        origin: Term,
+        from: Term,
+        to: Term,
+    },
     Forall(Vec<VarId>, Box<Formula>),
     Exists(Vec<VarId>, Box<Formula>),
 }
@@ -127,7 +136,9 @@ impl Formula {
     pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Formula)) {
         f(self);
         match &self.kind {
-            FormulaKind::Not(a) | FormulaKind::Forall(_, a) | FormulaKind::Exists(_, a) => a.walk(f),
+            FormulaKind::Not(a) | FormulaKind::Forall(_, a) | FormulaKind::Exists(_, a) => {
+                a.walk(f)
+            }
             FormulaKind::And(a, b)
             | FormulaKind::Or(a, b)
             | FormulaKind::Implies(a, b)
@@ -143,7 +154,10 @@ impl Formula {
     pub fn mentions_reachability(&self) -> bool {
         let mut found = false;
         self.walk(&mut |g| {
-            found |= matches!(g.kind, FormulaKind::Reaches { .. } | FormulaKind::Flows { .. });
+            found |= matches!(
+                g.kind,
+                FormulaKind::Reaches { .. } | FormulaKind::Flows { .. }
+            );
         });
         found
     }

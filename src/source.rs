@@ -63,12 +63,15 @@ impl SourceMap {
     }
 
     pub fn path(&self, id: FileId) -> &Path {
-        self.get(id).map_or(Path::new("<unknown>"), |f| f.path.as_path())
+        self.get(id)
+            .map_or(Path::new("<unknown>"), |f| f.path.as_path())
     }
 
     /// The file as miette wants it for rendering.
     pub fn named(&self, id: FileId) -> NamedSource<Arc<str>> {
-        let text = self.get(id).map_or_else(|| Arc::from(""), |f| f.text.clone());
+        let text = self
+            .get(id)
+            .map_or_else(|| Arc::from(""), |f| f.text.clone());
         NamedSource::new(self.path(id).display().to_string(), text)
     }
 

@@ -26,10 +26,7 @@ pub enum LoadError {
     },
 
     #[error("no `.flow` files in `{path}`")]
-    #[diagnostic(
-        code(flowproof::load::no_files),
-        help("policy files end in `.flow`")
-    )]
+    #[diagnostic(code(flowproof::load::no_files), help("policy files end in `.flow`"))]
     NoFiles { path: String },
 
     #[error("cannot import `{path}`: {reason}")]
@@ -47,7 +44,9 @@ pub enum LoadError {
     #[error("import cycle: {cycle}")]
     #[diagnostic(
         code(flowproof::import::cycle),
-        help("files may not import each other in a circle; move the shared declarations into a file both import")
+        help(
+            "files may not import each other in a circle; move the shared declarations into a file both import"
+        )
     )]
     ImportCycle {
         cycle: String,
@@ -129,7 +128,9 @@ pub enum CheckError {
     #[error("agencies are inside each other in a circle: {cycle}")]
     #[diagnostic(
         code(flowproof::check::parent_cycle),
-        help("`in` must describe a tree: follow the parents from any agency and you must reach one without a parent")
+        help(
+            "`in` must describe a tree: follow the parents from any agency and you must reach one without a parent"
+        )
     )]
     ParentCycle {
         cycle: String,
@@ -140,7 +141,9 @@ pub enum CheckError {
     #[error("a `when` condition cannot mention `{what}`")]
     #[diagnostic(
         code(flowproof::check::reachability_in_guard),
-        help("whether a flow happens would then depend on what reaches where, possibly its own negation; state the condition with params instead, and put reachability facts in `assume`")
+        help(
+            "whether a flow happens would then depend on what reaches where, possibly its own negation; state the condition with params instead, and put reachability facts in `assume`"
+        )
     )]
     ReachabilityInGuard {
         what: &'static str,
@@ -163,7 +166,9 @@ pub enum CheckError {
     #[error("an opt-out takes exactly one parameter, the opting agency, but `{name}` has {count}")]
     #[diagnostic(
         code(flowproof::check::optout_parameters),
-        help("write `optout {name}(v: kind) blocks ...`; the opt-out covers the data of `v` and of everything inside `v`")
+        help(
+            "write `optout {name}(v: kind) blocks ...`; the opt-out covers the data of `v` and of everything inside `v`"
+        )
     )]
     OptoutParameters {
         name: String,
@@ -198,7 +203,9 @@ pub enum CheckError {
     #[error("source field `{name}` takes {expected}")]
     #[diagnostic(
         code(flowproof::check::source_field_type),
-        help("`title`, `url` and `quote` are strings in double quotes; `date` is written YYYY-MM-DD")
+        help(
+            "`title`, `url` and `quote` are strings in double quotes; `date` is written YYYY-MM-DD"
+        )
     )]
     SourceFieldType {
         name: String,
@@ -259,7 +266,9 @@ pub enum Lint {
         span: Span,
     },
 
-    #[error("{count} instance{plural} of this flow {verb} from an agency to itself and {verb2} dropped, for example `{example}`")]
+    #[error(
+        "{count} instance{plural} of this flow {verb} from an agency to itself and {verb2} dropped, for example `{example}`"
+    )]
     #[diagnostic(
         code(flowproof::lint::self_loop),
         severity(Warning),
@@ -279,7 +288,9 @@ pub enum Lint {
     #[diagnostic(
         code(flowproof::lint::shadowed_agency),
         severity(Warning),
-        help("inside this rule `{name}` means the variable; rename the variable to refer to the agency")
+        help(
+            "inside this rule `{name}` means the variable; rename the variable to refer to the agency"
+        )
     )]
     ShadowedAgency {
         name: String,
@@ -293,7 +304,9 @@ pub enum Lint {
     #[diagnostic(
         code(flowproof::lint::no_policy_header),
         severity(Warning),
-        help("start the file with `policy \"name\" version \"v\" date YYYY-MM-DD;` so that reports can say which policy they are about")
+        help(
+            "start the file with `policy \"name\" version \"v\" date YYYY-MM-DD;` so that reports can say which policy they are about"
+        )
     )]
     NoPolicyHeader {
         #[label("the file starts here")]

@@ -47,11 +47,7 @@ pub(crate) fn run(
     }
 }
 
-fn flow_instances(
-    model: &Model,
-    flow: &Flow,
-    origins: &[crate::model::AgencyId],
-) -> Option<Lint> {
+fn flow_instances(model: &Model, flow: &Flow, origins: &[crate::model::AgencyId]) -> Option<Lint> {
     let kinds: Vec<_> = flow.info.vars.iter().map(|v| v.kind).collect();
     let binders: Vec<VarId> = [&flow.from, &flow.to]
         .into_iter()

@@ -71,7 +71,10 @@ impl Loader<'_> {
             Ok(text) => (text, None),
             Err(err) => {
                 let at = err.utf8_error().valid_up_to();
-                (String::from_utf8_lossy(err.as_bytes()).into_owned(), Some(at))
+                (
+                    String::from_utf8_lossy(err.as_bytes()).into_owned(),
+                    Some(at),
+                )
             }
         };
         let text: Arc<str> = Arc::from(text);

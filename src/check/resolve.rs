@@ -69,7 +69,11 @@ struct Scope {
 
 impl Scope {
     fn lookup(&self, name: &str) -> Option<VarId> {
-        self.visible.iter().rev().find(|(n, _)| n == name).map(|(_, v)| *v)
+        self.visible
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
     }
 
     fn bind(&mut self, name: &str, kind: KindId, span: Span) -> VarId {
@@ -142,7 +146,13 @@ impl<'d> Resolver<'d> {
             for decl in &tree.decls {
                 let ast::Decl::Policy(p) = decl else { continue };
                 if let Some(first) = first {
-                    self.error(p.span, CheckError::DuplicatePolicy { span: p.span, first });
+                    self.error(
+                        p.span,
+                        CheckError::DuplicatePolicy {
+                            span: p.span,
+                            first,
+                        },
+                    );
                     continue;
                 }
                 first = Some(p.span);
@@ -272,9 +282,11 @@ impl<'d> Resolver<'d> {
                 None
             }
             None => {
-                let help = self.suggestion(&name.node, |s| matches!(s, Symbol::Kind(_)), || {
-                    format!("declare it with `kind {};`", name.node)
-                });
+                let help = self.suggestion(
+                    &name.node,
+                    |s| matches!(s, Symbol::Kind(_)),
+                    || format!("declare it with `kind {};`", name.node),
+                );
                 self.unknown("kind", name, help);
                 None
             }
@@ -289,9 +301,11 @@ impl<'d> Resolver<'d> {
                 None
             }
             None => {
-                let help = self.suggestion(&name.node, |s| matches!(s, Symbol::Agency(_)), || {
-                    format!("declare it with `agency {}: kind;`", name.node)
-                });
+                let help = self.suggestion(
+                    &name.node,
+                    |s| matches!(s, Symbol::Agency(_)),
+                    || format!("declare it with `agency {}: kind;`", name.node),
+                );
                 self.unknown("agency", name, help);
                 None
             }
@@ -306,9 +320,11 @@ impl<'d> Resolver<'d> {
                 None
             }
             None => {
-                let help = self.suggestion(&name.node, |s| matches!(s, Symbol::Data(_)), || {
-                    format!("declare it with `data {};`", name.node)
-                });
+                let help = self.suggestion(
+                    &name.node,
+                    |s| matches!(s, Symbol::Data(_)),
+                    || format!("declare it with `data {};`", name.node),
+                );
                 self.unknown("data", name, help);
                 None
             }
@@ -323,9 +339,16 @@ impl<'d> Resolver<'d> {
                 None
             }
             None => {
-                let help = self.suggestion(&name.node, |s| matches!(s, Symbol::Param(_)), || {
-                    format!("declare it with `param {};` or `param {}(x: kind);`", name.node, name.node)
-                });
+                let help = self.suggestion(
+                    &name.node,
+                    |s| matches!(s, Symbol::Param(_)),
+                    || {
+                        format!(
+                            "declare it with `param {};` or `param {}(x: kind);`",
+                            name.node, name.node
+                        )
+                    },
+                );
                 self.unknown("param", name, help);
                 None
             }
@@ -382,7 +405,13 @@ impl<'d> Resolver<'d> {
         );
     }
 
-    fn wrong_sort(&mut self, name: &ast::Name, actual: Symbol, declared: Span, expected: &'static str) {
+    fn wrong_sort(
+        &mut self,
+        name: &ast::Name,
+        actual: Symbol,
+        declared: Span,
+        expected: &'static str,
+    ) {
         let declared = (declared.file == name.span.file).then_some(declared);
         self.error(
             name.span,
@@ -537,7 +566,10 @@ impl<'d> Resolver<'d> {
                     _ => {
                         let help = suggest(key, ["title", "date", "url", "quote"].into_iter())
                             .map_or_else(
-                                || "a source has the fields `title`, `date`, `url` and `quote`".to_owned(),
+                                || {
+                                    "a source has the fields `title`, `date`, `url` and `quote`"
+                                        .to_owned()
+                                },
                                 |s| did_you_mean(&s),
                             );
                         self.error(
@@ -884,9 +916,9 @@ impl<'d> Resolver<'d> {
                     None
                 }
             },
-            ast::TermKind::Parent(inner) => {
-                self.term(inner, scope, place).map(|t| Term::Parent(Box::new(t)))
-            }
+            ast::TermKind::Parent(inner) => self
+                .term(inner, scope, place)
+                .map(|t| Term::Parent(Box::new(t))),
         }
     }
 
@@ -996,10 +1028,7 @@ impl<'d> Resolver<'d> {
     fn no_reachability_in_guard(&mut self, what: &'static str, span: Span, place: &Place) {
         if let Place::Guard { rule, .. } = place {
             let rule = *rule;
-            self.error(
-                span,
-                CheckError::ReachabilityInGuard { what, span, rule },
-            );
+            self.error(span, CheckError::ReachabilityInGuard { what, span, rule });
         }
     }
 
@@ -1019,13 +1048,25 @@ impl<'d> Resolver<'d> {
             let declared = self.model.param(id).span;
             let declared = (declared.file == span.file).then_some(declared);
             let help = if expected.is_empty() {
-                Some(format!("`{}` is a plain yes/no fact: write it without arguments", name.node))
+                Some(format!(
+                    "`{}` is a plain yes/no fact: write it without arguments",
+                    name.node
+                ))
             } else {
                 let kinds: Vec<&str> = expected
                     .iter()
-                    .map(|k| self.model.kinds.get(k.index()).map_or("?", |k| k.name.as_str()))
+                    .map(|k| {
+                        self.model
+                            .kinds
+                            .get(k.index())
+                            .map_or("?", |k| k.name.as_str())
+                    })
                     .collect();
-                Some(format!("apply it as `{}(...)` to agencies of kind {}", name.node, kinds.join(", ")))
+                Some(format!(
+                    "apply it as `{}(...)` to agencies of kind {}",
+                    name.node,
+                    kinds.join(", ")
+                ))
             };
             self.error(
                 span,
@@ -1142,7 +1183,14 @@ impl<'d> Resolver<'d> {
                 origin.extend(origins[d.index()].iter().copied());
             }
             let kinds = term_kinds(&self.model, &check.term, &check.var_kinds, &origin);
-            self.report_kind_mismatch(check.param, check.index, &kinds, check.text, check.span, true);
+            self.report_kind_mismatch(
+                check.param,
+                check.index,
+                &kinds,
+                check.text,
+                check.span,
+                true,
+            );
         }
     }
 }

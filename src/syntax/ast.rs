@@ -272,13 +272,29 @@ pub enum FormulaKind {
     Eq(Term, Term),
     Ne(Term, Term),
     /// `p` or `p(t, ...)`
-    Apply { param: Name, args: Vec<Term> },
+    Apply {
+        param: Name,
+        args: Vec<Term>,
+    },
     /// `reaches(d of o, n)`
-    Reaches { data: Name, origin: Term, at: Term },
+    Reaches {
+        data: Name,
+        origin: Term,
+        at: Term,
+    },
     /// `flows(d of o, x -> y)`
-    Flows { data: Name, origin: Term, from: Term, to: Term },
+    Flows {
+        data: Name,
+        origin: Term,
+        from: Term,
+        to: Term,
+    },
     /// `forall v: K, w: K2. F` / `exists ...`
-    Quant { quantifier: Quantifier, binders: Vec<Binder>, body: Box<Formula> },
+    Quant {
+        quantifier: Quantifier,
+        binders: Vec<Binder>,
+        body: Box<Formula>,
+    },
 }
 
 impl Formula {

@@ -258,7 +258,13 @@ fn formula_to(out: &mut String, f: &Formula, min: u8, at_end: bool) {
             }
         }
         FormulaKind::Reaches { data, origin, at } => {
-            let _ = write!(out, "reaches({} of {}, {})", data.node, term(origin), term(at));
+            let _ = write!(
+                out,
+                "reaches({} of {}, {})",
+                data.node,
+                term(origin),
+                term(at)
+            );
         }
         FormulaKind::Flows {
             data,

@@ -370,7 +370,8 @@ impl Tok<'_> {
     }
 
     pub fn is_keyword(&self) -> bool {
-        self.text().is_some_and(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()))
+        self.text()
+            .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()))
     }
 }
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints, the unit/integration/property/snapshot tests,
+# and the external conformance suite when it is present.
+#
+#   scripts/test.sh [CONFORMANCE_DIR]
+#
+# CONFORMANCE_DIR defaults to ../shared/conformance. Under CI it must exist.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+conformance="${1:-../shared/conformance}"
+
+echo "== cargo fmt --check"
+cargo fmt --check
+
+echo "== cargo clippy --all-targets -- -D warnings"
+cargo clippy --locked --all-targets -- -D warnings
+
+echo "== cargo test"
+cargo test --locked
+
+if [ -d "$conformance" ]; then
+    echo "== conformance suite: $conformance"
+    scripts/conformance.sh "$conformance"
+elif [ "${CI:-}" = "true" ]; then
+    echo "conformance suite not found at $conformance" >&2
+    exit 1
+else
+    echo "== conformance suite not found at $conformance: skipped"
+fi

@@ -17,8 +17,13 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod graph;
 pub mod ground;
 pub mod model;
+pub mod reference;
+pub mod render;
+pub mod solve;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod verify;

@@ -10,6 +10,8 @@ use serde::Serialize;
 
 use flowproof::check::{self, Checked};
 use flowproof::diagnostic::{self, Diagnostic, JsonDiagnostic, RenderOptions};
+use flowproof::render::{self, FileReport, Tally};
+use flowproof::verify::{Engine, Verified, verify_file};
 
 /// Exit status when every input was read and checked cleanly.
 const EXIT_OK: u8 = 0;
@@ -49,6 +51,43 @@ Examples:\n  flowproof check policies/secure-communities/\n  flowproof check --f
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Prove or refute every claim of policy files.
+    #[command(
+        after_help = "A directory stands for every `.flow` file below it, in sorted order.\n\n\
+Exit status: 0 every claim proved; 1 some claim refuted; 3 none refuted but some unknown \
+(the solver gave up); 2 any input or usage error (no verdicts are trusted then).\n\n\
+Examples:\n  flowproof verify policies/\n  flowproof verify --claim optout_shields_prints county.flow\n  \
+flowproof verify --format json --timeout 10 policies/secure-communities/"
+    )]
+    Verify {
+        /// Policy files, or directories to search for `.flow` files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Check only the claim with this name (repeatable).
+        #[arg(long = "claim", value_name = "NAME")]
+        claims: Vec<String>,
+        /// Give up on a claim after this many seconds (the verdict is then unknown).
+        #[arg(long, value_name = "SECS", default_value_t = 120)]
+        timeout: u32,
+        /// Which engine decides the claims.
+        #[arg(long, value_enum, default_value_t = EngineChoice::Z3)]
+        engine: EngineChoice,
+        /// With `--engine reference`: refuse models with more ground params than this
+        /// (it enumerates 2^N scenarios).
+        #[arg(long, value_name = "N", default_value_t = flowproof::reference::DEFAULT_MAX_PARAMS as u64,
+              value_parser = clap::value_parser!(u64).range(0..=40))]
+        max_params: u64,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EngineChoice {
+    /// The Z3 SMT solver: exact, and fast on large models.
+    Z3,
+    /// Enumerate every scenario: slow, obviously correct, for small models.
+    Reference,
 }
 
 #[derive(clap::Args)]
@@ -107,6 +146,26 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check { paths, output } => check_command(&paths, &output),
+        Command::Verify {
+            paths,
+            claims,
+            timeout,
+            engine,
+            max_params,
+            output,
+        } => {
+            let options = flowproof::solve::Options {
+                timeout_ms: (timeout > 0).then(|| timeout.saturating_mul(1000)),
+                claims,
+            };
+            let engine = match engine {
+                EngineChoice::Z3 => Engine::Z3,
+                EngineChoice::Reference => Engine::Reference {
+                    max_params: usize::try_from(max_params).unwrap_or(usize::MAX),
+                },
+            };
+            verify_command(&paths, &options, engine, &output)
+        }
     }
 }
 
@@ -216,6 +275,102 @@ fn check_command(paths: &[PathBuf], output: &OutputArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("no claim is named `{name}`")]
+#[diagnostic(code(flowproof::usage::unknown_claim))]
+struct UnknownClaim {
+    name: String,
+    #[help]
+    help: Option<String>,
+}
+
+fn verify_command(
+    paths: &[PathBuf],
+    options: &flowproof::solve::Options,
+    engine: Engine,
+    output: &OutputArgs,
+) -> u8 {
+    let (files, path_errors) = check::expand_paths(paths);
+    let verified: Vec<Verified> = files
+        .iter()
+        .map(|f| verify_file(f, options, engine))
+        .collect();
+    let mut usage_errors = path_errors;
+    for name in &options.claims {
+        let names = verified
+            .iter()
+            .filter_map(|v| v.checked.model.as_ref())
+            .flat_map(|m| m.claims.iter().map(|c| c.name.as_str()));
+        let all: Vec<&str> = names.collect();
+        if !all.contains(&name.as_str()) {
+            let help = flowproof::check::suggest::suggest(name, all.iter().copied())
+                .map(|s| flowproof::check::suggest::did_you_mean(&s))
+                .or_else(|| {
+                    Some("`flowproof verify` without `--claim` checks every claim".to_owned())
+                });
+            usage_errors.push(Diagnostic::without_file(UnknownClaim {
+                name: name.clone(),
+                help,
+            }));
+        }
+    }
+    let reports: Vec<FileReport<'_>> = verified
+        .iter()
+        .map(|v| FileReport {
+            checked: &v.checked,
+            diagnostics: v.diagnostics().collect(),
+            outcomes: v.outcomes.clone(),
+            params: v.params.clone(),
+        })
+        .collect();
+    let tally = Tally::of(&reports);
+    let code = if usage_errors.is_empty() {
+        tally.exit_code()
+    } else {
+        EXIT_INPUT_ERROR
+    };
+    let empty = flowproof::source::SourceMap::new();
+    match output.format {
+        Format::Json => {
+            let mut report = render::json::report(&reports);
+            report.summary.exit_code = code;
+            for diag in &usage_errors {
+                report.files.push(render::json::JsonFile {
+                    path: String::new(),
+                    policy: None,
+                    claims: Vec::new(),
+                    diagnostics: vec![diagnostic::to_json(diag, &empty)],
+                });
+            }
+            print_json(&report);
+        }
+        Format::Human => {
+            let opts = output.render_options();
+            let style = render::text::Style { color: opts.color };
+            let mut stderr = std::io::stderr().lock();
+            for diag in &usage_errors {
+                let _ = write!(stderr, "{}", diagnostic::render(diag, &empty, opts));
+            }
+            for r in &reports {
+                for diag in &r.diagnostics {
+                    let _ = write!(
+                        stderr,
+                        "{}",
+                        diagnostic::render(diag, &r.checked.sources, opts)
+                    );
+                }
+            }
+            drop(stderr);
+            let mut stdout = std::io::stdout().lock();
+            for r in &reports {
+                let _ = write!(stdout, "{}", render::text::file(r, &style));
+            }
+            let _ = write!(stdout, "{}", render::text::summary(&reports, &style));
+        }
+    }
+    code
 }
 
 fn summary_word(diags: &[Diagnostic]) -> &'static str {

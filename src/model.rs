@@ -175,6 +175,11 @@ impl RuleInfo {
     pub fn var(&self, v: VarId) -> &Var {
         &self.vars[v.index()]
     }
+
+    /// The kind of each variable, by variable id.
+    pub fn var_kinds(&self) -> Vec<KindId> {
+        self.vars.iter().map(|v| v.kind).collect()
+    }
 }
 
 /// `optout name(v: K) when g blocks ...`

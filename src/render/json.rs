@@ -1,0 +1,171 @@
+//! The JSON of the output contract (section 4 of the language reference), with a few
+//! extra keys: a claim's title, quote and line, the reason for an unknown, the
+//! impossible antecedent of a vacuous claim, and each file's diagnostics.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{JsonDiagnostic, to_json};
+use crate::render::{FileReport, Tally, show_path};
+use crate::solve::verdict::Verdict;
+
+#[derive(Serialize)]
+pub struct JsonReport {
+    pub files: Vec<JsonFile>,
+    pub summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+pub struct JsonSummary {
+    pub proved: usize,
+    pub refuted: usize,
+    pub unknown: usize,
+    pub files_with_errors: usize,
+    pub exit_code: u8,
+}
+
+#[derive(Serialize)]
+pub struct JsonFile {
+    pub path: String,
+    pub policy: Option<JsonPolicy>,
+    pub claims: Vec<JsonClaim>,
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+#[derive(Serialize)]
+pub struct JsonPolicy {
+    pub name: String,
+    pub version: Option<String>,
+    pub date: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct JsonClaim {
+    pub name: String,
+    pub mode: String,
+    pub verdict: &'static str,
+    pub vacuous: bool,
+    pub witness: Option<JsonWitness>,
+    pub cites: Vec<String>,
+    pub title: Option<String>,
+    pub quote: Option<String>,
+    pub line: usize,
+    pub reason: Option<String>,
+    pub vacuous_antecedent: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct JsonWitness {
+    pub params: Map<String, Value>,
+    pub paths: Vec<Vec<JsonStep>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonStep {
+    pub data: String,
+    pub origin: String,
+    pub from: String,
+    pub to: String,
+    pub line: usize,
+    pub cites: Vec<String>,
+    pub file: String,
+    pub derived_from: Option<String>,
+}
+
+pub fn report(reports: &[FileReport<'_>]) -> JsonReport {
+    let tally = Tally::of(reports);
+    JsonReport {
+        files: reports.iter().map(file).collect(),
+        summary: JsonSummary {
+            proved: tally.proved,
+            refuted: tally.refuted,
+            unknown: tally.unknown,
+            files_with_errors: tally.files_with_errors,
+            exit_code: tally.exit_code(),
+        },
+    }
+}
+
+fn file(r: &FileReport<'_>) -> JsonFile {
+    let sources = &r.checked.sources;
+    let model = r.checked.model.as_ref();
+    let claims = match model {
+        Some(model) => r
+            .outcomes
+            .iter()
+            .map(|o| {
+                let claim = &model.claims[o.claim];
+                let witness = o.witness.as_ref().map(|w| JsonWitness {
+                    params: w
+                        .params
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let name = r
+                                .params
+                                .as_ref()
+                                .map_or_else(|| format!("#{i}"), |p| p.name(model, i));
+                            (name, Value::Bool(*v))
+                        })
+                        .collect(),
+                    paths: w
+                        .paths
+                        .iter()
+                        .map(|p| {
+                            show_path(model, sources, p)
+                                .into_iter()
+                                .map(|s| JsonStep {
+                                    data: s.data,
+                                    origin: s.origin,
+                                    from: s.from,
+                                    to: s.to,
+                                    line: s.line,
+                                    cites: s.cites,
+                                    file: s.file,
+                                    derived_from: s.derived_from,
+                                })
+                                .collect()
+                        })
+                        .collect(),
+                });
+                JsonClaim {
+                    name: claim.name.clone(),
+                    mode: claim.mode.to_string(),
+                    verdict: o.verdict.word(),
+                    vacuous: o.vacuous.is_some(),
+                    witness,
+                    cites: claim
+                        .info
+                        .cites
+                        .iter()
+                        .map(|c| model.sources[c.index()].name.clone())
+                        .collect(),
+                    title: claim.title.clone(),
+                    quote: claim.quote.clone(),
+                    line: sources.line(claim.info.span),
+                    reason: match &o.verdict {
+                        Verdict::Unknown(why) => Some(why.clone()),
+                        _ => None,
+                    },
+                    vacuous_antecedent: o.vacuous.as_ref().and_then(|v| {
+                        sources
+                            .get(v.antecedent.file)
+                            .and_then(|f| f.text.get(v.antecedent.range()))
+                            .map(str::to_owned)
+                    }),
+                }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    JsonFile {
+        path: r.checked.path.display().to_string(),
+        policy: model.and_then(|m| m.policy.as_ref()).map(|p| JsonPolicy {
+            name: p.name.clone(),
+            version: p.version.clone(),
+            date: p.date.map(|d| d.to_string()),
+        }),
+        claims,
+        diagnostics: r.diagnostics.iter().map(|d| to_json(d, sources)).collect(),
+    }
+}

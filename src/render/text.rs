@@ -1,0 +1,191 @@
+//! Human output in the style of `cargo test`: a line per claim with its verdict, the
+//! scenario and paths under each refutation or witness, and a summary line.
+
+use std::fmt::Write;
+
+use owo_colors::OwoColorize;
+
+use crate::render::{FileReport, Tally, show_path};
+use crate::solve::verdict::{ClaimOutcome, Verdict};
+use crate::syntax::ast::Mode;
+
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn verdict(&self, o: &ClaimOutcome) -> String {
+        let word = match (&o.verdict, &o.vacuous) {
+            (Verdict::Proved, Some(_)) => "proved (vacuously)",
+            (v, _) => v.word(),
+        };
+        if !self.color {
+            return word.to_owned();
+        }
+        match (&o.verdict, &o.vacuous) {
+            (Verdict::Proved, None) => word.green().to_string(),
+            (Verdict::Proved, Some(_)) | (Verdict::Unknown(_), _) => word.yellow().to_string(),
+            (Verdict::Refuted, _) => word.red().to_string(),
+        }
+    }
+
+    fn dim(&self, text: &str) -> String {
+        if self.color {
+            text.dimmed().to_string()
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// The claims part of one file's report (diagnostics are rendered separately).
+pub fn file(r: &FileReport<'_>, style: &Style) -> String {
+    let mut out = String::new();
+    let Some(model) = r.checked.model.as_ref() else {
+        return out;
+    };
+    let sources = &r.checked.sources;
+    let heading = match &model.policy {
+        Some(p) => {
+            let mut h = p.name.clone();
+            if let Some(v) = &p.version {
+                let _ = write!(h, ", version {v}");
+            }
+            if let Some(d) = p.date {
+                let _ = write!(h, ", {d}");
+            }
+            h
+        }
+        None => "no policy header".to_owned(),
+    };
+    let _ = writeln!(
+        out,
+        "\nverifying {} ({heading}): {} claim{}",
+        r.checked.path.display(),
+        r.outcomes.len(),
+        if r.outcomes.len() == 1 { "" } else { "s" }
+    );
+    for o in &r.outcomes {
+        let claim = &model.claims[o.claim];
+        let _ = writeln!(out, "claim {} ... {}", claim.name, style.verdict(o));
+        if let Some(title) = &claim.title {
+            let _ = writeln!(out, "    {}", style.dim(&format!("\"{title}\"")));
+        }
+        match (&o.verdict, claim.mode) {
+            (Verdict::Unknown(why), _) => {
+                let _ = writeln!(out, "    the solver gave up: {why}; this is not a verdict");
+            }
+            (Verdict::Proved, Mode::Always) => {
+                if let Some(v) = &o.vacuous {
+                    let text = sources
+                        .get(v.antecedent.file)
+                        .and_then(|f| f.text.get(v.antecedent.range()))
+                        .unwrap_or("?");
+                    let _ = writeln!(
+                        out,
+                        "    it holds only because `{text}` is false in every scenario the assumptions allow (line {}): the claim says nothing",
+                        sources.line(v.antecedent)
+                    );
+                }
+            }
+            (Verdict::Refuted, Mode::Possible) => {
+                let _ = writeln!(out, "    no scenario the assumptions allow satisfies it");
+            }
+            _ => {}
+        }
+        if let Some(w) = &o.witness {
+            let label = if claim.mode == Mode::Always {
+                "counterexample"
+            } else {
+                "witness"
+            };
+            let on: Vec<String> = w
+                .params
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| **v)
+                .map(|(i, _)| {
+                    r.params
+                        .as_ref()
+                        .map_or_else(|| format!("#{i}"), |p| p.name(model, i))
+                })
+                .collect();
+            let scenario = if on.is_empty() {
+                "every param is false".to_owned()
+            } else if on.len() == w.params.len() {
+                format!("every param is true: {}", on.join(", "))
+            } else {
+                format!("{} (every other param is false)", on.join(", "))
+            };
+            let _ = writeln!(out, "    {label}: {scenario}");
+            for path in &w.paths {
+                let steps = show_path(model, sources, path);
+                let data = model.data_name(path.data);
+                let origin = &model.agency(path.origin).name;
+                let at = &model.agency(path.at).name;
+                if steps.is_empty() {
+                    let _ = writeln!(out, "    {data} of {origin} is collected at {at}");
+                    continue;
+                }
+                let _ = writeln!(out, "    {data} of {origin} reaches {at}:");
+                for s in steps {
+                    let cites = if s.cites.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", cites {}", s.cites.join(", "))
+                    };
+                    let place = format!("{}:{}", s.file, s.line);
+                    let hop = match &s.derived_from {
+                        Some(from) => format!("{} derived from {from} at {}", s.data, s.to),
+                        None => format!("{} -> {}", s.from, s.to),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "      {hop:<40} {}",
+                        style.dim(&format!("{place}{cites}"))
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The closing line.
+pub fn summary(reports: &[FileReport<'_>], style: &Style) -> String {
+    let t = Tally::of(reports);
+    let status = match t.exit_code() {
+        0 => "ok",
+        1 => "FAILED",
+        3 => "INCONCLUSIVE",
+        _ => "ERROR",
+    };
+    let status = if !style.color {
+        status.to_owned()
+    } else if t.exit_code() == 0 {
+        status.green().to_string()
+    } else if t.exit_code() == 3 {
+        status.yellow().to_string()
+    } else {
+        status.red().to_string()
+    };
+    let mut line = format!(
+        "\nverify result: {status}. {} proved; {} refuted; {} unknown",
+        t.proved, t.refuted, t.unknown
+    );
+    if t.files_with_errors > 0 {
+        let _ = write!(
+            line,
+            "; {} file{} with errors (no verdicts given for {})",
+            t.files_with_errors,
+            if t.files_with_errors == 1 { "" } else { "s" },
+            if t.files_with_errors == 1 {
+                "it"
+            } else {
+                "them"
+            }
+        );
+    }
+    line.push('\n');
+    line
+}

@@ -1,0 +1,496 @@
+//! The Z3 engine: one solver question per claim, exact least-fixpoint reachability,
+//! contradictory assumptions found by unsat cores, vacuity, and witnesses that are
+//! replayed on the ground graph before they are returned.
+//!
+//! Every question is posed so that **unsat ⇔ the claim's answer is settled**:
+//! - `always F`: is there an admissible scenario where `!F`? unsat ⇔ proved;
+//! - `possible F`: is there an admissible scenario where `F`? unsat ⇔ refuted;
+//! - vacuity of a proved `always forall xs. A => B`: is `exists xs. A` satisfiable in an
+//!   admissible scenario? unsat ⇔ vacuous.
+
+pub mod encode;
+pub mod error;
+pub mod verdict;
+
+use std::collections::HashSet;
+
+use z3::ast::Bool;
+use z3::{Params, SatResult, Solver};
+
+use crate::graph::{Slices, StepRule};
+use crate::ground::{FlowGraph, Grounder, Prop};
+use crate::model::{AgencyId, DataId, FormulaKind, Model};
+use crate::syntax::ast::Mode;
+use encode::Encoder;
+use verdict::{ClaimOutcome, Path, Step, Vacuity, Verdict, VerifyError, Witness};
+
+/// How to verify.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Per solver question, in milliseconds; `None` for no limit.
+    pub timeout_ms: Option<u32>,
+    /// Only these claims (by name); all when empty.
+    pub claims: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            timeout_ms: Some(120_000),
+            claims: Vec::new(),
+        }
+    }
+}
+
+/// The ground form of a claim, as both engines' witnesses are explained by.
+pub struct GroundClaim {
+    pub index: usize,
+    pub mode: Mode,
+    pub prop: Prop,
+    /// For an `always forall xs. A => B`: `exists xs. A`, and the span of `A`.
+    pub antecedent: Option<(Prop, crate::span::Span)>,
+}
+
+/// A model ground once, for verifying any of its claims.
+pub struct Ground<'m> {
+    pub model: &'m Model,
+    pub graph: FlowGraph,
+}
+
+impl<'m> Ground<'m> {
+    pub fn new(model: &'m Model) -> Self {
+        Ground {
+            model,
+            graph: FlowGraph::new(model),
+        }
+    }
+
+    pub fn grounder(&self) -> Grounder<'_> {
+        Grounder::new(self.model, &self.graph)
+    }
+}
+
+/// The assumptions, ground.
+pub fn ground_assumptions(grounder: &Grounder<'_>) -> Vec<Prop> {
+    grounder
+        .model
+        .assumes
+        .iter()
+        .map(|a| grounder.formula(&a.formula, &a.info.var_kinds(), &mut Vec::new(), None))
+        .collect()
+}
+
+/// A claim, ground, with its antecedent when it has the vacuity shape.
+pub fn ground_claim(grounder: &Grounder<'_>, index: usize) -> GroundClaim {
+    let claim = &grounder.model.claims[index];
+    let kinds = claim.info.var_kinds();
+    let prop = grounder.formula(&claim.formula, &kinds, &mut Vec::new(), None);
+    let antecedent = match claim.mode {
+        Mode::Possible => None,
+        Mode::Always => {
+            let mut vars = Vec::new();
+            let mut body = &claim.formula;
+            while let FormulaKind::Forall(vs, inner) = &body.kind {
+                vars.extend(vs.iter().copied());
+                body = inner;
+            }
+            match &body.kind {
+                FormulaKind::Implies(a, _) => {
+                    Some((grounder.quantified(false, &vars, &kinds, a), a.span))
+                }
+                _ => None,
+            }
+        }
+    };
+    GroundClaim {
+        index,
+        mode: claim.mode,
+        prop,
+        antecedent,
+    }
+}
+
+/// The claims selected by `options`, in file order.
+pub fn selected_claims(model: &Model, options: &Options) -> Vec<usize> {
+    (0..model.claims.len())
+        .filter(|i| options.claims.is_empty() || options.claims.contains(&model.claims[*i].name))
+        .collect()
+}
+
+/// One solver with the assumptions asserted behind tracking literals.
+struct Session {
+    solver: Solver,
+    encoder: Encoder,
+    /// One literal per assumption: asserting it turns the assumption on.
+    tracks: Vec<Bool>,
+}
+
+impl Session {
+    fn new(options: &Options, slices: &mut Slices<'_>, assumptions: &[Prop]) -> Session {
+        let solver = Solver::new();
+        if let Some(ms) = options.timeout_ms {
+            let mut params = Params::new();
+            params.set_u32("timeout", ms);
+            solver.set_params(&params);
+        }
+        let mut encoder = Encoder::default();
+        let mut tracks = Vec::new();
+        for (i, a) in assumptions.iter().enumerate() {
+            encoder.define_reach_for(&solver, slices, a);
+            let term = encoder.prop(slices, a);
+            let track = Bool::new_const(format!("assume{i}"));
+            solver.assert(track.implies(&term));
+            tracks.push(track);
+        }
+        Session {
+            solver,
+            encoder,
+            tracks,
+        }
+    }
+
+    /// Is `goal` satisfiable together with every assumption?
+    fn check(&mut self, slices: &mut Slices<'_>, goal: &Prop) -> SatResult {
+        self.encoder.define_reach_for(&self.solver, slices, goal);
+        let term = self.encoder.prop(slices, goal);
+        self.solver.push();
+        self.solver.assert(&term);
+        let result = self.solver.check_assumptions(&self.tracks);
+        if result != SatResult::Sat {
+            self.solver.pop(1);
+        }
+        result
+    }
+
+    /// After a `Sat` from [`Session::check`]: the scenario, then the scope is popped.
+    fn scenario(&mut self, count: usize) -> Vec<bool> {
+        let values = match self.solver.get_model() {
+            Some(m) => (0..count)
+                .map(|i| {
+                    m.eval(&self.encoder.param(i), true)
+                        .and_then(|b| b.as_bool())
+                        .unwrap_or(false)
+                })
+                .collect(),
+            None => vec![false; count],
+        };
+        self.solver.pop(1);
+        values
+    }
+
+    fn reason_unknown(&self) -> String {
+        self.solver
+            .get_reason_unknown()
+            .unwrap_or_else(|| "the solver gave up".to_owned())
+    }
+}
+
+/// Verifies the selected claims of a checked model with Z3.
+pub fn verify(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, VerifyError> {
+    let ground = Ground::new(model);
+    let grounder = ground.grounder();
+    let mut slices = Slices::new(&grounder);
+    let assumptions = ground_assumptions(&grounder);
+    let mut session = Session::new(options, &mut slices, &assumptions);
+    check_consistency(&mut session, &mut slices, assumptions.len())?;
+
+    let mut outcomes = Vec::new();
+    for index in selected_claims(model, options) {
+        let claim = ground_claim(&grounder, index);
+        let outcome = decide(&mut session, &mut slices, &ground, &assumptions, &claim)?;
+        if matches!(outcome.verdict, Verdict::Unknown(_)) {
+            // a solver that gave up can hold on to memory: start afresh
+            session = Session::new(options, &mut slices, &assumptions);
+        }
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}
+
+/// Fails when no scenario satisfies the assumptions, naming a minimal conflicting set.
+fn check_consistency(
+    session: &mut Session,
+    slices: &mut Slices<'_>,
+    count: usize,
+) -> Result<(), VerifyError> {
+    if count == 0 {
+        return Ok(());
+    }
+    match session.check(slices, &Prop::True) {
+        SatResult::Sat => {
+            session.solver.pop(1);
+            return Ok(());
+        }
+        // undecided: every claim question includes the assumptions anyway
+        SatResult::Unknown => return Ok(()),
+        SatResult::Unsat => {}
+    }
+    // shrink the core to a minimal conflicting set, one assumption at a time
+    let core: HashSet<String> = session
+        .solver
+        .get_unsat_core()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let mut keep: Vec<usize> = (0..count)
+        .filter(|i| core.contains(&session.tracks[*i].to_string()))
+        .collect();
+    if keep.is_empty() {
+        keep = (0..count).collect();
+    }
+    let mut i = 0;
+    while i < keep.len() {
+        let without: Vec<Bool> = keep
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, a)| session.tracks[*a].clone())
+            .collect();
+        if session.solver.check_assumptions(&without) == SatResult::Unsat {
+            keep.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    Err(VerifyError::Contradictory { assumes: keep })
+}
+
+fn decide(
+    session: &mut Session,
+    slices: &mut Slices<'_>,
+    ground: &Ground<'_>,
+    assumptions: &[Prop],
+    claim: &GroundClaim,
+) -> Result<ClaimOutcome, VerifyError> {
+    let goal = match claim.mode {
+        Mode::Always => Prop::negate(claim.prop.clone()),
+        Mode::Possible => claim.prop.clone(),
+    };
+    let count = ground.graph.params.len();
+    let mut outcome = ClaimOutcome {
+        claim: claim.index,
+        verdict: Verdict::Proved,
+        vacuous: None,
+        witness: None,
+    };
+    match session.check(slices, &goal) {
+        SatResult::Unknown => {
+            outcome.verdict = Verdict::Unknown(session.reason_unknown());
+            return Ok(outcome);
+        }
+        SatResult::Sat => {
+            let params = session.scenario(count);
+            let expected = claim.mode == Mode::Possible;
+            let witness = replay(slices, assumptions, claim, params, expected)?;
+            outcome.verdict = if expected {
+                Verdict::Proved
+            } else {
+                Verdict::Refuted
+            };
+            outcome.witness = Some(witness);
+            return Ok(outcome);
+        }
+        SatResult::Unsat => {
+            outcome.verdict = match claim.mode {
+                Mode::Always => Verdict::Proved,
+                Mode::Possible => Verdict::Refuted,
+            };
+        }
+    }
+    if let (Verdict::Proved, Some((antecedent, span))) = (&outcome.verdict, &claim.antecedent) {
+        match session.check(slices, antecedent) {
+            SatResult::Unsat => outcome.vacuous = Some(Vacuity { antecedent: *span }),
+            SatResult::Sat => {
+                session.solver.pop(1);
+            }
+            SatResult::Unknown => {
+                outcome.verdict = Verdict::Unknown(format!(
+                    "the claim holds, but whether it holds only vacuously could not be decided ({})",
+                    session.reason_unknown()
+                ));
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// Replays a scenario on the ground graph: the assumptions must hold and the claim
+/// must evaluate to `expected`. Returns the witness with its paths.
+pub fn replay(
+    slices: &mut Slices<'_>,
+    assumptions: &[Prop],
+    claim: &GroundClaim,
+    params: Vec<bool>,
+    expected: bool,
+) -> Result<Witness, VerifyError> {
+    let reach = Reach::compute(slices, &params, assumptions.iter().chain([&claim.prop]));
+    let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(slices, d, o, n);
+    if let Some(i) = assumptions.iter().position(|a| !a.eval(&params, &oracle)) {
+        return Err(VerifyError::Internal(format!(
+            "the witness scenario violates assumption {} on replay",
+            i + 1
+        )));
+    }
+    if claim.prop.eval(&params, &oracle) != expected {
+        return Err(VerifyError::Internal(
+            "the witness scenario does not give the claimed verdict on replay".to_owned(),
+        ));
+    }
+    let mut facts = Vec::new();
+    reasons(&claim.prop, &params, &oracle, &mut facts);
+    let mut seen = HashSet::new();
+    let mut paths = Vec::new();
+    for fact in facts {
+        if !seen.insert(fact.clone()) {
+            continue;
+        }
+        if let Some(path) = reach.path(slices, &params, &fact) {
+            paths.push(path);
+        }
+    }
+    Ok(Witness { params, paths })
+}
+
+/// A reachability fact (or a `flows` fact: reached `at`, then moved to `then`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Fact {
+    data: DataId,
+    origin: AgencyId,
+    at: AgencyId,
+    then: Option<AgencyId>,
+}
+
+/// The true reachability facts that make `p` evaluate as it does (one reason per
+/// disjunction that holds, every conjunct of a conjunction that holds, and dually).
+fn reasons(
+    p: &Prop,
+    params: &[bool],
+    oracle: &dyn Fn(DataId, AgencyId, AgencyId) -> bool,
+    out: &mut Vec<Fact>,
+) {
+    let value = p.eval(params, oracle);
+    match p {
+        Prop::Reach(d, o, n) if value => out.push(Fact {
+            data: *d,
+            origin: *o,
+            at: *n,
+            then: None,
+        }),
+        Prop::Flows {
+            data,
+            origin,
+            from,
+            to,
+            ..
+        } if value => out.push(Fact {
+            data: *data,
+            origin: *origin,
+            at: *from,
+            then: Some(*to),
+        }),
+        Prop::Not(q) => reasons(q, params, oracle, out),
+        Prop::And(ps) | Prop::Or(ps) => {
+            let all = matches!(p, Prop::And(_)) == value;
+            if all {
+                ps.iter().for_each(|q| reasons(q, params, oracle, out));
+            } else if let Some(q) = ps.iter().find(|q| q.eval(params, oracle) == value) {
+                reasons(q, params, oracle, out);
+            }
+        }
+        Prop::Iff(a, b) => {
+            reasons(a, params, oracle, out);
+            reasons(b, params, oracle, out);
+        }
+        _ => {}
+    }
+}
+
+/// Concrete reachability for the origins a set of formulas mentions.
+struct Reach {
+    by_origin: std::collections::HashMap<AgencyId, Vec<Option<Option<usize>>>>,
+}
+
+impl Reach {
+    fn compute<'p>(
+        slices: &mut Slices<'_>,
+        params: &[bool],
+        props: impl Iterator<Item = &'p Prop>,
+    ) -> Reach {
+        let mut origins = Vec::new();
+        for p in props {
+            p.for_each_reach(&mut |_, o, _| origins.push(o));
+        }
+        let mut by_origin = std::collections::HashMap::new();
+        for o in origins {
+            by_origin
+                .entry(o)
+                .or_insert_with(|| slices.get(o).reach(params));
+        }
+        Reach { by_origin }
+    }
+
+    fn holds(&self, slices: &Slices<'_>, d: DataId, o: AgencyId, n: AgencyId) -> bool {
+        let (Some(how), Some(slice)) = (self.by_origin.get(&o), slices.peek(o)) else {
+            return false;
+        };
+        slice
+            .index
+            .get(&(d, n))
+            .is_some_and(|node| how[*node].is_some())
+    }
+
+    fn path(&self, slices: &mut Slices<'_>, params: &[bool], fact: &Fact) -> Option<Path> {
+        let how = self.by_origin.get(&fact.origin)?;
+        let slice = slices.get(fact.origin);
+        let edges = slice.path(how, fact.data, fact.at)?;
+        let mut steps: Vec<Step> = edges
+            .iter()
+            .map(|e| {
+                let edge = &slice.edges[*e];
+                let (d0, x) = slice.nodes[edge.from];
+                let (d1, y) = slice.nodes[edge.to];
+                Step {
+                    data: d1,
+                    origin: fact.origin,
+                    from: x,
+                    to: y,
+                    rule: edge.rule,
+                    derived_from: (d0 != d1).then_some(d0),
+                }
+            })
+            .collect();
+        let mut at = fact.at;
+        if let Some(then) = fact.then {
+            // the enabled, unblocked flow instance of the `flows` fact
+            let from = slice.index.get(&(fact.data, fact.at))?;
+            let no_reach = |_: DataId, _: AgencyId, _: AgencyId| false;
+            let rule = slice
+                .edges
+                .iter()
+                .find(|e| {
+                    e.from == *from
+                        && slice.nodes[e.to] == (fact.data, then)
+                        && matches!(e.rule, StepRule::Flow(_))
+                        && e.cond.eval(params, &no_reach)
+                })
+                .map(|e| e.rule);
+            if let Some(rule) = rule {
+                steps.push(Step {
+                    data: fact.data,
+                    origin: fact.origin,
+                    from: fact.at,
+                    to: then,
+                    rule,
+                    derived_from: None,
+                });
+                at = then;
+            }
+        }
+        Some(Path {
+            data: fact.data,
+            origin: fact.origin,
+            at,
+            steps,
+        })
+    }
+}

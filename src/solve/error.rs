@@ -1,0 +1,89 @@
+//! Verification errors as diagnostics.
+
+use miette::Diagnostic as MietteDiagnostic;
+use thiserror::Error;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Model;
+use crate::solve::verdict::VerifyError;
+use crate::span::{FileId, Span};
+
+#[derive(Debug, Error, MietteDiagnostic)]
+pub enum VerifyDiagnostic {
+    #[error("the assumptions are contradictory: no scenario satisfies {which}")]
+    #[diagnostic(code(flowproof::verify::contradictory_assumptions))]
+    Contradictory {
+        which: String,
+        #[label(collection, "in conflict")]
+        spans: Vec<miette::LabeledSpan>,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error(
+        "the reference engine would enumerate 2^{count} scenarios ({count} ground params; the limit is {limit})"
+    )]
+    #[diagnostic(
+        code(flowproof::verify::too_many_params),
+        help("use the Z3 engine (the default), or raise the limit with `--max-params`")
+    )]
+    TooManyParams { count: usize, limit: usize },
+
+    #[error("internal error: {message}")]
+    #[diagnostic(
+        code(flowproof::verify::internal),
+        help(
+            "this is a bug in flowproof, not in your policy: no verdict of this file is trusted; please report it with the policy file"
+        )
+    )]
+    Internal { message: String },
+}
+
+/// The diagnostic for a verification error on `model`, pointing into `root`.
+pub fn diagnostic(model: &Model, root: Option<FileId>, err: &VerifyError) -> Diagnostic {
+    match err {
+        VerifyError::Contradictory { assumes } => {
+            let spans: Vec<Span> = assumes
+                .iter()
+                .map(|i| model.assumes[*i].info.span)
+                .collect();
+            let file = spans.first().map(|s| s.file).or(root).unwrap_or_default();
+            let elsewhere = spans.iter().filter(|s| s.file != file).count();
+            let labeled = spans
+                .iter()
+                .filter(|s| s.file == file)
+                .map(|s| miette::LabeledSpan::new_with_span(Some("in conflict".to_owned()), *s))
+                .collect();
+            let which = match assumes.len() {
+                1 => "this assumption".to_owned(),
+                2 => "these two assumptions together".to_owned(),
+                n => format!("these {n} assumptions together"),
+            };
+            let mut help = "drop or weaken one of them: a claim checked against no scenario at all would be proved by default".to_owned();
+            if elsewhere > 0 {
+                help.push_str(&format!(" ({elsewhere} of them in an imported file)"));
+            }
+            Diagnostic::new(
+                file,
+                VerifyDiagnostic::Contradictory {
+                    which,
+                    spans: labeled,
+                    help: Some(help),
+                },
+            )
+        }
+        VerifyError::TooManyParams { count, limit } => Diagnostic::new(
+            root.unwrap_or_default(),
+            VerifyDiagnostic::TooManyParams {
+                count: *count,
+                limit: *limit,
+            },
+        ),
+        VerifyError::Internal(message) => Diagnostic::new(
+            root.unwrap_or_default(),
+            VerifyDiagnostic::Internal {
+                message: message.clone(),
+            },
+        ),
+    }
+}

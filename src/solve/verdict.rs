@@ -1,0 +1,86 @@
+//! What verification answers, for either engine: a verdict per claim, vacuity, and
+//! the witness scenario with the paths that explain it.
+
+use crate::graph::StepRule;
+use crate::model::{AgencyId, DataId};
+use crate::span::Span;
+
+/// The answer to one claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Proved,
+    Refuted,
+    /// The solver gave up; the reason it gave. Never a proof or a refutation.
+    Unknown(String),
+}
+
+impl Verdict {
+    pub fn word(&self) -> &'static str {
+        match self {
+            Verdict::Proved => "proved",
+            Verdict::Refuted => "refuted",
+            Verdict::Unknown(_) => "unknown",
+        }
+    }
+}
+
+/// A proved `always forall ... . A => B` whose `A` never holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Vacuity {
+    /// The antecedent that is false in every admissible scenario.
+    pub antecedent: Span,
+}
+
+/// A scenario that refutes an `always` claim or satisfies a `possible` one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Witness {
+    /// The value of every ground param, indexed as in [`crate::ground::GroundParams`].
+    pub params: Vec<bool>,
+    /// For each reachability fact the verdict turns on that holds in the scenario,
+    /// one path that derives it.
+    pub paths: Vec<Path>,
+}
+
+/// How a datum of `origin` came to be at `at` (and, for a `flows` fact, moved on to
+/// `then`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Path {
+    pub data: DataId,
+    pub origin: AgencyId,
+    pub at: AgencyId,
+    pub steps: Vec<Step>,
+}
+
+/// One hop: a flow instance, or a derive at one agency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub data: DataId,
+    pub origin: AgencyId,
+    pub from: AgencyId,
+    pub to: AgencyId,
+    pub rule: StepRule,
+    /// For a derive: the data it was derived from.
+    pub derived_from: Option<DataId>,
+}
+
+/// The outcome for one claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimOutcome {
+    /// Index into `model.claims`.
+    pub claim: usize,
+    pub verdict: Verdict,
+    pub vacuous: Option<Vacuity>,
+    pub witness: Option<Witness>,
+}
+
+/// Why a model could not be verified at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VerifyError {
+    /// No scenario satisfies the assumptions; these (indices into `model.assumes`)
+    /// already conflict.
+    Contradictory { assumes: Vec<usize> },
+    /// The reference engine would have to enumerate too many scenarios.
+    TooManyParams { count: usize, limit: usize },
+    /// A witness did not replay: a bug in flowproof, reported rather than trusted.
+    Internal(String),
+}

@@ -104,7 +104,7 @@ fn check_file(bin: &Path, file: &Path, engine: &str) -> Result<(), String> {
             ));
         }
         let needs_witness = (got["mode"] == "always") == (verdict == "refuted");
-        if needs_witness != !got["witness"].is_null() {
+        if needs_witness == got["witness"].is_null() {
             return Err(format!(
                 "claim `{claim}`: witness presence is wrong: {}",
                 got["witness"]

@@ -25,8 +25,8 @@ pub struct Interpreter<'m> {
 }
 
 /// One scenario's facts: param values and the resulting Reach.
-pub struct World<'s> {
-    params: &'s [bool],
+pub struct World {
+    pub params: Vec<bool>,
     reach: HashSet<Triple>,
 }
 
@@ -109,7 +109,7 @@ impl<'m> Interpreter<'m> {
         vars: &[Var],
         env: &[Option<AgencyId>],
         origin: AgencyId,
-        world: &World<'_>,
+        world: &World,
     ) -> bool {
         let cx = Cx {
             vars,
@@ -131,7 +131,7 @@ impl<'m> Interpreter<'m> {
     }
 
     /// Section 3: a flow instance `d: x -> y` is blocked for origin `o`.
-    fn blocked(&self, d: DataId, x: AgencyId, y: AgencyId, o: AgencyId, world: &World<'_>) -> bool {
+    fn blocked(&self, d: DataId, x: AgencyId, y: AgencyId, o: AgencyId, world: &World) -> bool {
         self.model.optouts.iter().any(|opt| {
             let kind = opt.info.vars[opt.var.index()].kind;
             self.model.agencies.iter().enumerate().any(|(i, agency)| {
@@ -170,7 +170,7 @@ impl<'m> Interpreter<'m> {
         o: AgencyId,
         x: AgencyId,
         y: AgencyId,
-        world: &World<'_>,
+        world: &World,
     ) -> bool {
         x != y
             && self.model.flows.iter().filter(|f| f.data == d).any(|f| {
@@ -185,9 +185,9 @@ impl<'m> Interpreter<'m> {
     }
 
     /// The least set closed under the three rules of section 3.
-    pub fn world<'s>(&self, params: &'s [bool]) -> World<'s> {
+    pub fn world(&self, params: &[bool]) -> World {
         let mut world = World {
-            params,
+            params: params.to_vec(),
             reach: HashSet::new(),
         };
         loop {
@@ -242,7 +242,7 @@ impl<'m> Interpreter<'m> {
         f: &Formula,
         cx: &Cx<'_>,
         env: &mut Vec<Option<AgencyId>>,
-        world: &World<'_>,
+        world: &World,
     ) -> bool {
         let origin = cx.origin;
         let term = |t: &Term, env: &[Option<AgencyId>]| self.term(t, env, origin);
@@ -339,7 +339,7 @@ impl<'m> Interpreter<'m> {
     }
 
     /// Whether a statement (assumption or claim formula) holds in a world.
-    pub fn holds(&self, f: &Formula, info: &RuleInfo, world: &World<'_>) -> bool {
+    pub fn holds(&self, f: &Formula, info: &RuleInfo, world: &World) -> bool {
         let cx = Cx {
             vars: &info.vars,
             origin: None,
@@ -348,41 +348,55 @@ impl<'m> Interpreter<'m> {
     }
 
     /// Whether every assumption holds in a world.
-    pub fn admissible(&self, world: &World<'_>) -> bool {
+    pub fn admissible(&self, world: &World) -> bool {
         self.model
             .assumes
             .iter()
             .all(|a| self.holds(&a.formula, &a.info, world))
     }
 
-    fn scenarios(&self) -> impl Iterator<Item = Vec<bool>> + '_ {
+    /// Every scenario's world, in enumeration order (scenario `i` sets param `j` to bit
+    /// `j` of `i`), each with whether it is admissible.
+    pub fn worlds(&self) -> Vec<(World, bool)> {
         let n = self.params.len();
-        (0..1u64 << n).map(move |bits| (0..n).map(|i| bits >> i & 1 == 1).collect())
+        (0..1u64 << n)
+            .map(|bits| {
+                let params: Vec<bool> = (0..n).map(|i| bits >> i & 1 == 1).collect();
+                let world = self.world(&params);
+                let admissible = self.admissible(&world);
+                (world, admissible)
+            })
+            .collect()
     }
 
-    /// The first admissible scenario (in enumeration order) where `pred` holds.
-    fn find(&self, only: Option<&[usize]>, pred: &dyn Fn(&World<'_>) -> bool) -> Option<Vec<bool>> {
-        self.scenarios().find(|params| {
-            let world = self.world(params);
-            let admissible = match only {
-                None => self.admissible(&world),
-                Some(set) => set.iter().all(|i| {
-                    self.holds(
-                        &self.model.assumes[*i].formula,
-                        &self.model.assumes[*i].info,
-                        &world,
-                    )
-                }),
-            };
-            admissible && pred(&world)
-        })
+    /// The first scenario (in enumeration order) satisfying the assumptions (or only
+    /// those listed in `only`) where `pred` holds.
+    fn find(
+        &self,
+        worlds: &[(World, bool)],
+        only: Option<&[usize]>,
+        pred: &dyn Fn(&World) -> bool,
+    ) -> Option<Vec<bool>> {
+        worlds
+            .iter()
+            .find(|(world, admissible)| {
+                let admissible = match only {
+                    None => *admissible,
+                    Some(set) => set.iter().all(|i| {
+                        let a = &self.model.assumes[*i];
+                        self.holds(&a.formula, &a.info, world)
+                    }),
+                };
+                admissible && pred(world)
+            })
+            .map(|(world, _)| world.params.clone())
     }
 
     /// Decides one claim by enumeration. The witness's paths are left empty: explaining
     /// is the caller's business.
-    pub fn decide(&self, index: usize) -> ClaimOutcome {
+    pub fn decide(&self, worlds: &[(World, bool)], index: usize) -> ClaimOutcome {
         let claim = &self.model.claims[index];
-        let holds = |w: &World<'_>| self.holds(&claim.formula, &claim.info, w);
+        let holds = |w: &World| self.holds(&claim.formula, &claim.info, w);
         let mut outcome = ClaimOutcome {
             claim: index,
             verdict: Verdict::Proved,
@@ -390,8 +404,8 @@ impl<'m> Interpreter<'m> {
             witness: None,
         };
         let found = match claim.mode {
-            Mode::Always => self.find(None, &|w| !holds(w)),
-            Mode::Possible => self.find(None, &holds),
+            Mode::Always => self.find(worlds, None, &|w| !holds(w)),
+            Mode::Possible => self.find(worlds, None, &holds),
         };
         outcome.verdict = match (claim.mode, &found) {
             (Mode::Always, Some(_)) => Verdict::Refuted,
@@ -415,7 +429,7 @@ impl<'m> Interpreter<'m> {
                     vars: &claim.info.vars,
                     origin: None,
                 };
-                let possible = self.find(None, &|w| {
+                let possible = self.find(worlds, None, &|w| {
                     let mut env = vec![None; claim.info.vars.len()];
                     self.over(
                         &vars,
@@ -434,8 +448,8 @@ impl<'m> Interpreter<'m> {
     }
 
     /// Fails with a minimal conflicting set when no scenario is admissible.
-    pub fn consistent(&self) -> Result<(), VerifyError> {
-        if self.find(None, &|_| true).is_some() {
+    pub fn consistent(&self, worlds: &[(World, bool)]) -> Result<(), VerifyError> {
+        if self.find(worlds, None, &|_| true).is_some() {
             return Ok(());
         }
         let mut keep: Vec<usize> = (0..self.model.assumes.len()).collect();
@@ -447,7 +461,7 @@ impl<'m> Interpreter<'m> {
                 .filter(|(j, _)| *j != i)
                 .map(|(_, a)| *a)
                 .collect();
-            if self.find(Some(&without), &|_| true).is_none() {
+            if self.find(worlds, Some(&without), &|_| true).is_none() {
                 keep.remove(i);
             } else {
                 i += 1;
@@ -476,6 +490,7 @@ pub fn verify(
             limit: max_params,
         });
     }
-    interp.consistent()?;
-    Ok(claims.iter().map(|i| interp.decide(*i)).collect())
+    let worlds = interp.worlds();
+    interp.consistent(&worlds)?;
+    Ok(claims.iter().map(|i| interp.decide(&worlds, *i)).collect())
 }

@@ -54,7 +54,8 @@ fn finish(
     loaded: load::Loaded,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Checked {
-    let (model, cited) = resolve::Resolver::new(&mut diagnostics).run(&loaded.files, loaded.root);
+    let (model, cited) =
+        resolve::Resolver::new(&sources, &mut diagnostics).run(&loaded.files, loaded.root);
     if !diagnostics.iter().any(Diagnostic::is_error) {
         lint::run(&model, &cited, loaded.root, &sources, &mut diagnostics);
     }

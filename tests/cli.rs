@@ -171,13 +171,17 @@ fn an_import_cycle_names_the_cycle() {
     write(&dir, "a.flow", "import \"b.flow\";\nkind k;\n");
     write(&dir, "b.flow", "import \"a.flow\";\n");
     let a = dir.join("a.flow");
-    let out = flowproof(&["check", a.to_str().expect("utf-8 path")]);
+    let out = flowproof(&["check", "--format", "json", a.to_str().expect("utf-8 path")]);
     assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("flowproof::import::cycle"), "{stderr}");
-    assert!(
-        stderr.contains("a.flow → ") && stderr.contains("b.flow → "),
-        "{stderr}"
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let diag = &json["files"][0]["diagnostics"][0];
+    assert_eq!(diag["code"], "flowproof::import::cycle");
+    let message = diag["message"].as_str().expect("a message");
+    let a_path = a.display().to_string();
+    let b_path = dir.join("b.flow").display().to_string();
+    assert_eq!(
+        message,
+        format!("import cycle: {a_path} → {b_path} → {a_path}")
     );
 }
 

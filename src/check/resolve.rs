@@ -97,6 +97,7 @@ impl Scope {
 }
 
 pub(crate) struct Resolver<'d> {
+    sources: &'d crate::source::SourceMap,
     model: Model,
     diagnostics: &'d mut Vec<Diagnostic>,
     symbols: HashMap<String, (Symbol, Span)>,
@@ -106,8 +107,12 @@ pub(crate) struct Resolver<'d> {
 }
 
 impl<'d> Resolver<'d> {
-    pub(crate) fn new(diagnostics: &'d mut Vec<Diagnostic>) -> Self {
+    pub(crate) fn new(
+        sources: &'d crate::source::SourceMap,
+        diagnostics: &'d mut Vec<Diagnostic>,
+    ) -> Self {
         Resolver {
+            sources,
             model: Model::default(),
             diagnostics,
             symbols: HashMap::new(),
@@ -176,9 +181,11 @@ impl<'d> Resolver<'d> {
                 None
             } else {
                 Some(format!(
-                    "`{}` is already declared as {} in another file; every name (kind, agency, data, param, opt-out, source, claim) is declared once across a file and its imports",
+                    "`{}` is already declared as {} at {}:{}; every name is declared once across a file and its imports",
                     name.node,
-                    old.describe()
+                    old.describe(),
+                    self.sources.path(first.file).display(),
+                    self.sources.line(first)
                 ))
             };
             let first = (first.file == name.span.file).then_some(first);
@@ -204,6 +211,7 @@ impl<'d> Resolver<'d> {
         true
     }
 
+    /// Records every declared name, in source order (so "first declared" is first).
     fn declare(&mut self, decls: &[&ast::Decl]) {
         for decl in decls {
             match decl {
@@ -239,15 +247,10 @@ impl<'d> Resolver<'d> {
                 ast::Decl::Claim(c) => {
                     self.declare_name(&c.name, Symbol::Claim);
                 }
-                _ => {}
-            }
-        }
-        // agencies and params come after kinds, so that their kinds resolve in any order
-        for decl in decls {
-            match decl {
                 ast::Decl::Agency(a) => {
                     let id = AgencyId::from_index(self.model.agencies.len());
                     if self.declare_name(&a.name, Symbol::Agency(id)) {
+                        // the kind and parent are resolved once every name is known
                         self.model.agencies.push(Agency {
                             name: a.name.node.clone(),
                             kind: KindId(u32::MAX),
@@ -412,6 +415,21 @@ impl<'d> Resolver<'d> {
         declared: Span,
         expected: &'static str,
     ) {
+        let how = match expected {
+            "a kind" => "kinds are declared with `kind name;`",
+            "an agency" => "agencies are declared with `agency Name: kind;`",
+            "a data" => "data are declared with `data name;`",
+            "a param" => "params are declared with `param name(x: kind);` or by an `optout`",
+            "a source" => "sources are declared with `source name { title = \"...\"; }`",
+            _ => "each name stands for one thing",
+        };
+        let help = Some(format!(
+            "`{}` names {} (declared at {}:{}); {how}",
+            name.node,
+            actual.describe(),
+            self.sources.path(declared.file).display(),
+            self.sources.line(declared)
+        ));
         let declared = (declared.file == name.span.file).then_some(declared);
         self.error(
             name.span,
@@ -421,7 +439,7 @@ impl<'d> Resolver<'d> {
                 expected,
                 span: name.span,
                 declared,
-                help: None,
+                help,
             },
         );
     }
@@ -864,21 +882,29 @@ impl<'d> Resolver<'d> {
                             .iter()
                             .filter(|(_, (s, _))| matches!(s, Symbol::Agency(_)))
                             .map(|(n, _)| n.as_str());
-                        let help = suggest(name, vars.chain(agencies)).map_or_else(
+                        let out_of_scope = scope.vars.iter().any(|v| v.name == *name);
+                        let help = if out_of_scope {
+                            Some(format!(
+                                "`{name}` is bound by a quantifier or binder whose scope ends before this point: a quantifier's body extends as far right as it can, so put this inside it (or move the parentheses)"
+                            ))
+                        } else {
+                            None
+                        };
+                        let help = help.or_else(|| suggest(name, vars.chain(agencies)).map_or_else(
                             || {
                                 format!(
                                     "declare the agency with `agency {name}: kind;`, or bind a variable with `({name}: kind)`"
                                 )
                             },
                             |s| did_you_mean(&s),
-                        );
+                        ).into());
                         self.error(
                             t.span,
                             CheckError::Unknown {
                                 what: "agency or variable",
                                 name: name.clone(),
                                 span: t.span,
-                                help: Some(help),
+                                help,
                             },
                         );
                         None

@@ -7,17 +7,18 @@ use thiserror::Error;
 
 use crate::span::{FileId, Span};
 use crate::syntax::lexer::LexError;
-use crate::syntax::token::{DateProblem, LexErrorKind, Tok};
+use crate::syntax::token::{DateProblem, EscapeProblem, LexErrorKind, Tok};
 
 #[derive(Debug, Error, Diagnostic, Clone, PartialEq, Eq)]
 pub enum SyntaxError {
-    #[error("unexpected character `{text}`")]
+    #[error("unexpected character{plural} `{text}`")]
     #[diagnostic(
         code(flowproof::lex::unexpected_char),
         help("names are letters, digits and `_`; text goes between double quotes")
     )]
     UnexpectedChar {
         text: String,
+        plural: &'static str,
         #[label("not part of the language")]
         span: Span,
     },
@@ -32,14 +33,15 @@ pub enum SyntaxError {
         span: Span,
     },
 
-    #[error("invalid escape `{text}` in a string")]
+    #[error("invalid escape `{text}` in a string: {why}")]
     #[diagnostic(
         code(flowproof::lex::invalid_escape),
         help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{{...}}` (1 to 6 hex digits)")
     )]
     InvalidEscape {
         text: String,
-        #[label("not a known escape")]
+        why: &'static str,
+        #[label("invalid escape")]
         span: Span,
     },
 
@@ -62,6 +64,30 @@ pub enum SyntaxError {
         text: String,
         problem: &'static str,
         #[label("not a date")]
+        span: Span,
+    },
+
+    #[error("names cannot start with a digit: `{text}`")]
+    #[diagnostic(
+        code(flowproof::lex::digit_name),
+        help("start the name with a letter or `_`, for example `_{text}`")
+    )]
+    DigitName {
+        text: String,
+        #[label("not a name")]
+        span: Span,
+    },
+
+    #[error("unexpected number `{text}`")]
+    #[diagnostic(
+        code(flowproof::lex::number),
+        help(
+            "the language has no numbers: names start with a letter or `_`, and dates are written YYYY-MM-DD"
+        )
+    )]
+    Number {
+        text: String,
+        #[label("a number is not allowed here")]
         span: Span,
     },
 
@@ -90,12 +116,14 @@ pub enum SyntaxError {
     },
 
     #[error("unexpected {found}")]
-    #[diagnostic(code(flowproof::parse::unexpected_token), help("expected {expected}"))]
+    #[diagnostic(code(flowproof::parse::unexpected_token))]
     UnexpectedToken {
         found: String,
-        expected: String,
         #[label("unexpected here")]
         span: Span,
+        expected: String,
+        #[help]
+        help: String,
     },
 
     #[error("unexpected end of file")]
@@ -115,6 +143,8 @@ impl SyntaxError {
             | SyntaxError::InvalidEscape { span, .. }
             | SyntaxError::UnterminatedComment { span }
             | SyntaxError::InvalidDate { span, .. }
+            | SyntaxError::DigitName { span, .. }
+            | SyntaxError::Number { span, .. }
             | SyntaxError::MissingSemicolon { span, .. }
             | SyntaxError::ReservedWord { span, .. }
             | SyntaxError::UnexpectedToken { span, .. }
@@ -152,9 +182,33 @@ fn from_lex(text: &str, err: LexError) -> SyntaxError {
     let span = err.span;
     let slice = text.get(span.range()).unwrap_or("").to_owned();
     match err.kind {
-        LexErrorKind::UnexpectedChar => SyntaxError::UnexpectedChar { text: slice, span },
+        LexErrorKind::UnexpectedChar => SyntaxError::UnexpectedChar {
+            plural: if slice.chars().count() > 1 { "s" } else { "" },
+            text: slice,
+            span,
+        },
         LexErrorKind::UnterminatedString => SyntaxError::UnterminatedString { span },
-        LexErrorKind::InvalidEscape { .. } => SyntaxError::InvalidEscape { text: slice, span },
+        LexErrorKind::InvalidEscape { why, .. } => SyntaxError::InvalidEscape {
+            text: slice,
+            why: match why {
+                EscapeProblem::Unknown => "not one of the escapes",
+                EscapeProblem::UnicodeShape => "a Unicode escape is written `\\u{...}`",
+                EscapeProblem::UnicodeDigits => "a Unicode escape has 1 to 6 hex digits",
+                EscapeProblem::UnicodeValue => {
+                    "not a Unicode character (above 10FFFF, or a surrogate D800-DFFF)"
+                }
+            },
+            span,
+        },
+        LexErrorKind::DigitName => SyntaxError::DigitName { text: slice, span },
+        LexErrorKind::Number => SyntaxError::Number {
+            text: shorten(&slice),
+            span,
+        },
+        LexErrorKind::ReservedWord => SyntaxError::ReservedWord {
+            keyword: slice,
+            span,
+        },
         LexErrorKind::UnterminatedComment => SyntaxError::UnterminatedComment { span },
         LexErrorKind::InvalidDate(problem) => SyntaxError::InvalidDate {
             text: shorten(&slice),
@@ -170,16 +224,29 @@ fn from_lex(text: &str, err: LexError) -> SyntaxError {
 
 fn from_parse(file: FileId, text: &str, err: Fatal<'_>) -> Option<SyntaxError> {
     match err {
-        // the lexer reports these itself
+        // a reserved word used as a name, found by the grammar
+        ParseError::User { error } if error.kind == LexErrorKind::ReservedWord => {
+            Some(from_lex(text, error))
+        }
+        // the lexer reports the others itself
         ParseError::User { .. } => None,
         ParseError::InvalidToken { location } => Some(SyntaxError::UnexpectedChar {
             text: text.get(location..location + 1).unwrap_or("").to_owned(),
+            plural: "",
             span: Span::new(file, location, location + 1),
         }),
-        ParseError::UnrecognizedEof { location, expected } => Some(SyntaxError::UnexpectedEof {
-            expected: describe_expected(&expected),
-            span: Span::new(file, location, location),
-        }),
+        ParseError::UnrecognizedEof { location, expected } => {
+            // point at the last character, which is always drawn
+            let end = end_of_previous_token(text, location);
+            let start = text
+                .get(..end)
+                .and_then(|t| t.chars().last())
+                .map_or(end, |c| end - c.len_utf8());
+            Some(SyntaxError::UnexpectedEof {
+                expected: describe_expected(&expected),
+                span: Span::new(file, start, end),
+            })
+        }
         ParseError::UnrecognizedToken {
             token: (start, tok, end),
             expected,
@@ -194,7 +261,12 @@ fn from_parse(file: FileId, text: &str, err: Fatal<'_>) -> Option<SyntaxError> {
                     span,
                 });
             }
-            if expected.iter().any(|e| e == "\";\"") && !starts_formula_or_term(&expected) {
+            let starts_declaration =
+                matches!(tok.text(), Some(t) if DECLARATION_STARTERS.contains(&t));
+            if expected.iter().any(|e| e == "\";\"")
+                && !starts_formula_or_term(&expected)
+                && starts_declaration
+            {
                 let at = end_of_previous_token(text, start);
                 return Some(SyntaxError::MissingSemicolon {
                     span: Span::new(file, at, at),
@@ -202,10 +274,16 @@ fn from_parse(file: FileId, text: &str, err: Fatal<'_>) -> Option<SyntaxError> {
                     found: tok.describe(),
                 });
             }
+            let expected_text = describe_expected(&expected);
+            let help = match hint(&tok, &expected) {
+                Some(hint) => format!("{hint} (expected {expected_text})"),
+                None => format!("expected {expected_text}"),
+            };
             Some(SyntaxError::UnexpectedToken {
                 found: tok.describe(),
-                expected: describe_expected(&expected),
+                expected: expected_text,
                 span,
+                help,
             })
         }
         ParseError::ExtraToken {
@@ -214,7 +292,25 @@ fn from_parse(file: FileId, text: &str, err: Fatal<'_>) -> Option<SyntaxError> {
             found: tok.describe(),
             expected: "the end of the file".to_owned(),
             span: Span::new(file, start, end),
+            help: "expected the end of the file".to_owned(),
         }),
+    }
+}
+
+/// A likely fix for a common slip: a misspelt keyword, `=` for `==`.
+fn hint(tok: &Tok<'_>, expected: &[String]) -> Option<String> {
+    let expects = |word: &str| expected.iter().any(|e| e.trim_matches('"') == word);
+    match tok {
+        Tok::Eq if expects("==") => Some("equality is written `==`".to_owned()),
+        Tok::Ident(name) => {
+            let keywords = expected
+                .iter()
+                .map(|e| e.trim_matches('"'))
+                .filter(|e| e.chars().all(|c| c.is_ascii_alphabetic()));
+            crate::check::suggest::suggest(name, keywords)
+                .map(|k| format!("did you mean the keyword `{k}`?"))
+        }
+        _ => None,
     }
 }
 

@@ -43,11 +43,11 @@ impl<'s> Iterator for Lexer<'s, '_> {
             let tok = self.inner.next()?;
             let range = self.inner.span();
             match tok {
-                Ok(Tok::BlockComment) => continue,
+                Ok(Tok::BlockComment | Tok::DigitName) => continue,
                 Ok(tok) => return Some(Ok((range.start, tok, range.end))),
                 Err(kind) => {
                     let span = match &kind {
-                        LexErrorKind::InvalidEscape { at } => Span::new(self.file, at.0, at.1),
+                        LexErrorKind::InvalidEscape { at, .. } => Span::new(self.file, at.0, at.1),
                         LexErrorKind::UnterminatedString | LexErrorKind::UnterminatedComment => {
                             // point at the opening delimiter, not the rest of the file
                             Span::new(self.file, range.start, range.start + 1)

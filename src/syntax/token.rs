@@ -13,12 +13,35 @@ pub enum LexErrorKind {
     UnexpectedChar,
     /// A `"` with no closing `"`.
     UnterminatedString,
-    /// A `\` escape that is not one of `\" \\ \n \t \u{...}`; `at` is the escape's byte range.
-    InvalidEscape { at: (usize, usize) },
+    /// A `\` escape that is not one of `\" \\ \n \t \u{...}`; `at` is the escape's byte
+    /// range and `why` says what is wrong with it.
+    InvalidEscape {
+        at: (usize, usize),
+        why: EscapeProblem,
+    },
+    /// A name that starts with a digit, like `911Dispatch`.
+    DigitName,
+    /// A bare number: the language has none.
+    Number,
+    /// A keyword where a declaration's name goes (reported by the parser).
+    ReservedWord,
     /// A `/*` with no closing `*/`.
     UnterminatedComment,
     /// Something shaped like a date that is not a real `YYYY-MM-DD` date.
     InvalidDate(DateProblem),
+}
+
+/// Why an escape in a string is invalid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EscapeProblem {
+    /// `\q`: not one of the escapes.
+    Unknown,
+    /// `\u` not followed by `{hex}`.
+    UnicodeShape,
+    /// `\u{}` or more than six hex digits.
+    UnicodeDigits,
+    /// `\u{110000}`, `\u{D800}`: not a Unicode scalar value.
+    UnicodeValue,
 }
 
 /// Why a date-like token is not a date.
@@ -154,6 +177,9 @@ pub enum Tok<'s> {
     Str(&'s str),
     #[regex(r"[0-9][0-9]*(-[0-9]+)*", lex_date)]
     Date(Date),
+    /// Never produced: a name starting with a digit is an error.
+    #[regex(r"[0-9]+[A-Za-z_][A-Za-z0-9_]*", digit_name)]
+    DigitName,
     /// A block comment; the lexer wrapper drops it.
     #[token("/*", lex_block_comment)]
     BlockComment,
@@ -174,17 +200,21 @@ fn lex_string<'s>(lex: &mut Lexer<'s, Tok<'s>>) -> Result<&'s str, LexErrorKind>
             b'"' => {
                 lex.bump(i + 1);
                 return match bad_escape {
-                    Some(at) => Err(LexErrorKind::InvalidEscape { at }),
+                    Some((at, why)) => Err(LexErrorKind::InvalidEscape { at, why }),
                     None => Ok(&rest[..i]),
                 };
             }
             b'\\' => {
-                let len = escape_len(&rest[i..]);
-                if len.is_none() && bad_escape.is_none() {
-                    let shown = rest[i..].chars().take(2).map(char::len_utf8).sum::<usize>();
-                    bad_escape = Some((body_start + i, body_start + i + shown));
-                }
-                i += len.unwrap_or(1).max(1);
+                let len = match escape(&rest[i..]) {
+                    Ok(len) => len,
+                    Err((len, why)) => {
+                        if bad_escape.is_none() {
+                            bad_escape = Some(((body_start + i, body_start + i + len), why));
+                        }
+                        len
+                    }
+                };
+                i += len.max(1);
                 // never stop inside a multi-byte character
                 while i < bytes.len() && !rest.is_char_boundary(i) {
                     i += 1;
@@ -197,25 +227,37 @@ fn lex_string<'s>(lex: &mut Lexer<'s, Tok<'s>>) -> Result<&'s str, LexErrorKind>
     Err(LexErrorKind::UnterminatedString)
 }
 
-/// The byte length of the escape at the start of `s` (which starts with `\`), if it is valid.
-fn escape_len(s: &str) -> Option<usize> {
+/// The escape at the start of `s` (which starts with `\`): its byte length if valid,
+/// else the length to point at and what is wrong.
+fn escape(s: &str) -> Result<usize, (usize, EscapeProblem)> {
     let b = s.as_bytes();
-    match b.get(1)? {
-        b'"' | b'\\' | b'n' | b't' => Some(2),
-        b'u' => {
+    let two = s.chars().take(2).map(char::len_utf8).sum::<usize>();
+    match b.get(1) {
+        Some(b'"' | b'\\' | b'n' | b't') => Ok(2),
+        Some(b'u') => {
             if b.get(2) != Some(&b'{') {
-                return None;
+                return Err((2, EscapeProblem::UnicodeShape));
             }
-            let close = s[3..].find('}')?;
+            // look for the closing brace over a short distance only
+            let Some(close) = s[3..]
+                .char_indices()
+                .take(12)
+                .find(|(_, c)| *c == '}')
+                .map(|(i, _)| i)
+            else {
+                return Err((3, EscapeProblem::UnicodeShape));
+            };
             let hex = &s[3..3 + close];
+            let whole = 3 + close + 1;
             if hex.is_empty() || hex.len() > 6 || !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
-                return None;
+                return Err((whole, EscapeProblem::UnicodeDigits));
             }
-            let code = u32::from_str_radix(hex, 16).ok()?;
-            char::from_u32(code)?;
-            Some(3 + close + 1)
+            match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
+                Some(_) => Ok(whole),
+                None => Err((whole, EscapeProblem::UnicodeValue)),
+            }
         }
-        _ => None,
+        _ => Err((two, EscapeProblem::Unknown)),
     }
 }
 
@@ -229,7 +271,7 @@ pub fn unescape(raw: &str) -> String {
     while let Some(pos) = rest.find('\\') {
         out.push_str(&rest[..pos]);
         let esc = &rest[pos..];
-        let len = escape_len(esc).unwrap_or(1);
+        let len = escape(esc).unwrap_or(1);
         match esc.as_bytes().get(1) {
             Some(b'n') => out.push('\n'),
             Some(b't') => out.push('\t'),
@@ -250,6 +292,9 @@ pub fn unescape(raw: &str) -> String {
 }
 
 fn lex_date<'s>(lex: &mut Lexer<'s, Tok<'s>>) -> Result<Date, LexErrorKind> {
+    if !lex.slice().contains('-') {
+        return Err(LexErrorKind::Number);
+    }
     parse_date(lex.slice()).map_err(LexErrorKind::InvalidDate)
 }
 
@@ -282,6 +327,10 @@ pub fn parse_date(text: &str) -> Result<Date, DateProblem> {
     Ok(Date { year, month, day })
 }
 
+fn digit_name<'s>(_: &mut Lexer<'s, Tok<'s>>) -> Result<(), LexErrorKind> {
+    Err(LexErrorKind::DigitName)
+}
+
 fn lex_block_comment<'s>(lex: &mut Lexer<'s, Tok<'s>>) -> Result<(), LexErrorKind> {
     match lex.remainder().find("*/") {
         Some(end) => {
@@ -300,9 +349,13 @@ impl Tok<'_> {
     pub fn describe(&self) -> String {
         match self {
             Tok::Ident(name) => format!("identifier `{name}`"),
-            Tok::Str(_) => "a string".to_owned(),
+            Tok::Str(raw) => {
+                let shown: String = raw.chars().take(24).collect();
+                let more = if raw.chars().count() > 24 { "..." } else { "" };
+                format!("string \"{shown}{more}\"")
+            }
             Tok::Date(d) => format!("date `{d}`"),
-            Tok::BlockComment => "a comment".to_owned(),
+            Tok::BlockComment | Tok::DigitName => "a comment".to_owned(),
             Tok::Error => "unreadable text".to_owned(),
             other => format!("`{}`", other.text().unwrap_or("?")),
         }
@@ -363,7 +416,12 @@ impl Tok<'_> {
             Tok::Implies => "=>",
             Tok::Iff => "<=>",
             Tok::Eq => "=",
-            Tok::Ident(_) | Tok::Str(_) | Tok::Date(_) | Tok::BlockComment | Tok::Error => {
+            Tok::Ident(_)
+            | Tok::Str(_)
+            | Tok::Date(_)
+            | Tok::BlockComment
+            | Tok::DigitName
+            | Tok::Error => {
                 return None;
             }
         })

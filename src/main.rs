@@ -69,6 +69,10 @@ flowproof verify --format json --timeout 10 policies/secure-communities/"
         /// Give up on a claim after this many seconds (the verdict is then unknown).
         #[arg(long, value_name = "SECS", default_value_t = 120)]
         timeout: u32,
+        /// Give up on a claim after this much solver work (Z3's deterministic resource
+        /// limit: the same verdicts on every machine, unlike `--timeout`).
+        #[arg(long, value_name = "UNITS")]
+        rlimit: Option<u32>,
         /// Which engine decides the claims.
         #[arg(long, value_enum, default_value_t = EngineChoice::Z3)]
         engine: EngineChoice,
@@ -150,12 +154,14 @@ fn run(cli: Cli) -> u8 {
             paths,
             claims,
             timeout,
+            rlimit,
             engine,
             max_params,
             output,
         } => {
             let options = flowproof::solve::Options {
                 timeout_ms: (timeout > 0).then(|| timeout.saturating_mul(1000)),
+                rlimit,
                 claims,
             };
             let engine = match engine {

@@ -29,6 +29,8 @@ use verdict::{ClaimOutcome, Path, Step, Vacuity, Verdict, VerifyError, Witness};
 pub struct Options {
     /// Per solver question, in milliseconds; `None` for no limit.
     pub timeout_ms: Option<u32>,
+    /// Per solver question, Z3's deterministic resource limit; `None` for no limit.
+    pub rlimit: Option<u32>,
     /// Only these claims (by name); all when empty.
     pub claims: Vec<String>,
 }
@@ -37,6 +39,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             timeout_ms: Some(120_000),
+            rlimit: None,
             claims: Vec::new(),
         }
     }
@@ -120,6 +123,8 @@ pub fn selected_claims(model: &Model, options: &Options) -> Vec<usize> {
 /// One solver with the assumptions asserted behind tracking literals.
 struct Session {
     solver: Solver,
+    /// Which limits were set, to say which one was hit.
+    limits: (Option<u32>, Option<u32>),
     encoder: Encoder,
     /// One literal per assumption: asserting it turns the assumption on.
     tracks: Vec<Bool>,
@@ -128,11 +133,14 @@ struct Session {
 impl Session {
     fn new(options: &Options, slices: &mut Slices<'_>, assumptions: &[Prop]) -> Session {
         let solver = Solver::new();
+        let mut params = Params::new();
         if let Some(ms) = options.timeout_ms {
-            let mut params = Params::new();
             params.set_u32("timeout", ms);
-            solver.set_params(&params);
         }
+        if let Some(limit) = options.rlimit {
+            params.set_u32("rlimit", limit);
+        }
+        solver.set_params(&params);
         let mut encoder = Encoder::default();
         let mut tracks = Vec::new();
         for (i, a) in assumptions.iter().enumerate() {
@@ -144,6 +152,7 @@ impl Session {
         }
         Session {
             solver,
+            limits: (options.timeout_ms, options.rlimit),
             encoder,
             tracks,
         }
@@ -179,9 +188,23 @@ impl Session {
     }
 
     fn reason_unknown(&self) -> String {
-        self.solver
-            .get_reason_unknown()
-            .unwrap_or_else(|| "the solver gave up".to_owned())
+        let reason = self.solver.get_reason_unknown().unwrap_or_default();
+        let limit_hit = reason.contains("canceled")
+            || reason.contains("timeout")
+            || reason.contains("resource limit");
+        match self.limits {
+            (_, Some(units)) if limit_hit && !reason.contains("timeout") => {
+                format!("the resource limit of {units} units (--rlimit) was reached")
+            }
+            (Some(ms), _) if limit_hit => {
+                format!(
+                    "the time limit of {} s (--timeout) was reached",
+                    f64::from(ms) / 1000.0
+                )
+            }
+            _ if reason.is_empty() => "the solver gave up".to_owned(),
+            _ => format!("the solver gave up ({reason})"),
+        }
     }
 }
 

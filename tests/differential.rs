@@ -103,6 +103,7 @@ fn note_constructs(model: &Model, text: &str, cov: &mut Coverage) {
 fn compare(model: &Model, cov: &mut Coverage) -> Result<(), String> {
     let options = Options {
         timeout_ms: None,
+        rlimit: None,
         claims: Vec::new(),
     };
     let all: Vec<usize> = (0..model.claims.len()).collect();

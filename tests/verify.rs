@@ -1,0 +1,325 @@
+//! `flowproof verify` end to end: the contract's example, every exit status, the JSON
+//! of the output contract, claim selection, vacuity, contradictions and limits.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn flowproof(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_flowproof"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["verify", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = flowproof(&all);
+    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "invalid JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    (out.status.code().expect("an exit status"), value)
+}
+
+fn policy(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("flowproof-verify-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write policy");
+    path
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+const CONTRACT: &str = "policies/examples/contract-example.flow";
+
+fn claim<'a>(json: &'a Value, name: &str) -> &'a Value {
+    json["files"][0]["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no claim {name}"))
+}
+
+#[test]
+fn the_contract_example_refutes_both_claims_with_the_documented_path() {
+    let (code, json) = json(&[CONTRACT]);
+    assert_eq!(code, 1);
+    let file = &json["files"][0];
+    assert_eq!(file["path"], CONTRACT);
+    assert_eq!(file["policy"]["name"], "Secure Communities");
+    assert_eq!(file["policy"]["version"], "2011-mandatory");
+    assert_eq!(file["policy"]["date"], "2011-04-28");
+
+    let shields = claim(&json, "optout_shields_prints");
+    assert_eq!(shields["mode"], "always");
+    assert_eq!(shields["verdict"], "refuted");
+    assert_eq!(shields["vacuous"], false);
+    assert_eq!(shields["cites"], serde_json::json!(["napolitano_2010"]));
+    let witness = &shields["witness"];
+    // the scenario lists every ground param of the file
+    let params = witness["params"].as_object().expect("params");
+    let mut names: Vec<&str> = params.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "activated(SanFrancisco)",
+            "activated(SantaClara)",
+            "decline_results(SanFrancisco)",
+            "decline_results(SantaClara)",
+            "emergency"
+        ]
+    );
+    // the counterexample: a county that declined results still sends its prints to ICE
+    let path = witness["paths"][0].as_array().expect("a path");
+    let county = path[0]["from"].as_str().expect("from");
+    assert_eq!(params[&format!("decline_results({county})")], true);
+    let hops: Vec<(&str, &str)> = path
+        .iter()
+        .map(|s| {
+            (
+                s["from"].as_str().unwrap_or(""),
+                s["to"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        hops,
+        [
+            (county, "CA"),
+            ("CA", "FBI"),
+            ("FBI", "DHS"),
+            ("DHS", "ICE")
+        ]
+    );
+    for step in path {
+        assert_eq!(step["data"], "fingerprints");
+        assert_eq!(step["origin"], county);
+        assert!(step["line"].as_u64().is_some_and(|l| l > 0));
+    }
+    // FBI -> DHS rests on "Setting the Record Straight"
+    assert_eq!(
+        path[2]["cites"],
+        serde_json::json!(["record_straight_2010"])
+    );
+
+    let home = claim(&json, "can_keep_prints_home");
+    assert_eq!(home["mode"], "possible");
+    assert_eq!(home["verdict"], "refuted");
+    assert!(home["witness"].is_null());
+}
+
+#[test]
+fn the_reference_engine_gives_the_same_verdicts() {
+    let (code, json) = json(&["--engine", "reference", CONTRACT]);
+    assert_eq!(code, 1);
+    assert_eq!(claim(&json, "optout_shields_prints")["verdict"], "refuted");
+    assert_eq!(claim(&json, "can_keep_prints_home")["verdict"], "refuted");
+    assert!(claim(&json, "optout_shields_prints")["witness"]["paths"][0].is_array());
+}
+
+const SMALL: &str = "policy \"small\" version \"1\" date 2020-01-01;
+kind county; kind federal;
+agency C: county;
+agency D: county;
+agency F: federal;
+data prints;
+param sends(c: county);
+collect prints at (c: county);
+flow prints: (c: county) -> F when sends(c);
+";
+
+#[test]
+fn every_claim_proved_exits_zero() {
+    let path = policy(
+        "proved.flow",
+        &format!(
+            "{SMALL}claim only_if_sent: always forall c: county. reaches(prints of c, F) => sends(c);\n"
+        ),
+    );
+    let (code, json) = json(&[arg(&path)]);
+    assert_eq!(code, 0);
+    let c = claim(&json, "only_if_sent");
+    assert_eq!(c["verdict"], "proved");
+    assert_eq!(c["vacuous"], false);
+    assert!(c["witness"].is_null());
+    assert_eq!(json["summary"]["proved"], 1);
+}
+
+#[test]
+fn a_possible_claim_is_proved_with_a_witness() {
+    let path = policy(
+        "possible.flow",
+        &format!(
+            "{SMALL}claim c_sends: possible reaches(prints of C, F) && !reaches(prints of D, F);\n"
+        ),
+    );
+    let (code, json) = json(&[arg(&path)]);
+    assert_eq!(code, 0);
+    let c = claim(&json, "c_sends");
+    assert_eq!(c["verdict"], "proved");
+    assert_eq!(c["witness"]["params"]["sends(C)"], true);
+    assert_eq!(c["witness"]["params"]["sends(D)"], false);
+    assert_eq!(c["witness"]["paths"][0][0]["from"], "C");
+    assert_eq!(c["witness"]["paths"][0][0]["to"], "F");
+}
+
+#[test]
+fn an_unknown_is_never_a_verdict_and_exits_three() {
+    let (code, json) = json(&["--rlimit", "1", CONTRACT]);
+    assert_eq!(code, 3);
+    for c in json["files"][0]["claims"].as_array().expect("claims") {
+        assert_eq!(c["verdict"], "unknown");
+        assert!(c["witness"].is_null());
+        assert!(
+            c["reason"].as_str().is_some_and(|r| r.contains("--rlimit")),
+            "{c}"
+        );
+    }
+    assert_eq!(json["summary"]["unknown"], 2);
+}
+
+#[test]
+fn refuted_beats_unknown_in_the_exit_status() {
+    // one file refuted, one unknown: 1
+    let proved = policy(
+        "proved-for-mix.flow",
+        &format!(
+            "{SMALL}claim only_if_sent: always forall c: county. reaches(prints of c, F) => sends(c);\n"
+        ),
+    );
+    let out = flowproof(&["verify", CONTRACT, arg(&proved)]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn vacuous_claims_are_reported_with_the_impossible_antecedent() {
+    let path = policy(
+        "vacuous.flow",
+        // nothing is collected at the federal agency, so no data of F reaches anywhere
+        &format!(
+            "{SMALL}claim never: always forall c: county. reaches(prints of F, c) => sends(c);\n"
+        ),
+    );
+    let (code, json) = json(&[arg(&path)]);
+    assert_eq!(code, 0, "vacuous is still proved");
+    let c = claim(&json, "never");
+    assert_eq!(c["verdict"], "proved");
+    assert_eq!(c["vacuous"], true);
+    assert_eq!(c["vacuous_antecedent"], "reaches(prints of F, c)");
+    let out = flowproof(&["verify", arg(&path)]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("proved (vacuously)"), "{text}");
+    assert!(
+        text.contains("`reaches(prints of F, c)` is false in every scenario"),
+        "{text}"
+    );
+}
+
+#[test]
+fn contradictory_assumptions_are_an_error_naming_a_minimal_set() {
+    let path = policy(
+        "contradictory.flow",
+        &format!(
+            "{SMALL}assume sends(C);\nassume sends(D);\nassume !reaches(prints of C, F);\nclaim anything: always false;\n"
+        ),
+    );
+    let (code, json) = json(&[arg(&path)]);
+    assert_eq!(code, 2);
+    assert!(
+        json["files"][0]["claims"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+    let diag = &json["files"][0]["diagnostics"][0];
+    assert_eq!(diag["code"], "flowproof::verify::contradictory_assumptions");
+    assert_eq!(diag["severity"], "error");
+    // `sends(D)` is not part of the conflict
+    let lines: Vec<u64> = diag["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .filter_map(|l| l["line"].as_u64())
+        .collect();
+    // lines 10 and 12: `sends(C)` and `!reaches(prints of C, F)`
+    assert_eq!(lines, [10, 12]);
+}
+
+#[test]
+fn claim_selects_claims_and_unknown_names_are_usage_errors() {
+    let (code, json) = json(&["--claim", "can_keep_prints_home", CONTRACT]);
+    assert_eq!(code, 1);
+    let claims = json["files"][0]["claims"].as_array().expect("claims");
+    assert_eq!(claims.len(), 1);
+    assert_eq!(claims[0]["name"], "can_keep_prints_home");
+
+    let out = flowproof(&["verify", "--claim", "optout_shield_prints", CONTRACT]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("flowproof::usage::unknown_claim"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `optout_shields_prints`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn input_errors_exit_two_without_verdicts() {
+    let path = policy(
+        "broken.flow",
+        &format!("{SMALL}claim c: always reaches(prints of C, FF);\n"),
+    );
+    let (code, json) = json(&[arg(&path), CONTRACT]);
+    assert_eq!(
+        code, 2,
+        "an input error anywhere means no verdict is trusted"
+    );
+    assert_eq!(json["summary"]["files_with_errors"], 1);
+}
+
+#[test]
+fn the_reference_engine_refuses_large_models_clearly() {
+    let (code, json) = json(&["--engine", "reference", "--max-params", "3", CONTRACT]);
+    assert_eq!(code, 2);
+    let diag = &json["files"][0]["diagnostics"][0];
+    assert_eq!(diag["code"], "flowproof::verify::too_many_params");
+    assert!(
+        diag["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("5 ground params"))
+    );
+}
+
+#[test]
+fn human_output_reads_like_cargo_test() {
+    let out = flowproof(&["verify", CONTRACT]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("claim optout_shields_prints ... refuted"),
+        "{text}"
+    );
+    assert!(
+        text.contains("claim can_keep_prints_home ... refuted"),
+        "{text}"
+    );
+    assert!(text.contains("fingerprints of "), "{text}");
+    assert!(text.contains("FBI -> DHS"), "{text}");
+    assert!(text.contains("cites record_straight_2010"), "{text}");
+    assert!(
+        text.contains("verify result: FAILED. 0 proved; 2 refuted; 0 unknown"),
+        "{text}"
+    );
+}

@@ -1,124 +1,15 @@
-//! Checks an external conformance directory against its `// expect` headers, end to
-//! end: it runs `flowproof verify --format json` on every file (with the Z3 engine and
-//! with the reference engine) and compares verdicts, vacuity, witnesses and exit status.
+//! Checks a conformance directory against its `// expect` headers: every `.flow` file
+//! is verified with the Z3 engine and with the reference engine (verdicts, vacuity,
+//! witnesses, contradictions), and the `flowproof` binary's exit status is checked too.
 //!
 //!     cargo run --release --example conformance -- DIR [--bin PATH]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-use serde_json::Value;
-
-#[derive(Debug)]
-enum Expect {
-    Verdict {
-        claim: String,
-        verdict: String,
-        vacuous: bool,
-    },
-    Error(String),
-}
-
-fn expectations(text: &str) -> Vec<Expect> {
-    text.lines()
-        .filter_map(|l| l.trim().strip_prefix("// expect "))
-        .map(|rest| {
-            if let Some(msg) = rest.strip_prefix("error:") {
-                return Expect::Error(msg.trim().to_owned());
-            }
-            let words: Vec<&str> = rest.split_whitespace().collect();
-            Expect::Verdict {
-                claim: words.first().copied().unwrap_or_default().to_owned(),
-                verdict: words.get(1).copied().unwrap_or_default().to_owned(),
-                vacuous: words.get(2) == Some(&"vacuous"),
-            }
-        })
-        .collect()
-}
-
-fn run(bin: &Path, file: &Path, engine: &str) -> Result<(i32, Value), String> {
-    let out = Command::new(bin)
-        .args(["verify", "--format", "json", "--engine", engine])
-        .arg(file)
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
-    let code = out.status.code().ok_or("killed by a signal")?;
-    let json = serde_json::from_slice(&out.stdout).map_err(|e| format!("invalid JSON: {e}"))?;
-    Ok((code, json))
-}
-
-fn check_file(bin: &Path, file: &Path, engine: &str) -> Result<(), String> {
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let expects = expectations(&text);
-    if expects.is_empty() {
-        return Err("no `// expect` line".to_owned());
-    }
-    let (code, json) = run(bin, file, engine)?;
-    if let Some(Expect::Error(msg)) = expects.iter().find(|e| matches!(e, Expect::Error(_))) {
-        if code != 2 {
-            return Err(format!("expected an error ({msg}), exit status was {code}"));
-        }
-        let codes: Vec<String> = json["files"][0]["diagnostics"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|d| d["code"].as_str().map(str::to_owned))
-            .collect();
-        if msg.contains("contradictory")
-            && !codes
-                .iter()
-                .any(|c| c.ends_with("contradictory_assumptions"))
-        {
-            return Err(format!("expected contradictory assumptions, got {codes:?}"));
-        }
-        return Ok(());
-    }
-    let claims = json["files"][0]["claims"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let mut expected_code = 0;
-    for e in &expects {
-        let Expect::Verdict {
-            claim,
-            verdict,
-            vacuous,
-        } = e
-        else {
-            continue;
-        };
-        let got = claims
-            .iter()
-            .find(|c| c["name"] == claim.as_str())
-            .ok_or_else(|| format!("claim `{claim}` missing from the output"))?;
-        if got["verdict"] != verdict.as_str() {
-            return Err(format!(
-                "claim `{claim}`: expected {verdict}, got {}",
-                got["verdict"]
-            ));
-        }
-        if got["vacuous"] != *vacuous {
-            return Err(format!(
-                "claim `{claim}`: expected vacuous = {vacuous}, got {}",
-                got["vacuous"]
-            ));
-        }
-        let needs_witness = (got["mode"] == "always") == (verdict == "refuted");
-        if needs_witness == got["witness"].is_null() {
-            return Err(format!(
-                "claim `{claim}`: witness presence is wrong: {}",
-                got["witness"]
-            ));
-        }
-        if verdict == "refuted" {
-            expected_code = 1;
-        }
-    }
-    if code != expected_code {
-        return Err(format!("expected exit status {expected_code}, got {code}"));
-    }
-    Ok(())
-}
+use flowproof::expect;
+use flowproof::solve::Options;
+use flowproof::verify::{Engine, verify_file};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -143,20 +34,44 @@ fn main() -> ExitCode {
         }
     };
     files.sort();
+    let options = Options::default();
+    let engines = [
+        ("z3", Engine::Z3),
+        ("reference", Engine::Reference { max_params: 20 }),
+    ];
     let (mut passed, mut failed) = (0, 0);
     for file in &files {
-        for engine in ["z3", "reference"] {
-            match check_file(&bin, file, engine) {
-                Ok(()) => passed += 1,
-                Err(why) => {
-                    failed += 1;
-                    println!("FAIL {} [{engine}]: {why}", file.display());
-                }
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let expects = expect::parse(&text);
+        let mut result = |what: &str, outcome: Result<(), String>| match outcome {
+            Ok(()) => passed += 1,
+            Err(why) => {
+                failed += 1;
+                println!("FAIL {} [{what}]: {why}", file.display());
             }
+        };
+        for (name, engine) in engines {
+            result(
+                name,
+                expect::compare(&expects, &verify_file(file, &options, engine)),
+            );
         }
+        let status = Command::new(&bin)
+            .arg("verify")
+            .arg(file)
+            .output()
+            .map(|o| o.status.code());
+        let want = i32::from(expect::exit_status(&expects));
+        result(
+            "exit status",
+            match status {
+                Ok(Some(code)) if code == want => Ok(()),
+                other => Err(format!("expected exit status {want}, got {other:?}")),
+            },
+        );
     }
     println!(
-        "conformance: {passed} passed, {failed} failed ({} files, 2 engines)",
+        "conformance: {passed} passed, {failed} failed ({} files; 2 engines and the exit status each)",
         files.len()
     );
     if failed == 0 && passed > 0 {

@@ -76,17 +76,17 @@ fn formula() -> impl Strategy<Value = Formula> {
         (term(), term()).prop_map(|(a, b)| FormulaKind::Ne(a, b)),
         (name(), proptest::collection::vec(term(), 0..3))
             .prop_map(|(param, args)| FormulaKind::Apply { param, args }),
-        (name(), term(), term()).prop_map(|(data, origin, at)| FormulaKind::Reaches {
-            data,
-            origin,
-            at
-        }),
-        (name(), term(), term(), term()).prop_map(|(data, origin, from, to)| FormulaKind::Flows {
-            data,
-            origin,
-            from,
-            to
-        }),
+        (name(), term(), term()).prop_map(|(data, origin, at)| FormulaKind::Reaches(Box::new(
+            ReachesAtom { data, origin, at }
+        ))),
+        (name(), term(), term(), term()).prop_map(|(data, origin, from, to)| FormulaKind::Flows(
+            Box::new(FlowsAtom {
+                data,
+                origin,
+                from,
+                to
+            })
+        )),
     ]
     .prop_map(f);
     leaf.prop_recursive(5, 32, 2, |inner| {
@@ -129,13 +129,15 @@ fn decl() -> impl Strategy<Value = Decl> {
             proptest::option::of(spanned(text())),
             proptest::option::of(spanned(date()))
         )
-            .prop_map(move |(name, version, date)| Decl::Policy(PolicyDecl {
-                name,
-                version,
-                date,
-                span: s
-            })),
-        spanned(text()).prop_map(move |path| Decl::Import(ImportDecl { path, span: s })),
+            .prop_map(
+                move |(name, version, date)| Decl::Policy(Box::new(PolicyDecl {
+                    name,
+                    version,
+                    date,
+                    span: s
+                }))
+            ),
+        spanned(text()).prop_map(move |path| Decl::Import(Box::new(ImportDecl { path, span: s }))),
         (
             name(),
             proptest::collection::vec(
@@ -154,27 +156,27 @@ fn decl() -> impl Strategy<Value = Decl> {
                 0..4
             )
         )
-            .prop_map(move |(name, fields)| Decl::Source(SourceDecl {
+            .prop_map(move |(name, fields)| Decl::Source(Box::new(SourceDecl {
                 name,
                 fields,
                 span: s
-            })),
-        name().prop_map(move |name| Decl::Kind(KindDecl { name, span: s })),
+            }))),
+        name().prop_map(move |name| Decl::Kind(Box::new(KindDecl { name, span: s }))),
         (name(), name(), proptest::option::of(name())).prop_map(move |(name, kind, parent)| {
-            Decl::Agency(AgencyDecl {
+            Decl::Agency(Box::new(AgencyDecl {
                 name,
                 kind,
                 parent,
                 span: s,
-            })
+            }))
         }),
-        name().prop_map(move |name| Decl::Data(DataDecl { name, span: s })),
+        name().prop_map(move |name| Decl::Data(Box::new(DataDecl { name, span: s }))),
         (name(), proptest::collection::vec(binder(), 0..3)).prop_map(move |(name, params)| {
-            Decl::Param(ParamDecl {
+            Decl::Param(Box::new(ParamDecl {
                 name,
                 params,
                 span: s,
-            })
+            }))
         }),
         (
             name(),
@@ -192,23 +194,23 @@ fn decl() -> impl Strategy<Value = Decl> {
             cites()
         )
             .prop_map(move |(name, params, guard, blocks, cites)| {
-                Decl::Optout(OptoutDecl {
+                Decl::Optout(Box::new(OptoutDecl {
                     name,
                     params,
                     guard,
                     blocks,
                     cites,
                     span: s,
-                })
+                }))
             }),
         (name(), endpoint(), proptest::option::of(formula()), cites()).prop_map(
-            move |(data, at, guard, cites)| Decl::Collect(CollectDecl {
+            move |(data, at, guard, cites)| Decl::Collect(Box::new(CollectDecl {
                 data,
                 at,
                 guard,
                 cites,
                 span: s
-            })
+            }))
         ),
         (
             name(),
@@ -217,14 +219,16 @@ fn decl() -> impl Strategy<Value = Decl> {
             proptest::option::of(formula()),
             cites()
         )
-            .prop_map(move |(data, from, to, guard, cites)| Decl::Flow(FlowDecl {
-                data,
-                from,
-                to,
-                guard,
-                cites,
-                span: s
-            })),
+            .prop_map(move |(data, from, to, guard, cites)| Decl::Flow(Box::new(
+                FlowDecl {
+                    data,
+                    from,
+                    to,
+                    guard,
+                    cites,
+                    span: s
+                }
+            ))),
         (
             name(),
             name(),
@@ -232,21 +236,21 @@ fn decl() -> impl Strategy<Value = Decl> {
             proptest::option::of(formula()),
             cites()
         )
-            .prop_map(
-                move |(data, from, at, guard, cites)| Decl::Derive(DeriveDecl {
+            .prop_map(move |(data, from, at, guard, cites)| Decl::Derive(Box::new(
+                DeriveDecl {
                     data,
                     from,
                     at,
                     guard,
                     cites,
                     span: s
-                })
-            ),
-        (formula(), cites()).prop_map(move |(formula, cites)| Decl::Assume(AssumeDecl {
+                }
+            ))),
+        (formula(), cites()).prop_map(move |(formula, cites)| Decl::Assume(Box::new(AssumeDecl {
             formula,
             cites,
             span: s
-        })),
+        }))),
         (
             name(),
             proptest::option::of(spanned(text())),
@@ -256,7 +260,7 @@ fn decl() -> impl Strategy<Value = Decl> {
             formula()
         )
             .prop_map(move |(name, title, cites, quote, mode, formula)| {
-                Decl::Claim(ClaimDecl {
+                Decl::Claim(Box::new(ClaimDecl {
                     name,
                     title,
                     cites,
@@ -264,7 +268,7 @@ fn decl() -> impl Strategy<Value = Decl> {
                     mode: Spanned::new(mode, s),
                     formula,
                     span: s,
-                })
+                }))
             }),
     ]
 }

@@ -231,9 +231,9 @@ fn quantifier_bodies_extend_as_far_right_as_possible() {
 #[test]
 fn atoms() {
     let f = formula("reaches(fingerprints of c, ICE)");
-    assert!(matches!(f.kind, FormulaKind::Reaches { .. }));
+    assert!(matches!(f.kind, FormulaKind::Reaches(_)));
     let f = formula("flows(match of parent(c), DHS -> parent(parent(c)))");
-    assert!(matches!(f.kind, FormulaKind::Flows { .. }));
+    assert!(matches!(f.kind, FormulaKind::Flows(_)));
     let f = formula("c == parent(SanFrancisco)");
     assert!(matches!(f.kind, FormulaKind::Eq(..)));
     let f = formula("c != SanFrancisco");

@@ -259,8 +259,12 @@ impl<'d> Resolver<'d> {
                         });
                     }
                 }
-                ast::Decl::Param(ast::ParamDecl { name, span, .. })
-                | ast::Decl::Optout(ast::OptoutDecl { name, span, .. }) => {
+                ast::Decl::Param(_) | ast::Decl::Optout(_) => {
+                    let (name, span) = match decl {
+                        ast::Decl::Param(p) => (&p.name, &p.span),
+                        ast::Decl::Optout(o) => (&o.name, &o.span),
+                        _ => continue,
+                    };
                     let id = ParamId::from_index(self.model.params.len());
                     if self.declare_name(name, Symbol::Param(id)) {
                         self.model.params.push(Param {
@@ -984,7 +988,8 @@ impl<'d> Resolver<'d> {
                 self.check_application(id, param, args, &terms, f.span, scope, place)?;
                 FormulaKind::Param(id, terms)
             }
-            A::Reaches { data, origin, at } => {
+            A::Reaches(atom) => {
+                let ast::ReachesAtom { data, origin, at } = atom.as_ref();
                 self.no_reachability_in_guard("reaches", f.span, place);
                 let d = self.data_named(data);
                 let o = self.term(origin, scope, place);
@@ -998,12 +1003,13 @@ impl<'d> Resolver<'d> {
                     at: n?,
                 }
             }
-            A::Flows {
-                data,
-                origin,
-                from,
-                to,
-            } => {
+            A::Flows(atom) => {
+                let ast::FlowsAtom {
+                    data,
+                    origin,
+                    from,
+                    to,
+                } = atom.as_ref();
                 self.no_reachability_in_guard("flows", f.span, place);
                 let d = self.data_named(data);
                 let o = self.term(origin, scope, place);

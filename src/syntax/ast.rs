@@ -32,19 +32,19 @@ pub struct File {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decl {
-    Policy(PolicyDecl),
-    Import(ImportDecl),
-    Source(SourceDecl),
-    Kind(KindDecl),
-    Agency(AgencyDecl),
-    Data(DataDecl),
-    Param(ParamDecl),
-    Optout(OptoutDecl),
-    Collect(CollectDecl),
-    Flow(FlowDecl),
-    Derive(DeriveDecl),
-    Assume(AssumeDecl),
-    Claim(ClaimDecl),
+    Policy(Box<PolicyDecl>),
+    Import(Box<ImportDecl>),
+    Source(Box<SourceDecl>),
+    Kind(Box<KindDecl>),
+    Agency(Box<AgencyDecl>),
+    Data(Box<DataDecl>),
+    Param(Box<ParamDecl>),
+    Optout(Box<OptoutDecl>),
+    Collect(Box<CollectDecl>),
+    Flow(Box<FlowDecl>),
+    Derive(Box<DeriveDecl>),
+    Assume(Box<AssumeDecl>),
+    Claim(Box<ClaimDecl>),
     /// A declaration that could not be parsed; its error has been reported.
     Error(Span),
 }
@@ -277,24 +277,32 @@ pub enum FormulaKind {
         args: Vec<Term>,
     },
     /// `reaches(d of o, n)`
-    Reaches {
-        data: Name,
-        origin: Term,
-        at: Term,
-    },
+    Reaches(Box<ReachesAtom>),
     /// `flows(d of o, x -> y)`
-    Flows {
-        data: Name,
-        origin: Term,
-        from: Term,
-        to: Term,
-    },
+    Flows(Box<FlowsAtom>),
     /// `forall v: K, w: K2. F` / `exists ...`
     Quant {
         quantifier: Quantifier,
         binders: Vec<Binder>,
         body: Box<Formula>,
     },
+}
+
+/// `reaches(data of origin, at)`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReachesAtom {
+    pub data: Name,
+    pub origin: Term,
+    pub at: Term,
+}
+
+/// `flows(data of origin, from -> to)`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlowsAtom {
+    pub data: Name,
+    pub origin: Term,
+    pub from: Term,
+    pub to: Term,
 }
 
 impl Formula {

@@ -257,7 +257,8 @@ fn formula_to(out: &mut String, f: &Formula, min: u8, at_end: bool) {
                 let _ = write!(out, "({})", parts.join(", "));
             }
         }
-        FormulaKind::Reaches { data, origin, at } => {
+        FormulaKind::Reaches(atom) => {
+            let ReachesAtom { data, origin, at } = atom.as_ref();
             let _ = write!(
                 out,
                 "reaches({} of {}, {})",
@@ -266,12 +267,13 @@ fn formula_to(out: &mut String, f: &Formula, min: u8, at_end: bool) {
                 term(at)
             );
         }
-        FormulaKind::Flows {
-            data,
-            origin,
-            from,
-            to,
-        } => {
+        FormulaKind::Flows(atom) => {
+            let FlowsAtom {
+                data,
+                origin,
+                from,
+                to,
+            } = atom.as_ref();
             let _ = write!(
                 out,
                 "flows({} of {}, {} -> {})",

@@ -65,15 +65,7 @@ impl Slice {
         let mut base: HashMap<DataId, Vec<Prop>> = HashMap::new();
         for inst in graph.collects.iter().filter(|c| c.at == origin) {
             let rule = &model.collects[inst.rule];
-            let cond = match &rule.guard {
-                None => Prop::True,
-                Some(g) => grounder.formula(
-                    g,
-                    &rule.info.var_kinds(),
-                    &mut inst.vars.clone(),
-                    Some(origin),
-                ),
-            };
+            let cond = grounder.guard(rule.guard.as_ref(), &rule.info, &inst.vars, origin);
             base.entry(rule.data).or_default().push(cond);
         }
         let mut base: Vec<(DataId, Prop)> =
@@ -114,15 +106,7 @@ impl Slice {
                 if rule.from != d || rule.data == d || inst.origin.is_some_and(|o| o != origin) {
                     continue;
                 }
-                let cond = match &rule.guard {
-                    None => Prop::True,
-                    Some(g) => grounder.formula(
-                        g,
-                        &rule.info.var_kinds(),
-                        &mut inst.vars.clone(),
-                        Some(origin),
-                    ),
-                };
+                let cond = grounder.guard(rule.guard.as_ref(), &rule.info, &inst.vars, origin);
                 if cond == Prop::False {
                     continue;
                 }

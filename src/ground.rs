@@ -611,14 +611,21 @@ impl<'m> Grounder<'m> {
     /// The guard of a flow instance for data of `origin`.
     pub fn flow_guard(&self, inst: &FlowInstance, origin: AgencyId) -> Prop {
         let rule = &self.model.flows[inst.rule];
-        match &rule.guard {
+        self.guard(rule.guard.as_ref(), &rule.info, &inst.vars, origin)
+    }
+
+    /// A rule's `when` guard (true when it has none) under the values of its
+    /// variables, for data of `origin`.
+    pub fn guard(
+        &self,
+        guard: Option<&Formula>,
+        info: &crate::model::RuleInfo,
+        vars: &[Option<AgencyId>],
+        origin: AgencyId,
+    ) -> Prop {
+        match guard {
             None => Prop::True,
-            Some(g) => self.formula(
-                g,
-                &rule.info.var_kinds(),
-                &mut inst.vars.clone(),
-                Some(origin),
-            ),
+            Some(g) => self.formula(g, &info.var_kinds(), &mut vars.to_vec(), Some(origin)),
         }
     }
 
@@ -641,12 +648,7 @@ impl<'m> Grounder<'m> {
                     };
                     let mut vars = vec![None; optout.info.vars.len()];
                     vars[optout.var.index()] = Some(a);
-                    let guard = match &optout.guard {
-                        None => Prop::True,
-                        Some(g) => {
-                            self.formula(g, &optout.info.var_kinds(), &mut vars, Some(origin))
-                        }
-                    };
+                    let guard = self.guard(optout.guard.as_ref(), &optout.info, &vars, origin);
                     parts.push(Prop::and([Prop::Param(taken), guard]));
                 }
                 holder = model.agency(a).parent;

@@ -280,86 +280,91 @@ impl<'d> Resolver<'d> {
         }
     }
 
-    /// Looks a name up as a kind, reporting what is wrong if it is not one.
-    fn kind_named(&mut self, name: &ast::Name) -> Option<KindId> {
+    /// Looks up a name that must be of one sort, reporting what is wrong otherwise:
+    /// a name of another sort, or an unknown name (with a suggestion among the names of
+    /// the right sort, or how to declare it).
+    fn named<T>(
+        &mut self,
+        name: &ast::Name,
+        what: &'static str,
+        expected: &'static str,
+        sort: fn(Symbol) -> Option<T>,
+        declare: &str,
+    ) -> Option<T> {
         match self.symbols.get(&name.node).copied() {
-            Some((Symbol::Kind(id), _)) => Some(id),
-            Some((other, declared)) => {
-                self.wrong_sort(name, other, declared, "a kind");
-                None
+            Some((symbol, declared)) => {
+                let found = sort(symbol);
+                if found.is_none() {
+                    self.wrong_sort(name, symbol, declared, expected);
+                }
+                found
             }
             None => {
                 let help = self.suggestion(
                     &name.node,
-                    |s| matches!(s, Symbol::Kind(_)),
-                    || format!("declare it with `kind {};`", name.node),
+                    |s| sort(s).is_some(),
+                    || format!("declare it with `{declare}`"),
                 );
-                self.unknown("kind", name, help);
+                self.unknown(what, name, help);
                 None
             }
         }
+    }
+
+    fn kind_named(&mut self, name: &ast::Name) -> Option<KindId> {
+        let declare = format!("kind {};", name.node);
+        self.named(
+            name,
+            "kind",
+            "a kind",
+            |s| match s {
+                Symbol::Kind(id) => Some(id),
+                _ => None,
+            },
+            &declare,
+        )
     }
 
     fn agency_named(&mut self, name: &ast::Name) -> Option<AgencyId> {
-        match self.symbols.get(&name.node).copied() {
-            Some((Symbol::Agency(id), _)) => Some(id),
-            Some((other, declared)) => {
-                self.wrong_sort(name, other, declared, "an agency");
-                None
-            }
-            None => {
-                let help = self.suggestion(
-                    &name.node,
-                    |s| matches!(s, Symbol::Agency(_)),
-                    || format!("declare it with `agency {}: kind;`", name.node),
-                );
-                self.unknown("agency", name, help);
-                None
-            }
-        }
+        let declare = format!("agency {}: kind;", name.node);
+        self.named(
+            name,
+            "agency",
+            "an agency",
+            |s| match s {
+                Symbol::Agency(id) => Some(id),
+                _ => None,
+            },
+            &declare,
+        )
     }
 
     fn data_named(&mut self, name: &ast::Name) -> Option<DataId> {
-        match self.symbols.get(&name.node).copied() {
-            Some((Symbol::Data(id), _)) => Some(id),
-            Some((other, declared)) => {
-                self.wrong_sort(name, other, declared, "a data");
-                None
-            }
-            None => {
-                let help = self.suggestion(
-                    &name.node,
-                    |s| matches!(s, Symbol::Data(_)),
-                    || format!("declare it with `data {};`", name.node),
-                );
-                self.unknown("data", name, help);
-                None
-            }
-        }
+        let declare = format!("data {};", name.node);
+        self.named(
+            name,
+            "data",
+            "a data",
+            |s| match s {
+                Symbol::Data(id) => Some(id),
+                _ => None,
+            },
+            &declare,
+        )
     }
 
     fn param_named(&mut self, name: &ast::Name) -> Option<ParamId> {
-        match self.symbols.get(&name.node).copied() {
-            Some((Symbol::Param(id), _)) => Some(id),
-            Some((other, declared)) => {
-                self.wrong_sort(name, other, declared, "a param");
-                None
-            }
-            None => {
-                let help = self.suggestion(
-                    &name.node,
-                    |s| matches!(s, Symbol::Param(_)),
-                    || {
-                        format!(
-                            "declare it with `param {};` or `param {}(x: kind);`",
-                            name.node, name.node
-                        )
-                    },
-                );
-                self.unknown("param", name, help);
-                None
-            }
-        }
+        let declare = format!("param {};` or `param {}(x: kind);", name.node, name.node);
+        self.named(
+            name,
+            "param",
+            "a param",
+            |s| match s {
+                Symbol::Param(id) => Some(id),
+                _ => None,
+            },
+            &declare,
+        )
     }
 
     fn cites(&mut self, names: &[ast::Name]) -> Vec<SourceId> {

@@ -1,0 +1,116 @@
+//! The shipped policies: every `// expect` verdict under `policies/` holds (a change that
+//! flips a verdict fails here, naming the file and the claim), every rule of the Secure
+//! Communities library cites a source, and the shipped files check without warnings.
+
+use std::path::{Path, PathBuf};
+
+use flowproof::check::{check_file, expand_paths};
+use flowproof::expect;
+use flowproof::solve::Options;
+use flowproof::verify::{Engine, verify_file};
+
+fn flow_files(dir: &str) -> Vec<PathBuf> {
+    let (files, errors) = expand_paths(&[PathBuf::from(dir)]);
+    assert!(errors.is_empty(), "{dir}: {errors:?}");
+    files
+}
+
+#[test]
+fn every_expected_verdict_of_the_shipped_policies_holds() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for file in flow_files("policies") {
+        let text = std::fs::read_to_string(&file).expect("readable policy");
+        let expects = expect::parse(&text);
+        if expects.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let verified = verify_file(&file, &Options::default(), Engine::Z3);
+        if let Err(why) = expect::compare(&expects, &verified) {
+            failures.push(format!("{}: {why}", file.display()));
+        }
+    }
+    assert!(checked > 0, "no policy has `// expect` lines");
+    assert!(
+        failures.is_empty(),
+        "verdicts changed:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_version_and_overlay_pins_its_verdicts() {
+    let dir = Path::new("policies/secure-communities");
+    if !dir.exists() {
+        return;
+    }
+    for file in flow_files("policies/secure-communities") {
+        let text = std::fs::read_to_string(&file).expect("readable policy");
+        let checked = check_file(&file);
+        let model = checked.model.as_ref().expect("the library checks");
+        let pinned = expect::parse(&text);
+        for claim in &model.claims {
+            let named = pinned
+                .iter()
+                .any(|e| matches!(e, expect::Expect::Verdict { claim: c, .. } if *c == claim.name));
+            assert!(
+                named,
+                "{}: claim `{}` has no `// expect` line",
+                file.display(),
+                claim.name
+            );
+        }
+    }
+}
+
+#[test]
+fn every_rule_of_the_secure_communities_library_cites_a_source() {
+    let dir = Path::new("policies/secure-communities");
+    if !dir.exists() {
+        return;
+    }
+    let mut uncited = Vec::new();
+    for file in flow_files("policies/secure-communities") {
+        let checked = check_file(&file);
+        let model = checked.model.as_ref().expect("the library checks");
+        let rules = model
+            .flows
+            .iter()
+            .map(|r| ("flow", &r.info))
+            .chain(model.collects.iter().map(|r| ("collect", &r.info)))
+            .chain(model.derives.iter().map(|r| ("derive", &r.info)))
+            .chain(model.optouts.iter().map(|r| ("optout", &r.info)))
+            .chain(model.assumes.iter().map(|r| ("assume", &r.info)));
+        for (what, info) in rules {
+            if info.cites.is_empty() {
+                uncited.push(format!(
+                    "{} at {}:{}",
+                    what,
+                    checked.sources.path(info.span.file).display(),
+                    checked.sources.line(info.span)
+                ));
+            }
+        }
+    }
+    uncited.sort();
+    uncited.dedup();
+    assert!(
+        uncited.is_empty(),
+        "rules without `cite`:\n{}",
+        uncited.join("\n")
+    );
+}
+
+#[test]
+fn the_shipped_policies_check_without_errors_or_warnings() {
+    for file in flow_files("policies") {
+        let checked = check_file(&file);
+        let found: Vec<String> = checked
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.code(), d.message()))
+            .collect();
+        assert!(found.is_empty(), "{}: {found:?}", file.display());
+    }
+}

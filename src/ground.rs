@@ -211,6 +211,8 @@ impl Prop {
             match p {
                 Prop::True => {}
                 Prop::False => return Prop::False,
+                // reuse a nested conjunction's vector: a left-nested chain stays linear
+                Prop::And(inner) if out.is_empty() => out = inner,
                 Prop::And(inner) => out.extend(inner),
                 p => out.push(p),
             }
@@ -228,6 +230,7 @@ impl Prop {
             match p {
                 Prop::False => {}
                 Prop::True => return Prop::True,
+                Prop::Or(inner) if out.is_empty() => out = inner,
                 Prop::Or(inner) => out.extend(inner),
                 p => out.push(p),
             }

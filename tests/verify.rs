@@ -323,3 +323,31 @@ fn human_output_reads_like_cargo_test() {
         "{text}"
     );
 }
+
+#[test]
+fn deeply_nested_and_very_long_formulas_get_a_verdict() {
+    let n = 100_000;
+    let nested = format!(
+        "policy \"deep\";\nparam p;\nclaim c: possible {}p{};\n",
+        "(".repeat(n),
+        ")".repeat(n)
+    );
+    let negated = format!(
+        "policy \"deep\";\nparam p;\nclaim c: possible {}p;\n",
+        "!".repeat(n)
+    );
+    let chain = format!(
+        "policy \"long\";\nparam p;\nclaim c: possible {};\n",
+        vec!["p"; n].join(" && ")
+    );
+    for (name, text) in [
+        ("nested.flow", nested),
+        ("negated.flow", negated),
+        ("chain.flow", chain),
+    ] {
+        let path = policy(name, &text);
+        let (code, json) = json(&[arg(&path)]);
+        assert_eq!(code, 0, "{name}");
+        assert_eq!(claim(&json, "c")["verdict"], "proved", "{name}");
+    }
+}

@@ -18,8 +18,9 @@ const EXIT_OK: u8 = 0;
 /// Exit status for any input or usage error.
 const EXIT_INPUT_ERROR: u8 = 2;
 
-/// Stack for the worker thread: deeply nested input must not overflow it.
-const STACK_BYTES: usize = 256 * 1024 * 1024;
+/// Stack for the worker thread (reserved, not committed): deeply nested input must not
+/// overflow it. An explicit nesting limit with its own diagnostic is still to come.
+const STACK_BYTES: usize = 1024 * 1024 * 1024;
 
 #[derive(Parser)]
 #[command(

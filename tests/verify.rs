@@ -319,7 +319,7 @@ fn human_output_reads_like_cargo_test() {
     assert!(text.contains("FBI -> DHS"), "{text}");
     assert!(text.contains("cites record_straight_2010"), "{text}");
     assert!(
-        text.contains("verify result: FAILED. 0 proved; 2 refuted; 0 unknown"),
+        text.contains("verify result: some claims refuted. 0 proved; 2 refuted; 0 unknown"),
         "{text}"
     );
 }

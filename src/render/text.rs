@@ -71,6 +71,19 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
         if let Some(title) = &claim.title {
             let _ = writeln!(out, "    {}", style.dim(&format!("\"{title}\"")));
         }
+        if !claim.info.cites.is_empty() {
+            let names: Vec<&str> = claim
+                .info
+                .cites
+                .iter()
+                .map(|c| model.sources[c.index()].name.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "    {}",
+                style.dim(&format!("cites {}", names.join(", ")))
+            );
+        }
         match (&o.verdict, claim.mode) {
             (Verdict::Unknown(why), _) => {
                 let _ = writeln!(out, "    the solver gave up: {why}; this is not a verdict");
@@ -110,7 +123,9 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
                         .map_or_else(|| format!("#{i}"), |p| p.name(model, i))
                 })
                 .collect();
-            let scenario = if on.is_empty() {
+            let scenario = if w.params.is_empty() {
+                "the file has no params, so there is only one scenario".to_owned()
+            } else if on.is_empty() {
                 "every param is false".to_owned()
             } else if on.len() == w.params.len() {
                 format!("every param is true: {}", on.join(", "))
@@ -128,6 +143,8 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
                     continue;
                 }
                 let _ = writeln!(out, "    {data} of {origin} reaches {at}:");
+                // name the data on each hop when a derive changes it along the way
+                let several = steps.iter().any(|s| s.data != steps[0].data);
                 for s in steps {
                     let cites = if s.cites.is_empty() {
                         String::new()
@@ -137,6 +154,7 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
                     let place = format!("{}:{}", s.file, s.line);
                     let hop = match &s.derived_from {
                         Some(from) => format!("{} derived from {from} at {}", s.data, s.to),
+                        None if several => format!("{}: {} -> {}", s.data, s.from, s.to),
                         None => format!("{} -> {}", s.from, s.to),
                     };
                     let _ = writeln!(
@@ -155,10 +173,10 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
 pub fn summary(reports: &[FileReport<'_>], style: &Style) -> String {
     let t = Tally::of(reports);
     let status = match t.exit_code() {
-        0 => "ok",
-        1 => "FAILED",
-        3 => "INCONCLUSIVE",
-        _ => "ERROR",
+        0 => "every claim proved",
+        1 => "some claims refuted",
+        3 => "some claims undecided",
+        _ => "errors, no verdicts trusted",
     };
     let status = if !style.color {
         status.to_owned()
@@ -169,9 +187,19 @@ pub fn summary(reports: &[FileReport<'_>], style: &Style) -> String {
     } else {
         status.red().to_string()
     };
+    let vacuous = reports
+        .iter()
+        .flat_map(|r| &r.outcomes)
+        .filter(|o| o.vacuous.is_some())
+        .count();
+    let proved = if vacuous > 0 {
+        format!("{} proved ({vacuous} only vacuously)", t.proved)
+    } else {
+        format!("{} proved", t.proved)
+    };
     let mut line = format!(
-        "\nverify result: {status}. {} proved; {} refuted; {} unknown",
-        t.proved, t.refuted, t.unknown
+        "\nverify result: {status}. {proved}; {} refuted; {} unknown",
+        t.refuted, t.unknown
     );
     if t.files_with_errors > 0 {
         let _ = write!(

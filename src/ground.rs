@@ -274,6 +274,21 @@ impl Prop {
         }
     }
 
+    /// Calls `f` on every ground param the formula mentions.
+    pub fn for_each_param(&self, f: &mut dyn FnMut(usize)) {
+        match self {
+            Prop::Param(i) => f(*i),
+            Prop::Flows { cond, .. } => cond.for_each_param(f),
+            Prop::Not(p) => p.for_each_param(f),
+            Prop::And(ps) | Prop::Or(ps) => ps.iter().for_each(|p| p.for_each_param(f)),
+            Prop::Iff(a, b) => {
+                a.for_each_param(f);
+                b.for_each_param(f);
+            }
+            Prop::True | Prop::False | Prop::Reach(..) => {}
+        }
+    }
+
     /// The truth value under a scenario (`params`) and a reachability oracle.
     pub fn eval(
         &self,

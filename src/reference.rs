@@ -415,6 +415,7 @@ impl<'m> Interpreter<'m> {
         };
         outcome.witness = found.map(|params| Witness {
             params,
+            relevant: Vec::new(),
             paths: Vec::new(),
         });
         if claim.mode == Mode::Always && outcome.verdict == Verdict::Proved {

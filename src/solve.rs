@@ -359,8 +359,9 @@ pub fn replay(
             "the witness scenario does not give the claimed verdict on replay".to_owned(),
         ));
     }
-    let mut facts = Vec::new();
-    reasons(&claim.prop, &params, &oracle, &mut facts);
+    let mut why = Reasons::default();
+    reasons(&claim.prop, &params, &oracle, &mut why);
+    let facts = why.facts;
     let mut seen = HashSet::new();
     let mut paths = Vec::new();
     for fact in facts {
@@ -371,7 +372,43 @@ pub fn replay(
             paths.push(path);
         }
     }
-    Ok(Witness { params, paths })
+    let relevant = relevant_params(slices, why.params, why.origins);
+    Ok(Witness {
+        params,
+        relevant,
+        paths,
+    })
+}
+
+/// The params the verdict turns on: those in the parts of the claim that decide its
+/// value, and those in the collect and edge conditions of the origins those parts read.
+fn relevant_params(
+    slices: &mut Slices<'_>,
+    mut out: Vec<usize>,
+    mut origins: Vec<AgencyId>,
+) -> Vec<usize> {
+    origins.sort();
+    origins.dedup();
+    for o in origins {
+        let slice = slices.get(o);
+        for p in slice.base.iter().chain(slice.edges.iter().map(|e| &e.cond)) {
+            p.for_each_param(&mut |i| out.push(i));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// What decides a claim's value in a scenario.
+#[derive(Default)]
+struct Reasons {
+    /// True reachability facts, each to be explained by a path.
+    facts: Vec<Fact>,
+    /// Params in the deciding parts.
+    params: Vec<usize>,
+    /// Origins whose reachability the deciding parts read (true or false).
+    origins: Vec<AgencyId>,
 }
 
 /// A reachability fact (or a `flows` fact: reached `at`, then moved to `then`).
@@ -383,34 +420,46 @@ struct Fact {
     then: Option<AgencyId>,
 }
 
-/// The true reachability facts that make `p` evaluate as it does (one reason per
-/// disjunction that holds, every conjunct of a conjunction that holds, and dually).
+/// The parts of `p` that make it evaluate as it does: every conjunct of a conjunction
+/// that holds, one false conjunct of one that fails, and dually for disjunctions.
 fn reasons(
     p: &Prop,
     params: &[bool],
     oracle: &dyn Fn(DataId, AgencyId, AgencyId) -> bool,
-    out: &mut Vec<Fact>,
+    out: &mut Reasons,
 ) {
     let value = p.eval(params, oracle);
     match p {
-        Prop::Reach(d, o, n) if value => out.push(Fact {
-            data: *d,
-            origin: *o,
-            at: *n,
-            then: None,
-        }),
+        Prop::Param(i) => out.params.push(*i),
+        Prop::Reach(d, o, n) => {
+            out.origins.push(*o);
+            if value {
+                out.facts.push(Fact {
+                    data: *d,
+                    origin: *o,
+                    at: *n,
+                    then: None,
+                });
+            }
+        }
         Prop::Flows {
             data,
             origin,
             from,
             to,
-            ..
-        } if value => out.push(Fact {
-            data: *data,
-            origin: *origin,
-            at: *from,
-            then: Some(*to),
-        }),
+            cond,
+        } => {
+            out.origins.push(*origin);
+            cond.for_each_param(&mut |i| out.params.push(i));
+            if value {
+                out.facts.push(Fact {
+                    data: *data,
+                    origin: *origin,
+                    at: *from,
+                    then: Some(*to),
+                });
+            }
+        }
         Prop::Not(q) => reasons(q, params, oracle, out),
         Prop::And(ps) | Prop::Or(ps) => {
             let all = matches!(p, Prop::And(_)) == value;
@@ -424,7 +473,7 @@ fn reasons(
             reasons(a, params, oracle, out);
             reasons(b, params, oracle, out);
         }
-        _ => {}
+        Prop::True | Prop::False => {}
     }
 }
 

@@ -177,6 +177,27 @@ fn compare(model: &Model, cov: &mut Coverage) -> Result<(), String> {
                                 "claim {name}: Z3's witness does not replay in the reference"
                             ));
                         }
+                        // the params shown as what the verdict turns on really are: flipping
+                        // every other param leaves the claim's value as it is
+                        let flipped: Vec<bool> = w
+                            .params
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| {
+                                if w.relevant.binary_search(&i).is_ok() {
+                                    *v
+                                } else {
+                                    !*v
+                                }
+                            })
+                            .collect();
+                        let other = interp.world(&flipped);
+                        if interp.holds(&claim.formula, &claim.info, &other) != holds {
+                            return Err(format!(
+                                "claim {name}: the verdict turns on a param outside {:?}",
+                                w.relevant
+                            ));
+                        }
                     }
                     (None, false) => {}
                     (w, _) => return Err(format!("claim {name}: witness presence wrong: {w:?}")),

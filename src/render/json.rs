@@ -57,6 +57,8 @@ pub struct JsonClaim {
 #[derive(Serialize)]
 pub struct JsonWitness {
     pub params: Map<String, Value>,
+    /// The params the verdict turns on (a subset of `params`).
+    pub relevant_params: Vec<String>,
     pub paths: Vec<Vec<JsonStep>>,
 }
 
@@ -95,7 +97,13 @@ fn file(r: &FileReport<'_>) -> JsonFile {
             .iter()
             .map(|o| {
                 let claim = &model.claims[o.claim];
+                let name = |i: usize| {
+                    r.params
+                        .as_ref()
+                        .map_or_else(|| format!("#{i}"), |p| p.name(model, i))
+                };
                 let witness = o.witness.as_ref().map(|w| JsonWitness {
+                    relevant_params: w.relevant.iter().map(|i| name(*i)).collect(),
                     params: w
                         .params
                         .iter()

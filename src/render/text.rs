@@ -96,7 +96,8 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
                         .unwrap_or("?");
                     let _ = writeln!(
                         out,
-                        "    it holds only because `{text}` is false in every scenario the assumptions allow (line {}): the claim says nothing",
+                        "    it holds only because `{text}` is false in every scenario the assumptions allow ({}:{}): the claim says nothing",
+                        sources.path(v.antecedent.file).display(),
                         sources.line(v.antecedent)
                     );
                 }
@@ -112,25 +113,43 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
             } else {
                 "witness"
             };
+            let name = |i: usize| {
+                r.params
+                    .as_ref()
+                    .map_or_else(|| format!("#{i}"), |p| p.name(model, i))
+            };
             let on: Vec<String> = w
-                .params
+                .relevant
                 .iter()
-                .enumerate()
-                .filter(|(_, v)| **v)
-                .map(|(i, _)| {
-                    r.params
-                        .as_ref()
-                        .map_or_else(|| format!("#{i}"), |p| p.name(model, i))
-                })
+                .filter(|i| w.params.get(**i).copied().unwrap_or(false))
+                .map(|i| name(*i))
                 .collect();
+            let hidden = w.params.len() - w.relevant.len();
             let scenario = if w.params.is_empty() {
                 "the file has no params, so there is only one scenario".to_owned()
+            } else if w.relevant.is_empty() {
+                "the verdict turns on no param".to_owned()
             } else if on.is_empty() {
-                "every param is false".to_owned()
-            } else if on.len() == w.params.len() {
-                format!("every param is true: {}", on.join(", "))
+                "every param the verdict turns on is false".to_owned()
+            } else if on.len() == w.relevant.len() {
+                format!(
+                    "{} (every param the verdict turns on is true)",
+                    on.join(", ")
+                )
             } else {
-                format!("{} (every other param is false)", on.join(", "))
+                format!(
+                    "{} (every other param the verdict turns on is false)",
+                    on.join(", ")
+                )
+            };
+            let scenario = if hidden > 0 {
+                format!(
+                    "{scenario}; {hidden} param{} that the verdict does not turn on {} not shown (`--format json` lists them all)",
+                    if hidden == 1 { "" } else { "s" },
+                    if hidden == 1 { "is" } else { "are" }
+                )
+            } else {
+                scenario
             };
             let _ = writeln!(out, "    {label}: {scenario}");
             for path in &w.paths {

@@ -36,6 +36,10 @@ pub struct Vacuity {
 pub struct Witness {
     /// The value of every ground param, indexed as in [`crate::ground::GroundParams`].
     pub params: Vec<bool>,
+    /// The params the verdict turns on: those in the parts of the claim that decide its
+    /// value in this scenario, and in the conditions of the flows those parts read
+    /// (sorted).
+    pub relevant: Vec<usize>,
     /// For each reachability fact the verdict turns on that holds in the scenario,
     /// one path that derives it.
     pub paths: Vec<Path>,

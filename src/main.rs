@@ -77,6 +77,9 @@ flowproof verify --format json --timeout 10 policies/secure-communities/"
         /// Which engine decides the claims.
         #[arg(long, value_enum, default_value_t = EngineChoice::Z3)]
         engine: EngineChoice,
+        /// Also tell every path in plain English, one sentence per hop.
+        #[arg(long)]
+        story: bool,
         /// With `--engine reference`: refuse models with more ground params than this
         /// (it enumerates 2^N scenarios).
         #[arg(long, value_name = "N", default_value_t = flowproof::reference::DEFAULT_MAX_PARAMS as u64,
@@ -157,6 +160,7 @@ fn run(cli: Cli) -> u8 {
             timeout,
             rlimit,
             engine,
+            story,
             max_params,
             output,
         } => {
@@ -171,7 +175,7 @@ fn run(cli: Cli) -> u8 {
                     max_params: usize::try_from(max_params).unwrap_or(usize::MAX),
                 },
             };
-            verify_command(&paths, &options, engine, &output)
+            verify_command(&paths, &options, engine, story, &output)
         }
     }
 }
@@ -297,6 +301,7 @@ fn verify_command(
     paths: &[PathBuf],
     options: &flowproof::solve::Options,
     engine: Engine,
+    story: bool,
     output: &OutputArgs,
 ) -> u8 {
     let (files, path_errors) = check::expand_paths(paths);
@@ -355,7 +360,10 @@ fn verify_command(
         }
         Format::Human => {
             let opts = output.render_options();
-            let style = render::text::Style { color: opts.color };
+            let style = render::text::Style {
+                color: opts.color,
+                story,
+            };
             let mut stderr = std::io::stderr().lock();
             for diag in &usage_errors {
                 let _ = write!(stderr, "{}", diagnostic::render(diag, &empty, opts));

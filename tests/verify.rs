@@ -351,3 +351,76 @@ fn deeply_nested_and_very_long_formulas_get_a_verdict() {
         assert_eq!(claim(&json, "c")["verdict"], "proved", "{name}");
     }
 }
+
+#[test]
+fn witnesses_can_be_told_as_plain_english_stories() {
+    let out = flowproof(&["verify", "--story", CONTRACT]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let (_, json) = json(&[CONTRACT]);
+    let stories = &claim(&json, "optout_shields_prints")["witness"]["stories"][0];
+    let county = claim(&json, "optout_shields_prints")["witness"]["paths"][0][0]["from"]
+        .as_str()
+        .expect("a county")
+        .to_owned();
+    let told: Vec<&str> = stories
+        .as_array()
+        .expect("a story")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(told.len(), 4, "one sentence per hop: {told:?}");
+    assert!(
+        told[0].starts_with(&format!("{county} sends its own fingerprints to CA (")),
+        "{told:?}"
+    );
+    assert!(
+        told[2].starts_with(&format!("FBI passes {county}'s fingerprints on to DHS (")),
+        "{told:?}"
+    );
+    assert!(
+        told[2].ends_with(", citing record_straight_2010)."),
+        "{told:?}"
+    );
+    for sentence in &told {
+        assert!(text.contains(sentence), "--story prints {sentence}");
+    }
+    // without --story the text keeps the terse form only
+    let terse = flowproof(&["verify", CONTRACT]);
+    assert!(!String::from_utf8_lossy(&terse.stdout).contains("sends its own fingerprints"));
+}
+
+#[test]
+fn stories_tell_derived_data_and_data_collected_where_it_is_asked_about() {
+    let path = policy(
+        "story.flow",
+        "policy \"story\";\nkind county; kind federal;\nagency C: county;\nagency DHS: federal;\nagency ICE: federal;\n\
+         data prints; data match;\ncollect prints at C;\nflow prints: C -> DHS;\nderive match from prints at DHS;\n\
+         flow match: DHS -> ICE;\nclaim m: possible reaches(match of C, ICE) && reaches(prints of C, C);\n",
+    );
+    let (code, json) = json(&[arg(&path)]);
+    assert_eq!(code, 0);
+    let stories = claim(&json, "m")["witness"]["stories"]
+        .as_array()
+        .expect("stories")
+        .clone();
+    let all: Vec<String> = stories
+        .iter()
+        .flat_map(|s| s.as_array().cloned().unwrap_or_default())
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        all.iter()
+            .any(|s| s.starts_with("At DHS, the match is derived from C's prints (")),
+        "{all:?}"
+    );
+    assert!(
+        all.iter()
+            .any(|s| s.starts_with("DHS passes C's match on to ICE (")),
+        "{all:?}"
+    );
+    assert!(
+        all.iter()
+            .any(|s| s == "C collects the prints itself, so it has them from the start."),
+        "{all:?}"
+    );
+}

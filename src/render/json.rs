@@ -59,6 +59,8 @@ pub struct JsonWitness {
     pub params: Map<String, Value>,
     /// The params the verdict turns on (a subset of `params`).
     pub relevant_params: Vec<String>,
+    /// Each path told as plain-English sentences, one per hop.
+    pub stories: Vec<Vec<String>>,
     pub paths: Vec<Vec<JsonStep>>,
 }
 
@@ -104,6 +106,11 @@ fn file(r: &FileReport<'_>) -> JsonFile {
                 };
                 let witness = o.witness.as_ref().map(|w| JsonWitness {
                     relevant_params: w.relevant.iter().map(|i| name(*i)).collect(),
+                    stories: w
+                        .paths
+                        .iter()
+                        .map(|p| crate::render::story(model, sources, p))
+                        .collect(),
                     params: w
                         .params
                         .iter()

@@ -5,12 +5,14 @@ use std::fmt::Write;
 
 use owo_colors::OwoColorize;
 
-use crate::render::{FileReport, Tally, show_path};
+use crate::render::{FileReport, Tally, show_path, story};
 use crate::solve::verdict::{ClaimOutcome, Verdict};
 use crate::syntax::ast::Mode;
 
 pub struct Style {
     pub color: bool,
+    /// Also tell each path as plain-English sentences.
+    pub story: bool,
 }
 
 impl Style {
@@ -162,6 +164,11 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
                     continue;
                 }
                 let _ = writeln!(out, "    {data} of {origin} reaches {at}:");
+                if style.story {
+                    for sentence in story(model, sources, path) {
+                        let _ = writeln!(out, "      {sentence}");
+                    }
+                }
                 // name the data on each hop when a derive changes it along the way
                 let several = steps.iter().any(|s| s.data != steps[0].data);
                 for s in steps {

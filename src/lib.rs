@@ -21,6 +21,7 @@ pub mod expect;
 pub mod graph;
 pub mod ground;
 pub mod model;
+pub mod pin;
 pub mod reference;
 pub mod render;
 pub mod solve;

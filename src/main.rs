@@ -88,6 +88,25 @@ flowproof verify --format json --timeout 10 policies/secure-communities/"
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Write a claim's witness scenario as a regression file that reproduces its verdict.
+    #[command(
+        after_help = "The file imports the policy, fixes every ground param with `assume` to its value \
+in the scenario that refutes the claim (for `always`) or satisfies it (for `possible`), and \
+states with `// expect` lines the verdict every claim gets in that scenario. flowproof never \
+overwrites a file.\n\nExamples:\n  flowproof pin optout_shields_prints policies/examples/contract-example.flow\n  \
+flowproof pin --out tests/regressions/sf.flow optout_shields_prints county.flow"
+    )]
+    Pin {
+        /// The claim whose witness to pin.
+        claim: String,
+        /// The policy file.
+        file: PathBuf,
+        /// Where to write (default: beside FILE, as FILE-STEM.CLAIM.pin.flow).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -154,6 +173,12 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check { paths, output } => check_command(&paths, &output),
+        Command::Pin {
+            claim,
+            file,
+            out,
+            output,
+        } => pin_command(&claim, &file, out, &output),
         Command::Verify {
             paths,
             claims,
@@ -386,6 +411,63 @@ fn verify_command(
         }
     }
     code
+}
+
+fn pin_command(
+    claim: &str,
+    file: &std::path::Path,
+    out: Option<PathBuf>,
+    output: &OutputArgs,
+) -> u8 {
+    let options = flowproof::solve::Options {
+        claims: vec![claim.to_owned()],
+        ..flowproof::solve::Options::default()
+    };
+    let verified = verify_file(file, &options, Engine::Z3);
+    let out = out.unwrap_or_else(|| flowproof::pin::default_out(file, claim));
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let result = if verified.has_errors() {
+        None
+    } else {
+        match flowproof::pin::pin(&verified, claim, &out) {
+            Ok(pinned) => Some(pinned),
+            Err(err) => {
+                diagnostics.push(Diagnostic::without_file(err));
+                None
+            }
+        }
+    };
+    let all: Vec<&Diagnostic> = verified.diagnostics().chain(&diagnostics).collect();
+    match output.format {
+        Format::Json => {
+            let value = serde_json::json!({
+                "written": result.as_ref().map(|p| p.path.display().to_string()),
+                "claim": claim,
+                "params": result.as_ref().map(|p| p.params),
+                "diagnostics": all.iter().map(|d| diagnostic::to_json(d, &verified.checked.sources)).collect::<Vec<_>>(),
+            });
+            print_json(&value);
+        }
+        Format::Human => {
+            let opts = output.render_options();
+            for d in &all {
+                eprint!("{}", diagnostic::render(d, &verified.checked.sources, opts));
+            }
+            if let Some(p) = &result {
+                println!(
+                    "wrote {} ({} params pinned); check it with `flowproof verify {}`",
+                    p.path.display(),
+                    p.params,
+                    p.path.display()
+                );
+            }
+        }
+    }
+    if result.is_some() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT_ERROR
+    }
 }
 
 fn summary_word(diags: &[Diagnostic]) -> &'static str {

@@ -1,0 +1,176 @@
+//! Pinning: a witness scenario → a regression file that imports the policy, fixes every
+//! ground param to its value in the scenario with `assume`, and states in `// expect`
+//! lines the verdict every claim gets in that one scenario.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::reference::Interpreter;
+use crate::solve::verdict::Verdict;
+use crate::syntax::print;
+use crate::verify::Verified;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum PinError {
+    #[error("no claim is named `{name}` in `{file}`")]
+    #[diagnostic(code(flowproof::pin::unknown_claim))]
+    UnknownClaim {
+        name: String,
+        file: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("claim `{name}` is {verdict}, so it has no witness scenario to pin")]
+    #[diagnostic(
+        code(flowproof::pin::no_witness),
+        help(
+            "only a refuted `always` claim (its counterexample) or a proved `possible` claim (its witness) has a scenario; run `flowproof verify` to see the verdict"
+        )
+    )]
+    NoWitness { name: String, verdict: String },
+
+    #[error("`{path}` already exists; flowproof never overwrites a file")]
+    #[diagnostic(
+        code(flowproof::pin::exists),
+        help("choose another name with `--out PATH`, or move the existing file away")
+    )]
+    Exists { path: String },
+
+    #[error("cannot write `{path}`: {reason}")]
+    #[diagnostic(
+        code(flowproof::pin::unwritable),
+        help("check that the directory exists and is writable")
+    )]
+    Unwritable { path: String, reason: String },
+}
+
+/// The regression file's name beside the policy: `policy.CLAIM.pin.flow`.
+pub fn default_out(policy: &Path, claim: &str) -> PathBuf {
+    let stem = policy
+        .file_stem()
+        .map_or_else(|| "policy".into(), |s| s.to_string_lossy().into_owned());
+    policy.with_file_name(format!("{stem}.{claim}.pin.flow"))
+}
+
+/// What was written.
+pub struct Pinned {
+    pub path: PathBuf,
+    pub text: String,
+    pub params: usize,
+}
+
+/// Writes the regression file for `claim` of a verified policy to `out` (which must not
+/// exist yet).
+pub fn pin(verified: &Verified, claim: &str, out: &Path) -> Result<Pinned, PinError> {
+    let policy_path = &verified.checked.path;
+    let model = verified.checked.model.as_ref();
+    let outcome = model.and_then(|m| {
+        verified
+            .outcomes
+            .iter()
+            .find(|o| m.claims[o.claim].name == claim)
+    });
+    let (Some(model), Some(outcome)) = (model, outcome) else {
+        let names = model
+            .map(|m| m.claims.iter().map(|c| c.name.as_str()).collect::<Vec<_>>())
+            .unwrap_or_default();
+        let help = crate::check::suggest::suggest(claim, names.iter().copied())
+            .map(|s| crate::check::suggest::did_you_mean(&s));
+        return Err(PinError::UnknownClaim {
+            name: claim.to_owned(),
+            file: policy_path.display().to_string(),
+            help,
+        });
+    };
+    let (Some(witness), Some(params)) = (&outcome.witness, &verified.params) else {
+        let verdict = match &outcome.verdict {
+            Verdict::Proved => "proved".to_owned(),
+            Verdict::Refuted => "refuted".to_owned(),
+            Verdict::Unknown(why) => format!("unknown ({why})"),
+        };
+        return Err(PinError::NoWitness {
+            name: claim.to_owned(),
+            verdict,
+        });
+    };
+
+    // every claim's verdict in this one scenario, by the reference semantics
+    let interp = Interpreter::new(model);
+    let world = interp.world(&witness.params);
+    let admissible = interp.admissible(&world);
+    let worlds = [(world, admissible)];
+    let mut text = String::new();
+    text.push_str(&format!(
+        "// Regression: the scenario in which claim `{claim}` of {} is {}.\n// Written by `flowproof pin`; every ground param is fixed below, so this file has\n// exactly one scenario, and these are the verdicts every claim gets in it.\n",
+        policy_path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        outcome.verdict.word()
+    ));
+    for i in 0..model.claims.len() {
+        let decided = interp.decide(&worlds, i);
+        let vacuous = if decided.vacuous.is_some() {
+            " vacuous"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "// expect {} {}{vacuous}\n",
+            model.claims[i].name,
+            decided.verdict.word()
+        ));
+    }
+    let name = model.policy.as_ref().map_or("policy", |p| p.name.as_str());
+    text.push_str(&format!(
+        "policy {} version {};\n",
+        print::string(&format!("{name}: pinned scenario of {claim}")),
+        print::string("pin")
+    ));
+    let import = out
+        .parent()
+        .and_then(|dir| {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            let dir = std::fs::canonicalize(dir).ok()?;
+            let target = std::fs::canonicalize(policy_path).ok()?;
+            pathdiff::diff_paths(target, dir)
+        })
+        .unwrap_or_else(|| policy_path.clone());
+    text.push_str(&format!(
+        "import {};\n",
+        print::string(&import.to_string_lossy())
+    ));
+    for (i, value) in witness.params.iter().enumerate() {
+        let not = if *value { "" } else { "!" };
+        text.push_str(&format!("assume {not}{};\n", params.name(model, i)));
+    }
+
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => PinError::Exists {
+                path: out.display().to_string(),
+            },
+            _ => PinError::Unwritable {
+                path: out.display().to_string(),
+                reason: e.to_string(),
+            },
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| PinError::Unwritable {
+            path: out.display().to_string(),
+            reason: e.to_string(),
+        })?;
+    Ok(Pinned {
+        path: out.to_path_buf(),
+        text,
+        params: witness.params.len(),
+    })
+}

@@ -131,6 +131,7 @@ fn main() {
         timeout_ms: None,
         rlimit: None,
         claims: Vec::new(),
+        routes: 1,
     };
     println!("flowproof verify bench: best of 3, every claim of the model\n");
     println!(

@@ -192,6 +192,48 @@ impl Slice {
         how
     }
 
+    /// Up to `limit` distinct routes (edge lists from the origin) by which `(data, at)` is
+    /// reached under a scenario, shortest first: simple paths over the edges whose
+    /// conditions hold, from where the datum is collected. The search is bounded.
+    pub fn routes(
+        &self,
+        params: &[bool],
+        data: DataId,
+        at: AgencyId,
+        limit: usize,
+    ) -> Vec<Vec<usize>> {
+        const BUDGET: usize = 100_000;
+        let Some(&target) = self.index.get(&(data, at)) else {
+            return Vec::new();
+        };
+        let no_reach = |_: DataId, _: AgencyId, _: AgencyId| false;
+        let enabled: Vec<bool> = self
+            .edges
+            .iter()
+            .map(|e| e.cond.eval(params, &no_reach))
+            .collect();
+        let base: Vec<bool> = self
+            .base
+            .iter()
+            .map(|b| b.eval(params, &no_reach))
+            .collect();
+        let mut search = RouteSearch {
+            slice: self,
+            enabled: &enabled,
+            base: &base,
+            on_path: vec![false; self.nodes.len()],
+            edges: Vec::new(),
+            found: Vec::new(),
+            want: limit.saturating_mul(4).max(limit),
+            budget: BUDGET,
+        };
+        search.from(target);
+        let mut found = search.found;
+        found.sort_by_key(Vec::len);
+        found.truncate(limit);
+        found
+    }
+
     /// The edges, in order from the origin, by which `(data, at)` was first reached.
     pub fn path(
         &self,
@@ -215,6 +257,44 @@ impl Slice {
         }
         edges.reverse();
         Some(edges)
+    }
+}
+
+/// A bounded depth-first search backwards from a node to where its datum is collected.
+struct RouteSearch<'s> {
+    slice: &'s Slice,
+    enabled: &'s [bool],
+    base: &'s [bool],
+    on_path: Vec<bool>,
+    /// The edges taken so far, from the target backwards.
+    edges: Vec<usize>,
+    found: Vec<Vec<usize>>,
+    want: usize,
+    budget: usize,
+}
+
+impl RouteSearch<'_> {
+    fn from(&mut self, node: usize) {
+        if self.found.len() >= self.want || self.budget == 0 {
+            return;
+        }
+        self.budget -= 1;
+        if self.base[node] {
+            let mut route = self.edges.clone();
+            route.reverse();
+            self.found.push(route);
+            return;
+        }
+        self.on_path[node] = true;
+        for &e in &self.slice.incoming[node] {
+            let from = self.slice.edges[e].from;
+            if self.enabled[e] && !self.on_path[from] {
+                self.edges.push(e);
+                self.from(from);
+                self.edges.pop();
+            }
+        }
+        self.on_path[node] = false;
     }
 }
 

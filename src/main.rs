@@ -80,6 +80,10 @@ flowproof verify --format json --timeout 10 policies/secure-communities/"
         /// Also tell every path in plain English, one sentence per hop.
         #[arg(long)]
         story: bool,
+        /// List up to N distinct routes for each fact a witness turns on (default: one path).
+        #[arg(long, value_name = "N", default_value_t = 1,
+              value_parser = clap::value_parser!(u64).range(1..=100))]
+        routes: u64,
         /// With `--engine reference`: refuse models with more ground params than this
         /// (it enumerates 2^N scenarios).
         #[arg(long, value_name = "N", default_value_t = flowproof::reference::DEFAULT_MAX_PARAMS as u64,
@@ -186,6 +190,7 @@ fn run(cli: Cli) -> u8 {
             rlimit,
             engine,
             story,
+            routes,
             max_params,
             output,
         } => {
@@ -193,6 +198,7 @@ fn run(cli: Cli) -> u8 {
                 timeout_ms: (timeout > 0).then(|| timeout.saturating_mul(1000)),
                 rlimit,
                 claims,
+                routes: usize::try_from(routes).unwrap_or(1),
             };
             let engine = match engine {
                 EngineChoice::Z3 => Engine::Z3,

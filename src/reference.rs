@@ -417,6 +417,7 @@ impl<'m> Interpreter<'m> {
             params,
             relevant: Vec::new(),
             paths: Vec::new(),
+            routes: Vec::new(),
         });
         if claim.mode == Mode::Always && outcome.verdict == Verdict::Proved {
             let mut vars = Vec::new();

@@ -33,6 +33,8 @@ pub struct Options {
     pub rlimit: Option<u32>,
     /// Only these claims (by name); all when empty.
     pub claims: Vec<String>,
+    /// How many distinct routes to list for each fact a witness turns on (1: the path only).
+    pub routes: usize,
 }
 
 impl Default for Options {
@@ -41,6 +43,7 @@ impl Default for Options {
             timeout_ms: Some(120_000),
             rlimit: None,
             claims: Vec::new(),
+            routes: 1,
         }
     }
 }
@@ -220,7 +223,14 @@ pub fn verify(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, Ver
     let mut outcomes = Vec::new();
     for index in selected_claims(model, options) {
         let claim = ground_claim(&grounder, index);
-        let outcome = decide(&mut session, &mut slices, &ground, &assumptions, &claim)?;
+        let outcome = decide(
+            &mut session,
+            &mut slices,
+            &ground,
+            &assumptions,
+            &claim,
+            options.routes,
+        )?;
         if matches!(outcome.verdict, Verdict::Unknown(_)) {
             // a solver that gave up can hold on to memory: start afresh
             session = Session::new(options, &mut slices, &assumptions);
@@ -284,6 +294,7 @@ fn decide(
     ground: &Ground<'_>,
     assumptions: &[Prop],
     claim: &GroundClaim,
+    routes: usize,
 ) -> Result<ClaimOutcome, VerifyError> {
     let goal = match claim.mode {
         Mode::Always => Prop::negate(claim.prop.clone()),
@@ -304,7 +315,7 @@ fn decide(
         SatResult::Sat => {
             let params = session.scenario(count);
             let expected = claim.mode == Mode::Possible;
-            let witness = replay(slices, assumptions, claim, params, expected)?;
+            let witness = replay(slices, assumptions, claim, params, expected, routes)?;
             outcome.verdict = if expected {
                 Verdict::Proved
             } else {
@@ -345,6 +356,7 @@ pub fn replay(
     claim: &GroundClaim,
     params: Vec<bool>,
     expected: bool,
+    route_limit: usize,
 ) -> Result<Witness, VerifyError> {
     let reach = Reach::compute(slices, &params, assumptions.iter().chain([&claim.prop]));
     let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(slices, d, o, n);
@@ -364,12 +376,18 @@ pub fn replay(
     let facts = why.facts;
     let mut seen = HashSet::new();
     let mut paths = Vec::new();
+    let mut routes = Vec::new();
     for fact in facts {
         if !seen.insert(fact.clone()) {
             continue;
         }
         if let Some(path) = reach.path(slices, &params, &fact) {
             paths.push(path);
+            routes.push(if route_limit > 1 {
+                reach.routes(slices, &params, &fact, route_limit)
+            } else {
+                Vec::new()
+            });
         }
     }
     let relevant = relevant_params(slices, why.params, why.origins);
@@ -377,6 +395,7 @@ pub fn replay(
         params,
         relevant,
         paths,
+        routes,
     })
 }
 
@@ -515,6 +534,34 @@ impl Reach {
         let how = self.by_origin.get(&fact.origin)?;
         let slice = slices.get(fact.origin);
         let edges = slice.path(how, fact.data, fact.at)?;
+        build_path(slice, params, fact, &edges)
+    }
+
+    /// Up to `limit` distinct routes for a fact, shortest first.
+    fn routes(
+        &self,
+        slices: &mut Slices<'_>,
+        params: &[bool],
+        fact: &Fact,
+        limit: usize,
+    ) -> Vec<Path> {
+        let slice = slices.get(fact.origin);
+        slice
+            .routes(params, fact.data, fact.at, limit)
+            .iter()
+            .filter_map(|edges| build_path(slice, params, fact, edges))
+            .collect()
+    }
+}
+
+/// A fact's path along the given slice edges (and, for a `flows` fact, its last hop).
+fn build_path(
+    slice: &crate::graph::Slice,
+    params: &[bool],
+    fact: &Fact,
+    edges: &[usize],
+) -> Option<Path> {
+    {
         let mut steps: Vec<Step> = edges
             .iter()
             .map(|e| {

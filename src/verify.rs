@@ -58,7 +58,7 @@ pub fn verify_checked(checked: Checked, options: &Options, engine: Engine) -> Ve
         Engine::Reference { max_params } => {
             let claims = solve::selected_claims(model, options);
             reference::verify(model, &claims, max_params)
-                .and_then(|outcomes| explain(model, outcomes))
+                .and_then(|outcomes| explain(model, outcomes, options.routes))
         }
     };
     let params = Some(GroundParams::new(model));
@@ -85,6 +85,7 @@ pub fn verify_checked(checked: Checked, options: &Options, engine: Engine) -> Ve
 fn explain(
     model: &crate::model::Model,
     mut outcomes: Vec<ClaimOutcome>,
+    routes: usize,
 ) -> Result<Vec<ClaimOutcome>, VerifyError> {
     let ground = Ground::new(model);
     let grounder = ground.grounder();
@@ -100,6 +101,7 @@ fn explain(
                 &claim,
                 w.params,
                 expected,
+                routes,
             )?);
         }
     }

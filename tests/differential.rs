@@ -105,6 +105,7 @@ fn compare(model: &Model, cov: &mut Coverage) -> Result<(), String> {
         timeout_ms: None,
         rlimit: None,
         claims: Vec::new(),
+        routes: 1,
     };
     let all: Vec<usize> = (0..model.claims.len()).collect();
     let z3 = solve::verify(model, &options);

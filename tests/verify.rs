@@ -424,3 +424,59 @@ fn stories_tell_derived_data_and_data_collected_where_it_is_asked_about() {
         "{all:?}"
     );
 }
+
+#[test]
+fn routes_lists_distinct_routes_shortest_first() {
+    let path = policy(
+        "routes.flow",
+        "policy \"routes\";\nkind county; kind state; kind federal;\nagency CA: state;\nagency SF: county in CA;\n\
+         agency FBI: federal;\nagency DHS: federal;\nagency ICE: federal;\ndata prints;\nparam direct;\nparam closed;\n\
+         collect prints at SF;\nflow prints: SF -> CA;\nflow prints: CA -> FBI;\nflow prints: FBI -> DHS;\n\
+         flow prints: DHS -> ICE;\nflow prints: FBI -> ICE when direct;\nflow prints: SF -> ICE when direct;\n\
+         flow prints: CA -> ICE when closed;\n\
+         claim reach_ice: possible reaches(prints of SF, ICE) && direct && !closed;\n",
+    );
+    let (code, listed) = json(&["--routes", "5", arg(&path)]);
+    assert_eq!(code, 0);
+    let witness = &claim(&listed, "reach_ice")["witness"];
+    let routes = witness["routes"][0]
+        .as_array()
+        .expect("routes for the fact");
+    let hops: Vec<Vec<(String, String)>> = routes
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .expect("steps")
+                .iter()
+                .map(|s| {
+                    (
+                        s["from"].as_str().unwrap_or("").to_owned(),
+                        s["to"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let route = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect::<Vec<_>>()
+    };
+    // CA -> ICE is closed in this scenario, so it is no route
+    assert_eq!(
+        hops,
+        [
+            route(&[("SF", "ICE")]),
+            route(&[("SF", "CA"), ("CA", "FBI"), ("FBI", "ICE")]),
+            route(&[("SF", "CA"), ("CA", "FBI"), ("FBI", "DHS"), ("DHS", "ICE")]),
+        ]
+    );
+    // without --routes only the path is given
+    let (_, plain) = json(&[arg(&path)]);
+    assert!(
+        claim(&plain, "reach_ice")["witness"]["routes"][0]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+}

@@ -61,6 +61,8 @@ pub struct JsonWitness {
     pub relevant_params: Vec<String>,
     /// Each path told as plain-English sentences, one per hop.
     pub stories: Vec<Vec<String>>,
+    /// With `--routes N`: for each path, up to N distinct routes for the same fact.
+    pub routes: Vec<Vec<Vec<JsonStep>>>,
     pub paths: Vec<Vec<JsonStep>>,
 }
 
@@ -74,6 +76,26 @@ pub struct JsonStep {
     pub cites: Vec<String>,
     pub file: String,
     pub derived_from: Option<String>,
+}
+
+fn steps(
+    model: &crate::model::Model,
+    sources: &crate::source::SourceMap,
+    path: &crate::solve::verdict::Path,
+) -> Vec<JsonStep> {
+    show_path(model, sources, path)
+        .into_iter()
+        .map(|s| JsonStep {
+            data: s.data,
+            origin: s.origin,
+            from: s.from,
+            to: s.to,
+            line: s.line,
+            cites: s.cites,
+            file: s.file,
+            derived_from: s.derived_from,
+        })
+        .collect()
 }
 
 pub fn report(reports: &[FileReport<'_>]) -> JsonReport {
@@ -111,37 +133,18 @@ fn file(r: &FileReport<'_>) -> JsonFile {
                         .iter()
                         .map(|p| crate::render::story(model, sources, p))
                         .collect(),
+                    routes: w
+                        .routes
+                        .iter()
+                        .map(|rs| rs.iter().map(|p| steps(model, sources, p)).collect())
+                        .collect(),
                     params: w
                         .params
                         .iter()
                         .enumerate()
-                        .map(|(i, v)| {
-                            let name = r
-                                .params
-                                .as_ref()
-                                .map_or_else(|| format!("#{i}"), |p| p.name(model, i));
-                            (name, Value::Bool(*v))
-                        })
+                        .map(|(i, v)| (name(i), Value::Bool(*v)))
                         .collect(),
-                    paths: w
-                        .paths
-                        .iter()
-                        .map(|p| {
-                            show_path(model, sources, p)
-                                .into_iter()
-                                .map(|s| JsonStep {
-                                    data: s.data,
-                                    origin: s.origin,
-                                    from: s.from,
-                                    to: s.to,
-                                    line: s.line,
-                                    cites: s.cites,
-                                    file: s.file,
-                                    derived_from: s.derived_from,
-                                })
-                                .collect()
-                        })
-                        .collect(),
+                    paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
                 });
                 JsonClaim {
                     name: claim.name.clone(),

@@ -154,7 +154,7 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
                 scenario
             };
             let _ = writeln!(out, "    {label}: {scenario}");
-            for path in &w.paths {
+            for (k, path) in w.paths.iter().enumerate() {
                 let steps = show_path(model, sources, path);
                 let data = model.data_name(path.data);
                 let origin = &model.agency(path.origin).name;
@@ -188,6 +188,28 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
                         "      {hop:<40} {}",
                         style.dim(&format!("{place}{cites}"))
                     );
+                }
+                let extra = w.routes.get(k).map_or(&[][..], |r| r.as_slice());
+                let others: Vec<&crate::solve::verdict::Path> =
+                    extra.iter().filter(|r| r.steps != path.steps).collect();
+                for (j, route) in others.iter().enumerate() {
+                    let _ = writeln!(
+                        out,
+                        "    another route ({} of {}):",
+                        j + 2,
+                        others.len() + 1
+                    );
+                    for s in show_path(model, sources, route) {
+                        let hop = match &s.derived_from {
+                            Some(from) => format!("{} derived from {from} at {}", s.data, s.to),
+                            None => format!("{}: {} -> {}", s.data, s.from, s.to),
+                        };
+                        let _ = writeln!(
+                            out,
+                            "      {hop:<40} {}",
+                            style.dim(&format!("{}:{}", s.file, s.line))
+                        );
+                    }
                 }
             }
         }

@@ -43,6 +43,9 @@ pub struct Witness {
     /// For each reachability fact the verdict turns on that holds in the scenario,
     /// one path that derives it.
     pub paths: Vec<Path>,
+    /// With `--routes N`: for each path, up to N distinct routes for the same fact
+    /// (shortest first; empty when only the path was asked for).
+    pub routes: Vec<Vec<Path>>,
 }
 
 /// How a datum of `origin` came to be at `at` (and, for a `flows` fact, moved on to

@@ -28,4 +28,5 @@ pub mod solve;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod timeline;
 pub mod verify;

@@ -92,6 +92,22 @@ flowproof verify --format json --timeout 10 policies/secure-communities/"
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// The claims x versions matrix of a directory of dated policies, oldest first.
+    #[command(
+        after_help = "Every `.flow` file below DIR whose policy header has a `date` is a version; \
+each cell is the claim's verdict in that version (P proved, P* proved only vacuously, R refuted, \
+? unknown, - not stated). Verdicts that change between neighbouring versions are listed.\n\n\
+Example:\n  flowproof timeline policies/secure-communities/"
+    )]
+    Timeline {
+        /// The directory of policy versions.
+        dir: PathBuf,
+        /// Give up on a claim after this many seconds (the verdict is then unknown).
+        #[arg(long, value_name = "SECS", default_value_t = 120)]
+        timeout: u32,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Write a claim's witness scenario as a regression file that reproduces its verdict.
     #[command(
         after_help = "The file imports the policy, fixes every ground param with `assume` to its value \
@@ -177,6 +193,11 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check { paths, output } => check_command(&paths, &output),
+        Command::Timeline {
+            dir,
+            timeout,
+            output,
+        } => timeline_command(&dir, timeout, &output),
         Command::Pin {
             claim,
             file,
@@ -417,6 +438,50 @@ fn verify_command(
         }
     }
     code
+}
+
+fn timeline_command(dir: &std::path::Path, timeout: u32, output: &OutputArgs) -> u8 {
+    let (files, path_errors) = check::expand_paths(&[dir.to_path_buf()]);
+    let options = flowproof::solve::Options {
+        timeout_ms: (timeout > 0).then(|| timeout.saturating_mul(1000)),
+        ..flowproof::solve::Options::default()
+    };
+    let verified: Vec<Verified> = files
+        .iter()
+        .map(|f| verify_file(f, &options, Engine::Z3))
+        .collect();
+    let timeline = flowproof::timeline::build(&verified);
+    let empty = flowproof::source::SourceMap::new();
+    let errors: Vec<(&Diagnostic, &flowproof::source::SourceMap)> = path_errors
+        .iter()
+        .map(|d| (d, &empty))
+        .chain(verified.iter().flat_map(|v| {
+            v.diagnostics()
+                .filter(|d| d.is_error())
+                .map(move |d| (d, &v.checked.sources))
+        }))
+        .collect();
+    match output.format {
+        Format::Json => {
+            let value = serde_json::json!({
+                "timeline": timeline,
+                "diagnostics": errors.iter().map(|(d, s)| diagnostic::to_json(d, s)).collect::<Vec<_>>(),
+            });
+            print_json(&value);
+        }
+        Format::Human => {
+            let opts = output.render_options();
+            for (d, s) in &errors {
+                eprint!("{}", diagnostic::render(d, s, opts));
+            }
+            print!("{}", flowproof::timeline::render(&timeline));
+        }
+    }
+    if errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT_ERROR
+    }
 }
 
 fn pin_command(

@@ -1,0 +1,207 @@
+//! The timeline: every dated policy in a directory, ordered by its `date`, against
+//! every claim they state: a matrix of verdicts, and the flips between neighbouring
+//! versions.
+
+use serde::Serialize;
+
+use crate::solve::verdict::Verdict;
+use crate::verify::Verified;
+
+/// One policy version: a column of the matrix.
+#[derive(Clone, Debug, Serialize)]
+pub struct Column {
+    pub path: String,
+    pub name: String,
+    pub version: Option<String>,
+    pub date: String,
+}
+
+/// One claim's verdict in one version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    pub verdict: &'static str,
+    pub vacuous: bool,
+}
+
+impl Cell {
+    /// A short mark for tables: P, P*, R, ?.
+    pub fn mark(&self) -> &'static str {
+        match (self.verdict, self.vacuous) {
+            ("proved", true) => "P*",
+            ("proved", false) => "P",
+            ("refuted", _) => "R",
+            _ => "?",
+        }
+    }
+}
+
+/// One claim across the versions (`None` where a version does not state it).
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub claim: String,
+    pub cells: Vec<Option<Cell>>,
+}
+
+/// A verdict that changes from one version to the next that states the claim.
+#[derive(Clone, Debug, Serialize)]
+pub struct Flip {
+    pub claim: String,
+    pub from: usize,
+    pub to: usize,
+    pub before: Cell,
+    pub after: Cell,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Timeline {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    pub flips: Vec<Flip>,
+    /// Files left out: no `date` in their policy header, or errors (their paths).
+    pub skipped: Vec<String>,
+}
+
+/// Builds the timeline from verified files (in any order).
+pub fn build(verified: &[Verified]) -> Timeline {
+    let mut dated: Vec<(&Verified, String)> = Vec::new();
+    let mut skipped = Vec::new();
+    for v in verified {
+        let date = v
+            .checked
+            .model
+            .as_ref()
+            .and_then(|m| m.policy.as_ref())
+            .and_then(|p| p.date)
+            .map(|d| d.to_string());
+        match date {
+            Some(date) if !v.has_errors() => dated.push((v, date)),
+            _ => skipped.push(v.checked.path.display().to_string()),
+        }
+    }
+    // by date, then by path, so the order is stable
+    dated.sort_by(|a, b| (&a.1, &a.0.checked.path).cmp(&(&b.1, &b.0.checked.path)));
+    let columns: Vec<Column> = dated
+        .iter()
+        .map(|(v, date)| {
+            let policy = v.checked.model.as_ref().and_then(|m| m.policy.as_ref());
+            Column {
+                path: v.checked.path.display().to_string(),
+                name: policy.map_or_else(String::new, |p| p.name.clone()),
+                version: policy.and_then(|p| p.version.clone()),
+                date: date.clone(),
+            }
+        })
+        .collect();
+    let mut rows: Vec<Row> = Vec::new();
+    for (col, (v, _)) in dated.iter().enumerate() {
+        let Some(model) = v.checked.model.as_ref() else {
+            continue;
+        };
+        for o in &v.outcomes {
+            let name = &model.claims[o.claim].name;
+            let index = match rows.iter().position(|r| r.claim == *name) {
+                Some(i) => i,
+                None => {
+                    rows.push(Row {
+                        claim: name.clone(),
+                        cells: vec![None; columns.len()],
+                    });
+                    rows.len() - 1
+                }
+            };
+            rows[index].cells[col] = Some(Cell {
+                verdict: o.verdict.word(),
+                vacuous: o.vacuous.is_some() && o.verdict == Verdict::Proved,
+            });
+        }
+    }
+    let mut flips = Vec::new();
+    for row in &rows {
+        let stated: Vec<(usize, &Cell)> = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.as_ref().map(|c| (i, c)))
+            .collect();
+        for pair in stated.windows(2) {
+            let ((from, before), (to, after)) = (pair[0], pair[1]);
+            if before != after {
+                flips.push(Flip {
+                    claim: row.claim.clone(),
+                    from,
+                    to,
+                    before: before.clone(),
+                    after: after.clone(),
+                });
+            }
+        }
+    }
+    Timeline {
+        columns,
+        rows,
+        flips,
+        skipped,
+    }
+}
+
+/// The matrix as text: one row per claim, one column per version.
+pub fn render(t: &Timeline) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let label = |c: &Column| c.version.clone().unwrap_or_else(|| c.date.clone());
+    let width = t
+        .rows
+        .iter()
+        .map(|r| r.claim.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(out, "versions, oldest first:");
+    for (i, c) in t.columns.iter().enumerate() {
+        let _ = writeln!(out, "  [{}] {} {} ({})", i + 1, c.date, label(c), c.path);
+    }
+    let _ = write!(out, "\n{:width$}", "claim");
+    for i in 0..t.columns.len() {
+        let _ = write!(out, " {:>4}", format!("[{}]", i + 1));
+    }
+    out.push('\n');
+    for row in &t.rows {
+        let _ = write!(out, "{:width$}", row.claim);
+        for cell in &row.cells {
+            let _ = write!(out, " {:>4}", cell.as_ref().map_or("-", Cell::mark));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "\nP proved, P* proved only vacuously, R refuted, ? unknown, - not stated in that version"
+    );
+    if t.flips.is_empty() {
+        let _ = writeln!(out, "\nno verdict changes between neighbouring versions");
+    } else {
+        let _ = writeln!(out, "\nverdicts that change:");
+        for f in &t.flips {
+            let _ = writeln!(
+                out,
+                "  {:width$}  {:>2} in [{}] -> {:>2} in [{}]",
+                f.claim,
+                f.before.mark(),
+                f.from + 1,
+                f.after.mark(),
+                f.to + 1
+            );
+        }
+        let _ = writeln!(
+            out,
+            "(the rule edits behind each change are not explained yet: compare the two files)"
+        );
+    }
+    if !t.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nleft out (no date in the policy header, or errors): {}",
+            t.skipped.join(", ")
+        );
+    }
+    out
+}

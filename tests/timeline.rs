@@ -1,0 +1,103 @@
+//! `flowproof timeline`: the claims x versions matrix of the policy library, ordered by
+//! date, agrees cell by cell with the verdicts each version pins.
+
+use std::path::PathBuf;
+
+use flowproof::check::expand_paths;
+use flowproof::expect::{self, Expect};
+use flowproof::solve::Options;
+use flowproof::timeline;
+use flowproof::verify::{Engine, verify_file};
+
+#[test]
+fn the_timeline_of_the_library_matches_its_pinned_verdicts() {
+    let (files, errors) = expand_paths(&[PathBuf::from("policies/secure-communities")]);
+    assert!(errors.is_empty());
+    let verified: Vec<_> = files
+        .iter()
+        .map(|f| verify_file(f, &Options::default(), Engine::Z3))
+        .collect();
+    let t = timeline::build(&verified);
+    assert!(
+        t.columns.len() >= 6,
+        "every version is a column: {:?}",
+        t.columns
+    );
+    // oldest first
+    let dates: Vec<&str> = t.columns.iter().map(|c| c.date.as_str()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_unstable();
+    assert_eq!(dates, sorted);
+    let mut cells = 0;
+    for (col, column) in t.columns.iter().enumerate() {
+        let text = std::fs::read_to_string(&column.path).expect("readable");
+        for e in expect::parse(&text) {
+            let Expect::Verdict {
+                claim,
+                verdict,
+                vacuous,
+            } = e
+            else {
+                continue;
+            };
+            let row = t
+                .rows
+                .iter()
+                .find(|r| r.claim == claim)
+                .expect("a row per claim");
+            let cell = row.cells[col]
+                .as_ref()
+                .expect("the version states the claim");
+            assert_eq!(
+                (cell.verdict, cell.vacuous),
+                (verdict.as_str(), vacuous),
+                "{claim} in {}",
+                column.path
+            );
+            cells += 1;
+        }
+    }
+    assert!(cells > 100, "only {cells} cells compared");
+    // every flip is between neighbouring versions that both state the claim, and real
+    for f in &t.flips {
+        let row = t.rows.iter().find(|r| r.claim == f.claim).expect("row");
+        assert_ne!(row.cells[f.from], row.cells[f.to]);
+        assert!(row.cells[f.from + 1..f.to].iter().all(Option::is_none));
+    }
+    // the program stopped being voluntary after "Setting the Record Straight"
+    assert!(t.flips.iter().any(|f| f.claim == "program_is_voluntary"
+        && f.before.verdict == "proved"
+        && f.after.verdict == "refuted"));
+    assert!(
+        t.skipped.iter().any(|p| p.ends_with("base.flow")),
+        "undated files are left out"
+    );
+}
+
+#[test]
+fn the_timeline_command_prints_the_matrix_and_json() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flowproof"))
+        .args([
+            "timeline",
+            "--format",
+            "json",
+            "policies/secure-communities",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(
+        json["timeline"]["rows"]
+            .as_array()
+            .is_some_and(|r| r.len() >= 12)
+    );
+    let text = std::process::Command::new(env!("CARGO_BIN_EXE_flowproof"))
+        .args(["timeline", "policies/secure-communities"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("program_is_voluntary"), "{text}");
+    assert!(text.contains("verdicts that change:"), "{text}");
+}

@@ -92,6 +92,28 @@ flowproof verify --format json --timeout 10 policies/secure-communities/"
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Find every minimal set of statements (claims) that cannot all be true together.
+    #[command(
+        after_help = "The claims are taken as jointly asserted facts about one scenario the policy \
+allows; every minimal subset that no such scenario satisfies is listed, with the statements' \
+quotes and the dates of their sources. By default the claims that carry an official's `quote` \
+are used; `--claim` chooses others. A set of one is a statement the policy itself contradicts.\n\n\
+Exit status: 0 none found, 1 some found, 2 an error.\n\n\
+Example:\n  flowproof contradictions policies/secure-communities/v3-2011-08.flow"
+    )]
+    Contradictions {
+        /// Policy files, or directories to search for `.flow` files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Use this claim (repeatable); default: every claim with a `quote`.
+        #[arg(long = "claim", value_name = "NAME")]
+        claims: Vec<String>,
+        /// Give up after this many seconds per solver question.
+        #[arg(long, value_name = "SECS", default_value_t = 120)]
+        timeout: u32,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// The claims x versions matrix of a directory of dated policies, oldest first.
     #[command(
         after_help = "Every `.flow` file below DIR whose policy header has a `date` is a version; \
@@ -198,6 +220,12 @@ fn run(cli: Cli) -> u8 {
             timeout,
             output,
         } => timeline_command(&dir, timeout, &output),
+        Command::Contradictions {
+            paths,
+            claims,
+            timeout,
+            output,
+        } => contradictions_command(&paths, &claims, timeout, &output),
         Command::Pin {
             claim,
             file,
@@ -438,6 +466,141 @@ fn verify_command(
         }
     }
     code
+}
+
+fn contradictions_command(
+    paths: &[PathBuf],
+    names: &[String],
+    timeout: u32,
+    output: &OutputArgs,
+) -> u8 {
+    let (files, path_errors) = check::expand_paths(paths);
+    let options = flowproof::solve::Options {
+        timeout_ms: (timeout > 0).then(|| timeout.saturating_mul(1000)),
+        ..flowproof::solve::Options::default()
+    };
+    let empty = flowproof::source::SourceMap::new();
+    let opts = output.render_options();
+    let mut json_files = Vec::new();
+    let mut any_error = !path_errors.is_empty();
+    let mut any_found = false;
+    for d in &path_errors {
+        eprint!("{}", diagnostic::render(d, &empty, opts));
+    }
+    for file in &files {
+        let checked = check::check_file(file);
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        let mut sets: Vec<Vec<usize>> = Vec::new();
+        let mut chosen: Vec<usize> = Vec::new();
+        if let Some(model) = checked.model.as_ref() {
+            chosen = if names.is_empty() {
+                let quoted: Vec<usize> = (0..model.claims.len())
+                    .filter(|i| model.claims[*i].quote.is_some())
+                    .collect();
+                if quoted.is_empty() {
+                    (0..model.claims.len()).collect()
+                } else {
+                    quoted
+                }
+            } else {
+                (0..model.claims.len())
+                    .filter(|i| names.contains(&model.claims[*i].name))
+                    .collect()
+            };
+            match flowproof::solve::contradictions(model, &chosen, &options) {
+                Ok(found) => sets = found,
+                Err(err) => diags.push(flowproof::solve::error::diagnostic(
+                    model,
+                    checked.root,
+                    &err,
+                )),
+            }
+        }
+        let errors: Vec<&Diagnostic> = checked
+            .diagnostics
+            .iter()
+            .chain(&diags)
+            .filter(|d| d.is_error())
+            .collect();
+        any_error |= !errors.is_empty();
+        any_found |= !sets.is_empty();
+        let model = checked.model.as_ref();
+        let describe = |i: usize| -> serde_json::Value {
+            let Some(m) = model else {
+                return serde_json::Value::Null;
+            };
+            let c = &m.claims[i];
+            let sources: Vec<serde_json::Value> = c
+                .info
+                .cites
+                .iter()
+                .map(|s| {
+                    let s = &m.sources[s.index()];
+                    serde_json::json!({"name": s.name, "title": s.title, "date": s.date.map(|d| d.to_string())})
+                })
+                .collect();
+            serde_json::json!({
+                "name": c.name, "mode": c.mode.to_string(), "title": c.title, "quote": c.quote,
+                "line": checked.sources.line(c.info.span),
+                "file": checked.sources.path(c.info.span.file).display().to_string(),
+                "sources": sources,
+            })
+        };
+        match output.format {
+            Format::Json => json_files.push(serde_json::json!({
+                "path": file.display().to_string(),
+                "claims_considered": chosen.len(),
+                "contradictions": sets.iter().map(|s| s.iter().map(|i| describe(*i)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+                "diagnostics": errors.iter().map(|d| diagnostic::to_json(d, &checked.sources)).collect::<Vec<_>>(),
+            })),
+            Format::Human => {
+                for d in &errors {
+                    eprint!("{}", diagnostic::render(d, &checked.sources, opts));
+                }
+                if !errors.is_empty() {
+                    continue;
+                }
+                println!("\n{}: {} statements considered", file.display(), chosen.len());
+                if sets.is_empty() {
+                    println!("  they can all be true together");
+                }
+                for (n, set) in sets.iter().enumerate() {
+                    if set.len() == 1 {
+                        println!("  {}. this statement contradicts the policy itself:", n + 1);
+                    } else {
+                        println!("  {}. these {} statements cannot all be true together (drop any one and the rest can):", n + 1, set.len());
+                    }
+                    for i in set {
+                        let v = describe(*i);
+                        let title = v["title"].as_str().unwrap_or("");
+                        println!(
+                            "     - {} ({}:{}): {title}",
+                            v["name"].as_str().unwrap_or(""),
+                            v["file"].as_str().unwrap_or(""),
+                            v["line"]
+                        );
+                        if let Some(q) = v["quote"].as_str() {
+                            println!("       \"{q}\"");
+                        }
+                        for s in v["sources"].as_array().into_iter().flatten() {
+                            let date = s["date"].as_str().map(|d| format!(", {d}")).unwrap_or_default();
+                            println!("       source: {}{date}", s["title"].as_str().or(s["name"].as_str()).unwrap_or(""));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if matches!(output.format, Format::Json) {
+        print_json(&serde_json::json!({ "files": json_files }));
+    }
+    if any_error {
+        EXIT_INPUT_ERROR
+    } else if any_found {
+        1
+    } else {
+        EXIT_OK
+    }
 }
 
 fn timeline_command(dir: &std::path::Path, timeout: u32, output: &OutputArgs) -> u8 {

@@ -613,3 +613,106 @@ fn build_path(
         })
     }
 }
+
+/// Every minimal set of the given claims that no admissible scenario satisfies when
+/// their formulas are asserted together (each as a fact about one scenario), found with
+/// the MARCO algorithm. `Err` when the solver gives up (the reason) or the assumptions
+/// themselves conflict.
+///
+/// Question per subset `S`: is `assumptions ∧ ⋀_{c∈S} F_c` satisfiable? unsat ⇔ `S`
+/// conflicts.
+pub fn contradictions(
+    model: &Model,
+    claims: &[usize],
+    options: &Options,
+) -> Result<Vec<Vec<usize>>, VerifyError> {
+    let ground = Ground::new(model);
+    let grounder = ground.grounder();
+    let mut slices = Slices::new(&grounder);
+    let assumptions = ground_assumptions(&grounder);
+    let mut session = Session::new(options, &mut slices, &assumptions);
+    check_consistency(&mut session, &mut slices, assumptions.len())?;
+    // one literal per claim: asserting it asserts the claim's formula
+    let mut literals = Vec::new();
+    for &c in claims {
+        let prop = ground_claim(&grounder, c).prop;
+        session
+            .encoder
+            .define_reach_for(&session.solver, &mut slices, &prop);
+        let term = session.encoder.prop(&mut slices, &prop);
+        let lit = Bool::new_const(format!("claim{c}"));
+        session.solver.assert(lit.implies(&term));
+        literals.push(lit);
+    }
+    let unknown =
+        |s: &Session| VerifyError::Internal(format!("the solver gave up: {}", s.reason_unknown()));
+    let satisfiable = |session: &Session, set: &[usize]| -> Result<bool, VerifyError> {
+        let mut on: Vec<Bool> = session.tracks.clone();
+        on.extend(set.iter().map(|i| literals[*i].clone()));
+        match session.solver.check_assumptions(&on) {
+            SatResult::Sat => Ok(true),
+            SatResult::Unsat => Ok(false),
+            SatResult::Unknown => Err(unknown(session)),
+        }
+    };
+    // the map: which subsets are still unexplored
+    let map = Solver::new();
+    let chosen: Vec<Bool> = (0..literals.len())
+        .map(|i| Bool::new_const(format!("pick{i}")))
+        .collect();
+    let mut found = Vec::new();
+    loop {
+        if map.check() != SatResult::Sat {
+            break;
+        }
+        let Some(m) = map.get_model() else { break };
+        let mut seed: Vec<usize> = (0..literals.len())
+            .filter(|i| {
+                m.eval(&chosen[*i], true)
+                    .and_then(|b| b.as_bool())
+                    .unwrap_or(false)
+            })
+            .collect();
+        if satisfiable(&session, &seed)? {
+            // grow to a maximal satisfiable set; every subset of it is satisfiable
+            for i in 0..literals.len() {
+                if !seed.contains(&i) {
+                    seed.push(i);
+                    if !satisfiable(&session, &seed)? {
+                        seed.pop();
+                    }
+                }
+            }
+            let outside: Vec<&Bool> = (0..literals.len())
+                .filter(|i| !seed.contains(i))
+                .map(|i| &chosen[i])
+                .collect();
+            if outside.is_empty() {
+                break; // every claim holds together
+            }
+            map.assert(Bool::or(&outside));
+        } else {
+            // shrink to a minimal conflicting set; every superset conflicts
+            let mut i = 0;
+            while i < seed.len() {
+                let without: Vec<usize> = seed
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, c)| *c)
+                    .collect();
+                if satisfiable(&session, &without)? {
+                    i += 1;
+                } else {
+                    seed = without;
+                }
+            }
+            let inside: Vec<Bool> = seed.iter().map(|i| chosen[*i].not()).collect();
+            let inside: Vec<&Bool> = inside.iter().collect();
+            map.assert(Bool::or(&inside));
+            found.push(seed.iter().map(|i| claims[*i]).collect());
+        }
+    }
+    found.sort();
+    Ok(found)
+}

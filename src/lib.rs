@@ -17,6 +17,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod expect;
 pub mod graph;
 pub mod ground;

@@ -114,6 +114,19 @@ Example:\n  flowproof contradictions policies/secure-communities/v3-2011-08.flow
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// What changed between two versions of a policy: flows, conditions, opt-outs,
+    /// assumptions, and the claims whose verdict differs.
+    #[command(
+        after_help = "Flows are compared as ground instances (data, from, to), with the conditions of \
+the rules that make them. Exit status: 0 no verdict differs, 1 some verdict differs, 2 an error.\n\n\
+Example:\n  flowproof diff policies/secure-communities/v1-2010-08.flow policies/secure-communities/v3-2011-08.flow"
+    )]
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// The claims x versions matrix of a directory of dated policies, oldest first.
     #[command(
         after_help = "Every `.flow` file below DIR whose policy header has a `date` is a version; \
@@ -220,6 +233,7 @@ fn run(cli: Cli) -> u8 {
             timeout,
             output,
         } => timeline_command(&dir, timeout, &output),
+        Command::Diff { old, new, output } => diff_command(&old, &new, &output),
         Command::Contradictions {
             paths,
             claims,
@@ -466,6 +480,43 @@ fn verify_command(
         }
     }
     code
+}
+
+fn diff_command(old: &std::path::Path, new: &std::path::Path, output: &OutputArgs) -> u8 {
+    let options = flowproof::solve::Options::default();
+    let a = verify_file(old, &options, Engine::Z3);
+    let b = verify_file(new, &options, Engine::Z3);
+    let opts = output.render_options();
+    let mut errors = 0;
+    for v in [&a, &b] {
+        for d in v.diagnostics().filter(|d| d.is_error()) {
+            errors += 1;
+            if matches!(output.format, Format::Human) {
+                eprint!("{}", diagnostic::render(d, &v.checked.sources, opts));
+            }
+        }
+    }
+    let d = if errors == 0 {
+        flowproof::diff::diff(&a, &b)
+    } else {
+        None
+    };
+    match output.format {
+        Format::Json => print_json(
+            &serde_json::json!({ "old": old.display().to_string(), "new": new.display().to_string(), "diff": d }),
+        ),
+        Format::Human => {
+            if let Some(d) = &d {
+                println!("{} -> {}", old.display(), new.display());
+                print!("{}", flowproof::diff::render(d));
+            }
+        }
+    }
+    match d {
+        None => EXIT_INPUT_ERROR,
+        Some(d) if d.verdicts.is_empty() => EXIT_OK,
+        Some(_) => 1,
+    }
 }
 
 fn contradictions_command(

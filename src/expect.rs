@@ -65,6 +65,7 @@ pub fn compare(expects: &[Expect], verified: &Verified) -> Result<(), String> {
         diagnostics: verified.diagnostics().collect(),
         outcomes: verified.outcomes.clone(),
         params: verified.params.clone(),
+        because: std::collections::HashMap::new(),
     };
     let status = Tally::of(std::slice::from_ref(&report)).exit_code();
     if let Some(Expect::Error(msg)) = expects.iter().find(|e| matches!(e, Expect::Error(_))) {

@@ -19,6 +19,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod diff;
 pub mod expect;
+pub mod explain;
 pub mod graph;
 pub mod ground;
 pub mod model;

@@ -80,6 +80,11 @@ flowproof verify --format json --timeout 10 policies/secure-communities/"
         /// Also tell every path in plain English, one sentence per hop.
         #[arg(long)]
         story: bool,
+        /// Explain each proof (and each refuted `possible` claim): the rules that together
+        /// settle it, and the counterexample once they are removed. Slower: it decides the
+        /// claim again for every rule.
+        #[arg(long)]
+        why: bool,
         /// List up to N distinct routes for each fact a witness turns on (default: one path).
         #[arg(long, value_name = "N", default_value_t = 1,
               value_parser = clap::value_parser!(u64).range(1..=100))]
@@ -253,6 +258,7 @@ fn run(cli: Cli) -> u8 {
             rlimit,
             engine,
             story,
+            why,
             routes,
             max_params,
             output,
@@ -269,7 +275,7 @@ fn run(cli: Cli) -> u8 {
                     max_params: usize::try_from(max_params).unwrap_or(usize::MAX),
                 },
             };
-            verify_command(&paths, &options, engine, story, &output)
+            verify_command(&paths, &options, engine, story, why, &output)
         }
     }
 }
@@ -396,6 +402,7 @@ fn verify_command(
     options: &flowproof::solve::Options,
     engine: Engine,
     story: bool,
+    why: bool,
     output: &OutputArgs,
 ) -> u8 {
     let (files, path_errors) = check::expand_paths(paths);
@@ -429,6 +436,19 @@ fn verify_command(
             diagnostics: v.diagnostics().collect(),
             outcomes: v.outcomes.clone(),
             params: v.params.clone(),
+            because: match (&v.checked.model, why) {
+                (Some(model), true) => v
+                    .outcomes
+                    .iter()
+                    .filter_map(|o| {
+                        flowproof::explain::because(model, o.claim, options)
+                            .ok()
+                            .flatten()
+                            .map(|b| (o.claim, b))
+                    })
+                    .collect(),
+                _ => std::collections::HashMap::new(),
+            },
         })
         .collect();
     let tally = Tally::of(&reports);

@@ -20,6 +20,8 @@ pub struct FileReport<'a> {
     pub outcomes: Vec<ClaimOutcome>,
     /// The ground params, for naming a witness's scenario.
     pub params: Option<GroundParams>,
+    /// With `--why`: for claims (by index) that hold without a witness, why.
+    pub because: std::collections::HashMap<usize, crate::explain::Because>,
 }
 
 /// One hop of a path as shown: names, the rule's place and its citations.

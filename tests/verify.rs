@@ -480,3 +480,37 @@ fn routes_lists_distinct_routes_shortest_first() {
             .is_some_and(Vec::is_empty)
     );
 }
+
+#[test]
+fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
+    let out = flowproof(&["verify", "--why", "policies/tutorial/04-opt-outs.flow"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    // declining results is what stops them: the opt-out, with its citation
+    assert!(
+        text.contains("claim declining_stops_results ... proved"),
+        "{text}"
+    );
+    assert!(
+        text.contains("why: it holds because of this rule:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("opt-out at policies/tutorial/04-opt-outs.flow:44, cites kice_2011"),
+        "{text}"
+    );
+    assert!(
+        text.contains("without it, a counterexample: decline_results(SanFrancisco)"),
+        "{text}"
+    );
+    // a claim about the neighbour rests on no restriction at all
+    assert!(text.contains("why: it holds by the flows alone"), "{text}");
+    let (_, json) = json(&["--why", "policies/tutorial/04-opt-outs.flow"]);
+    let because = &claim(&json, "declining_stops_results")["because"];
+    assert_eq!(because["rules"][0]["kind"], "opt-out");
+    assert_eq!(because["rules"][0]["line"], 44);
+    assert_eq!(because["minimal"], true);
+    assert!(
+        claim(&json, "declining_keeps_prints_home")["because"].is_null(),
+        "a refuted `always` claim is explained by its counterexample"
+    );
+}

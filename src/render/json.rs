@@ -52,6 +52,31 @@ pub struct JsonClaim {
     pub line: usize,
     pub reason: Option<String>,
     pub vacuous_antecedent: Option<String>,
+    /// With `--why`: the rules that together settle a proof (or a refuted `possible`).
+    pub because: Option<JsonBecause>,
+}
+
+#[derive(Serialize)]
+pub struct JsonBecause {
+    pub rules: Vec<JsonRule>,
+    pub minimal: bool,
+    /// Once the rules are removed: the scenario's params that the new verdict turns on
+    /// (true ones) and the paths.
+    pub without: Option<JsonWitnessBrief>,
+}
+
+#[derive(Serialize)]
+pub struct JsonRule {
+    pub kind: &'static str,
+    pub file: String,
+    pub line: usize,
+    pub cites: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct JsonWitnessBrief {
+    pub true_params: Vec<String>,
+    pub paths: Vec<Vec<JsonStep>>,
 }
 
 #[derive(Serialize)]
@@ -165,6 +190,39 @@ fn file(r: &FileReport<'_>) -> JsonFile {
                         Verdict::Unknown(why) => Some(why.clone()),
                         _ => None,
                     },
+                    because: r.because.get(&o.claim).map(|b| JsonBecause {
+                        rules: b
+                            .rules
+                            .iter()
+                            .map(|rule| {
+                                let info = rule.info(model);
+                                JsonRule {
+                                    kind: rule.kind(),
+                                    file: sources.path(info.span.file).display().to_string(),
+                                    line: sources.line(info.span),
+                                    cites: info
+                                        .cites
+                                        .iter()
+                                        .map(|c| model.sources[c.index()].name.clone())
+                                        .collect(),
+                                }
+                            })
+                            .collect(),
+                        minimal: b.minimal,
+                        without: b
+                            .without
+                            .as_ref()
+                            .and_then(|o| o.witness.as_ref())
+                            .map(|w| JsonWitnessBrief {
+                                true_params: w
+                                    .relevant
+                                    .iter()
+                                    .filter(|i| w.params.get(**i).copied().unwrap_or(false))
+                                    .map(|i| name(*i))
+                                    .collect(),
+                                paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
+                            }),
+                    }),
                     vacuous_antecedent: o.vacuous.as_ref().and_then(|v| {
                         sources
                             .get(v.antecedent.file)

@@ -115,106 +115,200 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
             } else {
                 "witness"
             };
-            let name = |i: usize| {
-                r.params
-                    .as_ref()
-                    .map_or_else(|| format!("#{i}"), |p| p.name(model, i))
-            };
-            let on: Vec<String> = w
-                .relevant
-                .iter()
-                .filter(|i| w.params.get(**i).copied().unwrap_or(false))
-                .map(|i| name(*i))
-                .collect();
-            let hidden = w.params.len() - w.relevant.len();
-            let scenario = if w.params.is_empty() {
-                "the file has no params, so there is only one scenario".to_owned()
-            } else if w.relevant.is_empty() {
-                "the verdict turns on no param".to_owned()
-            } else if on.is_empty() {
-                "every param the verdict turns on is false".to_owned()
-            } else if on.len() == w.relevant.len() {
-                format!(
-                    "{} (every param the verdict turns on is true)",
-                    on.join(", ")
-                )
-            } else {
-                format!(
-                    "{} (every other param the verdict turns on is false)",
-                    on.join(", ")
-                )
-            };
-            let scenario = if hidden > 0 {
-                format!(
-                    "{scenario}; {hidden} param{} that the verdict does not turn on {} not shown (`--format json` lists them all)",
-                    if hidden == 1 { "" } else { "s" },
-                    if hidden == 1 { "is" } else { "are" }
-                )
-            } else {
-                scenario
-            };
-            let _ = writeln!(out, "    {label}: {scenario}");
-            for (k, path) in w.paths.iter().enumerate() {
-                let steps = show_path(model, sources, path);
-                let data = model.data_name(path.data);
-                let origin = &model.agency(path.origin).name;
-                let at = &model.agency(path.at).name;
-                if steps.is_empty() {
-                    let _ = writeln!(out, "    {data} of {origin} is collected at {at}");
-                    continue;
-                }
-                let _ = writeln!(out, "    {data} of {origin} reaches {at}:");
-                if style.story {
-                    for sentence in story(model, sources, path) {
-                        let _ = writeln!(out, "      {sentence}");
-                    }
-                }
-                // name the data on each hop when a derive changes it along the way
-                let several = steps.iter().any(|s| s.data != steps[0].data);
-                for s in steps {
-                    let cites = if s.cites.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", cites {}", s.cites.join(", "))
-                    };
-                    let place = format!("{}:{}", s.file, s.line);
-                    let hop = match &s.derived_from {
-                        Some(from) => format!("{} derived from {from} at {}", s.data, s.to),
-                        None if several => format!("{}: {} -> {}", s.data, s.from, s.to),
-                        None => format!("{} -> {}", s.from, s.to),
-                    };
-                    let _ = writeln!(
-                        out,
-                        "      {hop:<40} {}",
-                        style.dim(&format!("{place}{cites}"))
-                    );
-                }
-                let extra = w.routes.get(k).map_or(&[][..], |r| r.as_slice());
-                let others: Vec<&crate::solve::verdict::Path> =
-                    extra.iter().filter(|r| r.steps != path.steps).collect();
-                for (j, route) in others.iter().enumerate() {
-                    let _ = writeln!(
-                        out,
-                        "    another route ({} of {}):",
-                        j + 2,
-                        others.len() + 1
-                    );
-                    for s in show_path(model, sources, route) {
-                        let hop = match &s.derived_from {
-                            Some(from) => format!("{} derived from {from} at {}", s.data, s.to),
-                            None => format!("{}: {} -> {}", s.data, s.from, s.to),
-                        };
-                        let _ = writeln!(
-                            out,
-                            "      {hop:<40} {}",
-                            style.dim(&format!("{}:{}", s.file, s.line))
-                        );
-                    }
-                }
-            }
+            witness_text(&mut out, r, w, label, style);
+        }
+        if let Some(because) = r.because.get(&o.claim) {
+            because_text(&mut out, r, because, claim.mode, style);
         }
     }
     out
+}
+
+/// A witness: the scenario (the params the verdict turns on) and each path.
+fn witness_text(
+    out: &mut String,
+    r: &FileReport<'_>,
+    w: &crate::solve::verdict::Witness,
+    label: &str,
+    style: &Style,
+) {
+    let Some(model) = r.checked.model.as_ref() else {
+        return;
+    };
+    let sources = &r.checked.sources;
+    let name = |i: usize| {
+        r.params
+            .as_ref()
+            .map_or_else(|| format!("#{i}"), |p| p.name(model, i))
+    };
+    let on: Vec<String> = w
+        .relevant
+        .iter()
+        .filter(|i| w.params.get(**i).copied().unwrap_or(false))
+        .map(|i| name(*i))
+        .collect();
+    let hidden = w.params.len() - w.relevant.len();
+    let scenario = if w.params.is_empty() {
+        "the file has no params, so there is only one scenario".to_owned()
+    } else if w.relevant.is_empty() {
+        "the verdict turns on no param".to_owned()
+    } else if on.is_empty() {
+        "every param the verdict turns on is false".to_owned()
+    } else if on.len() == w.relevant.len() {
+        format!(
+            "{} (every param the verdict turns on is true)",
+            on.join(", ")
+        )
+    } else {
+        format!(
+            "{} (every other param the verdict turns on is false)",
+            on.join(", ")
+        )
+    };
+    let scenario = if hidden > 0 {
+        format!(
+            "{scenario}; {hidden} param{} that the verdict does not turn on {} not shown (`--format json` lists them all)",
+            if hidden == 1 { "" } else { "s" },
+            if hidden == 1 { "is" } else { "are" }
+        )
+    } else {
+        scenario
+    };
+    let _ = writeln!(out, "    {label}: {scenario}");
+    for (k, path) in w.paths.iter().enumerate() {
+        let steps = show_path(model, sources, path);
+        let data = model.data_name(path.data);
+        let origin = &model.agency(path.origin).name;
+        let at = &model.agency(path.at).name;
+        if steps.is_empty() {
+            let _ = writeln!(out, "    {data} of {origin} is collected at {at}");
+            continue;
+        }
+        let _ = writeln!(out, "    {data} of {origin} reaches {at}:");
+        if style.story {
+            for sentence in story(model, sources, path) {
+                let _ = writeln!(out, "      {sentence}");
+            }
+        }
+        // name the data on each hop when a derive changes it along the way
+        let several = steps.iter().any(|s| s.data != steps[0].data);
+        for s in steps {
+            let cites = if s.cites.is_empty() {
+                String::new()
+            } else {
+                format!(", cites {}", s.cites.join(", "))
+            };
+            let place = format!("{}:{}", s.file, s.line);
+            let hop = match &s.derived_from {
+                Some(from) => format!("{} derived from {from} at {}", s.data, s.to),
+                None if several => format!("{}: {} -> {}", s.data, s.from, s.to),
+                None => format!("{} -> {}", s.from, s.to),
+            };
+            let _ = writeln!(
+                out,
+                "      {hop:<40} {}",
+                style.dim(&format!("{place}{cites}"))
+            );
+        }
+        let extra = w.routes.get(k).map_or(&[][..], |r| r.as_slice());
+        let others: Vec<&crate::solve::verdict::Path> =
+            extra.iter().filter(|r| r.steps != path.steps).collect();
+        for (j, route) in others.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "    another route ({} of {}):",
+                j + 2,
+                others.len() + 1
+            );
+            for s in show_path(model, sources, route) {
+                let hop = match &s.derived_from {
+                    Some(from) => format!("{} derived from {from} at {}", s.data, s.to),
+                    None => format!("{}: {} -> {}", s.data, s.from, s.to),
+                };
+                let _ = writeln!(
+                    out,
+                    "      {hop:<40} {}",
+                    style.dim(&format!("{}:{}", s.file, s.line))
+                );
+            }
+        }
+    }
+}
+
+/// Why a claim holds: the rules that together settle it, and what happens without them.
+fn because_text(
+    out: &mut String,
+    r: &FileReport<'_>,
+    because: &crate::explain::Because,
+    mode: Mode,
+    style: &Style,
+) {
+    let Some(model) = r.checked.model.as_ref() else {
+        return;
+    };
+    let sources = &r.checked.sources;
+    let holds = if mode == Mode::Always {
+        "holds"
+    } else {
+        "fails"
+    };
+    if because.rules.is_empty() {
+        let _ = writeln!(
+            out,
+            "    why: it {holds} by the flows alone; no condition, opt-out or assumption is needed"
+        );
+        return;
+    }
+    let n = because.rules.len();
+    let together = if n == 1 {
+        "this rule".to_owned()
+    } else {
+        format!("these {n} rules together")
+    };
+    let minimal = if because.minimal {
+        ""
+    } else {
+        " (minimality could not be confirmed)"
+    };
+    let _ = writeln!(out, "    why: it {holds} because of {together}{minimal}:");
+    for rule in &because.rules {
+        let info = rule.info(model);
+        let first = sources
+            .get(info.span.file)
+            .and_then(|f| f.text.get(info.span.range()))
+            .and_then(|t| t.lines().next())
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        let cites: Vec<&str> = info
+            .cites
+            .iter()
+            .map(|c| model.sources[c.index()].name.as_str())
+            .collect();
+        let cites = if cites.is_empty() {
+            String::new()
+        } else {
+            format!(", cites {}", cites.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "      {} at {}:{}{cites}: {}",
+            rule.kind(),
+            sources.path(info.span.file).display(),
+            sources.line(info.span),
+            style.dim(&first)
+        );
+    }
+    if let Some(w) = because.without.as_ref().and_then(|o| o.witness.as_ref()) {
+        let them = if n == 1 { "it" } else { "them" };
+        let label = if mode == Mode::Always {
+            format!("without {them}, a counterexample")
+        } else {
+            format!("without {them}, a witness")
+        };
+        let label = label.as_str();
+        witness_text(out, r, w, label, style);
+    }
 }
 
 /// The closing line.

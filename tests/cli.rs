@@ -1,15 +1,11 @@
 //! The `flowproof` binary: exit statuses, directory expansion, JSON output.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn flowproof(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flowproof"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
+#[path = "support/cli.rs"]
+mod cli_support;
+
+use cli_support::flowproof;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("flowproof-cli-{}-{name}", std::process::id()));

@@ -2,19 +2,15 @@
 //! verdict in that scenario, and nothing is ever overwritten.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use flowproof::expect;
 use flowproof::solve::Options;
 use flowproof::verify::{Engine, verify_file};
 
-fn flowproof(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flowproof"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
+#[path = "support/cli.rs"]
+mod cli_support;
+
+use cli_support::flowproof;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("flowproof-pin-{}-{name}", std::process::id()));

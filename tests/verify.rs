@@ -2,17 +2,13 @@
 //! of the output contract, claim selection, vacuity, contradictions and limits.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn flowproof(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flowproof"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
+#[path = "support/cli.rs"]
+mod cli_support;
+
+use cli_support::flowproof;
 
 fn json(args: &[&str]) -> (i32, Value) {
     let mut all = vec!["verify", "--format", "json"];

@@ -91,17 +91,8 @@ pub struct JsonWitness {
     pub paths: Vec<Vec<JsonStep>>,
 }
 
-#[derive(Serialize)]
-pub struct JsonStep {
-    pub data: String,
-    pub origin: String,
-    pub from: String,
-    pub to: String,
-    pub line: usize,
-    pub cites: Vec<String>,
-    pub file: String,
-    pub derived_from: Option<String>,
-}
+/// One hop of a path.
+pub type JsonStep = crate::render::ShownStep;
 
 fn steps(
     model: &crate::model::Model,
@@ -109,18 +100,6 @@ fn steps(
     path: &crate::solve::verdict::Path,
 ) -> Vec<JsonStep> {
     show_path(model, sources, path)
-        .into_iter()
-        .map(|s| JsonStep {
-            data: s.data,
-            origin: s.origin,
-            from: s.from,
-            to: s.to,
-            line: s.line,
-            cites: s.cites,
-            file: s.file,
-            derived_from: s.derived_from,
-        })
-        .collect()
 }
 
 pub fn report(reports: &[FileReport<'_>]) -> JsonReport {

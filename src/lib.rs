@@ -22,6 +22,7 @@ pub mod expect;
 pub mod explain;
 pub mod graph;
 pub mod ground;
+pub mod minimize;
 pub mod model;
 pub mod pin;
 pub mod reference;

@@ -67,13 +67,8 @@ flowproof verify --format json --timeout 10 policies/secure-communities/"
         /// Check only the claim with this name (repeatable).
         #[arg(long = "claim", value_name = "NAME")]
         claims: Vec<String>,
-        /// Give up on a claim after this many seconds (the verdict is then unknown).
-        #[arg(long, value_name = "SECS", default_value_t = 120)]
-        timeout: u32,
-        /// Give up on a claim after this much solver work (Z3's deterministic resource
-        /// limit: the same verdicts on every machine, unlike `--timeout`).
-        #[arg(long, value_name = "UNITS")]
-        rlimit: Option<u32>,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// Which engine decides the claims.
         #[arg(long, value_enum, default_value_t = EngineChoice::Z3)]
         engine: EngineChoice,
@@ -113,9 +108,8 @@ Example:\n  flowproof contradictions policies/secure-communities/v3-2011-08.flow
         /// Use this claim (repeatable); default: every claim with a `quote`.
         #[arg(long = "claim", value_name = "NAME")]
         claims: Vec<String>,
-        /// Give up after this many seconds per solver question.
-        #[arg(long, value_name = "SECS", default_value_t = 120)]
-        timeout: u32,
+        #[command(flatten)]
+        limits: LimitArgs,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -142,9 +136,8 @@ Example:\n  flowproof timeline policies/secure-communities/"
     Timeline {
         /// The directory of policy versions.
         dir: PathBuf,
-        /// Give up on a claim after this many seconds (the verdict is then unknown).
-        #[arg(long, value_name = "SECS", default_value_t = 120)]
-        timeout: u32,
+        #[command(flatten)]
+        limits: LimitArgs,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -175,6 +168,28 @@ enum EngineChoice {
     Z3,
     /// Enumerate every scenario: slow, obviously correct, for small models.
     Reference,
+}
+
+/// When the solver gives up on a question (the answer is then unknown, never a verdict).
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Give up on a claim after this many seconds (0: no limit).
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    timeout: u32,
+    /// Give up on a claim after this much solver work (Z3's deterministic resource
+    /// limit: the same verdicts on every machine, unlike `--timeout`).
+    #[arg(long, value_name = "UNITS")]
+    rlimit: Option<u32>,
+}
+
+impl LimitArgs {
+    fn options(&self) -> flowproof::solve::Options {
+        flowproof::solve::Options {
+            timeout_ms: (self.timeout > 0).then(|| self.timeout.saturating_mul(1000)),
+            rlimit: self.rlimit,
+            ..flowproof::solve::Options::default()
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -235,16 +250,16 @@ fn run(cli: Cli) -> u8 {
         Command::Check { paths, output } => check_command(&paths, &output),
         Command::Timeline {
             dir,
-            timeout,
+            limits,
             output,
-        } => timeline_command(&dir, timeout, &output),
+        } => timeline_command(&dir, &limits.options(), &output),
         Command::Diff { old, new, output } => diff_command(&old, &new, &output),
         Command::Contradictions {
             paths,
             claims,
-            timeout,
+            limits,
             output,
-        } => contradictions_command(&paths, &claims, timeout, &output),
+        } => contradictions_command(&paths, &claims, &limits.options(), &output),
         Command::Pin {
             claim,
             file,
@@ -254,8 +269,7 @@ fn run(cli: Cli) -> u8 {
         Command::Verify {
             paths,
             claims,
-            timeout,
-            rlimit,
+            limits,
             engine,
             story,
             why,
@@ -264,10 +278,9 @@ fn run(cli: Cli) -> u8 {
             output,
         } => {
             let options = flowproof::solve::Options {
-                timeout_ms: (timeout > 0).then(|| timeout.saturating_mul(1000)),
-                rlimit,
                 claims,
                 routes: usize::try_from(routes).unwrap_or(1),
+                ..limits.options()
             };
             let engine = match engine {
                 EngineChoice::Z3 => Engine::Z3,
@@ -542,14 +555,10 @@ fn diff_command(old: &std::path::Path, new: &std::path::Path, output: &OutputArg
 fn contradictions_command(
     paths: &[PathBuf],
     names: &[String],
-    timeout: u32,
+    options: &flowproof::solve::Options,
     output: &OutputArgs,
 ) -> u8 {
     let (files, path_errors) = check::expand_paths(paths);
-    let options = flowproof::solve::Options {
-        timeout_ms: (timeout > 0).then(|| timeout.saturating_mul(1000)),
-        ..flowproof::solve::Options::default()
-    };
     let empty = flowproof::source::SourceMap::new();
     let opts = output.render_options();
     let mut json_files = Vec::new();
@@ -578,7 +587,7 @@ fn contradictions_command(
                     .filter(|i| names.contains(&model.claims[*i].name))
                     .collect()
             };
-            match flowproof::solve::contradictions(model, &chosen, &options) {
+            match flowproof::solve::contradictions(model, &chosen, options) {
                 Ok(found) => sets = found,
                 Err(err) => diags.push(flowproof::solve::error::diagnostic(
                     model,
@@ -674,15 +683,15 @@ fn contradictions_command(
     }
 }
 
-fn timeline_command(dir: &std::path::Path, timeout: u32, output: &OutputArgs) -> u8 {
+fn timeline_command(
+    dir: &std::path::Path,
+    options: &flowproof::solve::Options,
+    output: &OutputArgs,
+) -> u8 {
     let (files, path_errors) = check::expand_paths(&[dir.to_path_buf()]);
-    let options = flowproof::solve::Options {
-        timeout_ms: (timeout > 0).then(|| timeout.saturating_mul(1000)),
-        ..flowproof::solve::Options::default()
-    };
     let verified: Vec<Verified> = files
         .iter()
-        .map(|f| verify_file(f, &options, Engine::Z3))
+        .map(|f| verify_file(f, options, Engine::Z3))
         .collect();
     let timeline = flowproof::timeline::build(&verified);
     let empty = flowproof::source::SourceMap::new();

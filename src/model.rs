@@ -176,6 +176,14 @@ impl RuleInfo {
         &self.vars[v.index()]
     }
 
+    /// The names of the sources the rule cites, in the order cited.
+    pub fn cite_names(&self, model: &Model) -> Vec<String> {
+        self.cites
+            .iter()
+            .map(|c| model.sources[c.index()].name.clone())
+            .collect()
+    }
+
     /// The kind of each variable, by variable id.
     pub fn var_kinds(&self) -> Vec<KindId> {
         self.vars.iter().map(|v| v.kind).collect()

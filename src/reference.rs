@@ -454,21 +454,10 @@ impl<'m> Interpreter<'m> {
         if self.find(worlds, None, &|_| true).is_some() {
             return Ok(());
         }
-        let mut keep: Vec<usize> = (0..self.model.assumes.len()).collect();
-        let mut i = 0;
-        while i < keep.len() {
-            let without: Vec<usize> = keep
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, a)| *a)
-                .collect();
-            if self.find(worlds, Some(&without), &|_| true).is_none() {
-                keep.remove(i);
-            } else {
-                i += 1;
-            }
-        }
+        let all: Vec<usize> = (0..self.model.assumes.len()).collect();
+        let keep = crate::minimize::shrink(all, |rest| {
+            Ok::<_, VerifyError>(self.find(worlds, Some(rest), &|_| true).is_none())
+        })?;
         Err(VerifyError::Contradictory { assumes: keep })
     }
 }

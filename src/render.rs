@@ -52,11 +52,7 @@ pub fn show_path(model: &Model, sources: &SourceMap, path: &Path) -> Vec<ShownSt
                 to: model.agency(s.to).name.clone(),
                 file: sources.path(info.span.file).display().to_string(),
                 line: sources.line(info.span),
-                cites: info
-                    .cites
-                    .iter()
-                    .map(|c| model.sources[c.index()].name.clone())
-                    .collect(),
+                cites: info.cite_names(model),
                 derived_from: s.derived_from.map(|d| model.data_name(d).to_owned()),
             }
         })

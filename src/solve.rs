@@ -271,21 +271,12 @@ fn check_consistency(
     if keep.is_empty() {
         keep = (0..count).collect();
     }
-    let mut i = 0;
-    while i < keep.len() {
-        let without: Vec<Bool> = keep
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, a)| session.tracks[*a].clone())
-            .collect();
-        if session.solver.check_assumptions(&without) == SatResult::Unsat {
-            keep.remove(i);
-        } else {
-            i += 1;
-        }
-    }
-    Err(VerifyError::Contradictory { assumes: keep })
+    let assumes = crate::minimize::shrink(keep, |rest| {
+        let on: Vec<Bool> = rest.iter().map(|a| session.tracks[*a].clone()).collect();
+        Ok::<_, std::convert::Infallible>(session.solver.check_assumptions(&on) == SatResult::Unsat)
+    })
+    .unwrap_or_else(|never| match never {});
+    Err(VerifyError::Contradictory { assumes })
 }
 
 fn decide(
@@ -693,20 +684,7 @@ pub fn contradictions(
             map.assert(Bool::or(&outside));
         } else {
             // shrink to a minimal conflicting set; every superset conflicts
-            let mut i = 0;
-            while i < seed.len() {
-                let without: Vec<usize> = seed
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .map(|(_, c)| *c)
-                    .collect();
-                if satisfiable(&session, &without)? {
-                    i += 1;
-                } else {
-                    seed = without;
-                }
-            }
+            seed = crate::minimize::shrink(seed, |rest| Ok(!satisfiable(&session, rest)?))?;
             let inside: Vec<Bool> = seed.iter().map(|i| chosen[*i].not()).collect();
             let inside: Vec<&Bool> = inside.iter().collect();
             map.assert(Bool::or(&inside));

@@ -156,12 +156,7 @@ fn file(r: &FileReport<'_>) -> JsonFile {
                     verdict: o.verdict.word(),
                     vacuous: o.vacuous.is_some(),
                     witness,
-                    cites: claim
-                        .info
-                        .cites
-                        .iter()
-                        .map(|c| model.sources[c.index()].name.clone())
-                        .collect(),
+                    cites: claim.info.cite_names(model),
                     title: claim.title.clone(),
                     quote: claim.quote.clone(),
                     line: sources.line(claim.info.span),
@@ -179,11 +174,7 @@ fn file(r: &FileReport<'_>) -> JsonFile {
                                     kind: rule.kind(),
                                     file: sources.path(info.span.file).display().to_string(),
                                     line: sources.line(info.span),
-                                    cites: info
-                                        .cites
-                                        .iter()
-                                        .map(|c| model.sources[c.index()].name.clone())
-                                        .collect(),
+                                    cites: info.cite_names(model),
                                 }
                             })
                             .collect(),

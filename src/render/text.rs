@@ -73,13 +73,8 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
         if let Some(title) = &claim.title {
             let _ = writeln!(out, "    {}", style.dim(&format!("\"{title}\"")));
         }
-        if !claim.info.cites.is_empty() {
-            let names: Vec<&str> = claim
-                .info
-                .cites
-                .iter()
-                .map(|c| model.sources[c.index()].name.as_str())
-                .collect();
+        let names = claim.info.cite_names(model);
+        if !names.is_empty() {
             let _ = writeln!(
                 out,
                 "    {}",
@@ -280,11 +275,7 @@ fn because_text(
             .unwrap_or("")
             .trim()
             .to_owned();
-        let cites: Vec<&str> = info
-            .cites
-            .iter()
-            .map(|c| model.sources[c.index()].name.as_str())
-            .collect();
+        let cites = info.cite_names(model);
         let cites = if cites.is_empty() {
             String::new()
         } else {

@@ -1,15 +1,20 @@
-//! Why a claim holds: a minimal set of rules (flow, collect and derive conditions,
-//! opt-outs, assumptions) that together make a proved `always` claim hold (or a refuted
-//! `possible` claim fail), and the counterexample once they are removed.
+//! Why a claim holds. The rules are the things that restrict (flow, collect and derive
+//! conditions, opt-outs, assumptions); *dropping* one means relaxing it at the level of
+//! the model (a condition becomes `true`, an opt-out blocks nothing, an assumption is
+//! gone). Two answers, for a proved `always` claim or a refuted `possible` one:
 //!
-//! Rules are *relaxed* at the level of the model (a condition becomes `true`, an opt-out
-//! blocks nothing, an assumption is dropped) and the claim is decided again by the same
-//! engine. The set is found by shrinking from "everything relaxed", and then checked:
-//! removing the whole set must change the verdict, and removing all but any one of its
-//! rules must not. When that check fails (relaxing is not monotone for every claim), the
-//! answer says so instead of claiming minimality.
+//! - **the core**: rules that alone settle the verdict, whatever becomes of the others.
+//!   Each rule is switched on by a tracking literal ([`tracked`]); Z3's unsat core names
+//!   a set, and deletion shrinks it until no member can be left out. For each member a
+//!   counterfactual: the claim decided again without it (and, when other rules also
+//!   guarantee it, without those too), with the path by which it then fails.
+//! - **what undoes it**: the fewest rules found whose removal together changes the
+//!   verdict, with the counterexample once they are gone.
+//!
+//! Every counterfactual and counterexample comes from the same validated engine, decided
+//! on the relaxed model, so its path is replayed before it is shown.
 
-use crate::model::{Model, RuleInfo};
+use crate::model::{Formula, FormulaKind, Model, Param, ParamId, RuleInfo};
 use crate::solve::verdict::{ClaimOutcome, Verdict, VerifyError};
 use crate::solve::{self, Options};
 
@@ -48,12 +53,58 @@ impl Rule {
 /// The explanation of one claim's verdict.
 #[derive(Clone, Debug)]
 pub struct Because {
-    /// The rules that together settle the verdict (empty: the flows alone do).
+    /// Rules that on their own settle the verdict, whatever becomes of every other rule;
+    /// none can be left out (empty: the flows alone settle it).
+    pub core: Vec<Rule>,
+    /// For each rule of `core`, in order: the claim once it is dropped.
+    pub counterfactuals: Vec<Counterfactual>,
+    /// The fewest rules found whose removal together changes the verdict: the places
+    /// the verdict can be undone. Empty when the flows alone settle it.
     pub rules: Vec<Rule>,
     /// Whether dropping any one rule from `rules` was checked to undo the explanation.
     pub minimal: bool,
     /// The claim's outcome once every rule of `rules` is relaxed (with its scenario).
     pub without: Option<ClaimOutcome>,
+}
+
+/// "Without rule R, the claim fails via this path."
+#[derive(Clone, Debug)]
+pub struct Counterfactual {
+    pub rule: Rule,
+    /// What else is dropped along with `rule`.
+    pub context: Context,
+    /// The claim decided in that model: the opposite verdict, with its scenario and path.
+    pub outcome: ClaimOutcome,
+}
+
+/// The model a counterfactual is decided in, besides dropping its rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Context {
+    /// Every other rule as written.
+    AsWritten,
+    /// Only the other rules of the core kept; everything else dropped too.
+    CoreOnly,
+    /// These rules dropped too (and every other rule as written).
+    AlsoDropped(Vec<Rule>),
+}
+
+impl Context {
+    /// Every rule dropped in this context, `rule` included.
+    pub fn dropped(&self, rule: Rule, core: &[Rule], all: &[Rule]) -> Vec<Rule> {
+        match self {
+            Context::AsWritten => vec![rule],
+            Context::CoreOnly => all
+                .iter()
+                .copied()
+                .filter(|r| *r == rule || !core.contains(r))
+                .collect(),
+            Context::AlsoDropped(more) => {
+                let mut out = more.clone();
+                out.push(rule);
+                out
+            }
+        }
+    }
 }
 
 /// Every rule that restricts something.
@@ -113,6 +164,66 @@ fn decide(model: &Model, claim: usize, options: &Options) -> Result<ClaimOutcome
         .ok_or_else(|| VerifyError::Internal("the claim was not decided".to_owned()))
 }
 
+/// The model with every rule of `rules` switched on by its own zero-argument param:
+/// a guard `g` becomes `t => g`, an opt-out's condition `g` becomes `t && g` (off: it
+/// blocks nothing), an assumption `a` becomes `t => a`. With a tracker false the rule
+/// is exactly as [`relax`] leaves it; with it true, exactly as written.
+pub fn tracked(model: &Model, rules: &[Rule]) -> (Model, Vec<ParamId>) {
+    let mut m = model.clone();
+    let mut trackers = Vec::new();
+    for (k, rule) in rules.iter().enumerate() {
+        let span = rule.info(model).span;
+        let id = ParamId::from_index(m.params.len());
+        m.params.push(Param {
+            name: format!("rule {k} in force"),
+            args: Vec::new(),
+            optout: None,
+            span,
+        });
+        trackers.push(id);
+        let t = Formula {
+            kind: FormulaKind::Param(id, Vec::new()),
+            span,
+        };
+        let implies = |g: Option<Formula>| match g {
+            None => None,
+            Some(g) => Some(Formula {
+                span: g.span,
+                kind: FormulaKind::Implies(Box::new(t.clone()), Box::new(g)),
+            }),
+        };
+        match *rule {
+            Rule::Assume(i) => {
+                let a = m.assumes[i].formula.clone();
+                m.assumes[i].formula = implies(Some(a)).unwrap_or_else(|| t.clone());
+            }
+            Rule::FlowCondition(i) => m.flows[i].guard = implies(m.flows[i].guard.take()),
+            Rule::CollectCondition(i) => {
+                m.collects[i].guard = implies(m.collects[i].guard.take());
+            }
+            Rule::DeriveCondition(i) => m.derives[i].guard = implies(m.derives[i].guard.take()),
+            Rule::Optout(i) => {
+                m.optouts[i].guard = Some(match m.optouts[i].guard.take() {
+                    None => t.clone(),
+                    Some(g) => Formula {
+                        span: g.span,
+                        kind: FormulaKind::And(Box::new(t.clone()), Box::new(g)),
+                    },
+                });
+            }
+        }
+    }
+    (m, trackers)
+}
+
+fn without(rules: &[Rule], dropped: &[Rule]) -> Vec<Rule> {
+    rules
+        .iter()
+        .copied()
+        .filter(|r| !dropped.contains(r))
+        .collect()
+}
+
 /// Explains a proved `always` claim or a refuted `possible` claim; `Ok(None)` for the
 /// other verdicts (their witness is the explanation).
 pub fn because(
@@ -140,15 +251,61 @@ pub fn because(
     let (still, _) = settled(&relax(model, &all))?;
     if still {
         return Ok(Some(Because {
+            core: Vec::new(),
+            counterfactuals: Vec::new(),
             rules: Vec::new(),
             minimal: true,
             without: None,
         }));
     }
-    // shrink: keep a rule enforced whenever the verdict still changes without it
+
+    // the core: tracked rules, an unsat core, shrunk
+    let (with_trackers, trackers) = tracked(model, &all);
+    let Some(found) = solve::settled_core(&with_trackers, claim, &trackers, options)? else {
+        return Err(VerifyError::Internal(
+            "the claim is not settled once its rules are tracked".to_owned(),
+        ));
+    };
+    let core: Vec<Rule> = found.core.iter().map(|k| all[*k]).collect();
+    let mut counterfactuals = Vec::new();
+    for (rule, values) in core.iter().zip(&found.without) {
+        // the plainest model in which dropping the rule changes the verdict
+        let also_dropped: Vec<Rule> = all
+            .iter()
+            .zip(values)
+            .filter(|(r, on)| !**on && *r != rule)
+            .map(|(r, _)| *r)
+            .collect();
+        let mut chosen = None;
+        for context in [
+            Context::AsWritten,
+            Context::CoreOnly,
+            Context::AlsoDropped(also_dropped),
+        ] {
+            let dropped = context.dropped(*rule, &core, &all);
+            let (same, outcome) = settled(&relax(model, &dropped))?;
+            if !same {
+                chosen = Some((context, outcome));
+                break;
+            }
+        }
+        let Some((context, outcome)) = chosen else {
+            return Err(VerifyError::Internal(
+                "the scenario that shows a rule is needed does not replay".to_owned(),
+            ));
+        };
+        counterfactuals.push(Counterfactual {
+            rule: *rule,
+            context,
+            outcome,
+        });
+    }
+
+    // the fewest rules found whose removal undoes it: shrink from "everything relaxed",
+    // keeping a rule relaxed only while the verdict needs it relaxed to change
     let mut relaxed = all.clone();
     for r in &all {
-        let fewer: Vec<Rule> = relaxed.iter().copied().filter(|x| x != r).collect();
+        let fewer = without(&relaxed, &[*r]);
         if !settled(&relax(model, &fewer))?.0 {
             relaxed = fewer;
         }
@@ -156,12 +313,13 @@ pub fn because(
     let (_, without_set) = settled(&relax(model, &relaxed))?;
     let mut minimal = true;
     for r in &relaxed {
-        let fewer: Vec<Rule> = relaxed.iter().copied().filter(|x| x != r).collect();
-        if !settled(&relax(model, &fewer))?.0 {
+        if !settled(&relax(model, &without(&relaxed, &[*r])))?.0 {
             minimal = false;
         }
     }
     Ok(Some(Because {
+        core,
+        counterfactuals,
         rules: relaxed,
         minimal,
         without: Some(without_set),

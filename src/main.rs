@@ -231,6 +231,20 @@ impl OutputArgs {
     }
 }
 
+/// Writes to stdout; a reader that stopped early (`| head`) ends the output quietly
+/// instead of panicking as `print!` would.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let worker = std::thread::Builder::new()
@@ -453,12 +467,18 @@ fn verify_command(
                 (Some(model), true) => v
                     .outcomes
                     .iter()
-                    .filter_map(|o| {
-                        flowproof::explain::because(model, o.claim, options)
-                            .ok()
-                            .flatten()
-                            .map(|b| (o.claim, b))
-                    })
+                    .filter_map(
+                        |o| match flowproof::explain::because(model, o.claim, options) {
+                            Ok(b) => b.map(|b| (o.claim, b)),
+                            Err(e) => {
+                                eprintln!(
+                                    "flowproof: could not explain claim `{}`: {e}",
+                                    model.claims[o.claim].name
+                                );
+                                None
+                            }
+                        },
+                    )
                     .collect(),
                 _ => std::collections::HashMap::new(),
             },
@@ -540,8 +560,8 @@ fn diff_command(old: &std::path::Path, new: &std::path::Path, output: &OutputArg
         ),
         Format::Human => {
             if let Some(d) = &d {
-                println!("{} -> {}", old.display(), new.display());
-                print!("{}", flowproof::diff::render(d));
+                outln!("{} -> {}", old.display(), new.display());
+                out!("{}", flowproof::diff::render(d));
             }
         }
     }
@@ -640,31 +660,31 @@ fn contradictions_command(
                 if !errors.is_empty() {
                     continue;
                 }
-                println!("\n{}: {} statements considered", file.display(), chosen.len());
+                outln!("\n{}: {} statements considered", file.display(), chosen.len());
                 if sets.is_empty() {
-                    println!("  they can all be true together");
+                    outln!("  they can all be true together");
                 }
                 for (n, set) in sets.iter().enumerate() {
                     if set.len() == 1 {
-                        println!("  {}. this statement contradicts the policy itself:", n + 1);
+                        outln!("  {}. this statement contradicts the policy itself:", n + 1);
                     } else {
-                        println!("  {}. these {} statements cannot all be true together (drop any one and the rest can):", n + 1, set.len());
+                        outln!("  {}. these {} statements cannot all be true together (drop any one and the rest can):", n + 1, set.len());
                     }
                     for i in set {
                         let v = describe(*i);
                         let title = v["title"].as_str().unwrap_or("");
-                        println!(
+                        outln!(
                             "     - {} ({}:{}): {title}",
                             v["name"].as_str().unwrap_or(""),
                             v["file"].as_str().unwrap_or(""),
                             v["line"]
                         );
                         if let Some(q) = v["quote"].as_str() {
-                            println!("       \"{q}\"");
+                            outln!("       \"{q}\"");
                         }
                         for s in v["sources"].as_array().into_iter().flatten() {
                             let date = s["date"].as_str().map(|d| format!(", {d}")).unwrap_or_default();
-                            println!("       source: {}{date}", s["title"].as_str().or(s["name"].as_str()).unwrap_or(""));
+                            outln!("       source: {}{date}", s["title"].as_str().or(s["name"].as_str()).unwrap_or(""));
                         }
                     }
                 }
@@ -717,7 +737,7 @@ fn timeline_command(
             for (d, s) in &errors {
                 eprint!("{}", diagnostic::render(d, s, opts));
             }
-            print!("{}", flowproof::timeline::render(&timeline));
+            out!("{}", flowproof::timeline::render(&timeline));
         }
     }
     if errors.is_empty() {
@@ -768,7 +788,7 @@ fn pin_command(
                 eprint!("{}", diagnostic::render(d, &verified.checked.sources, opts));
             }
             if let Some(p) = &result {
-                println!(
+                outln!(
                     "wrote {} ({} params pinned); check it with `flowproof verify {}`",
                     p.path.display(),
                     p.params,
@@ -804,6 +824,8 @@ fn print_json(value: &impl Serialize) {
         Ok(()) => {
             let _ = writeln!(stdout);
         }
+        // a reader that stopped early (`| head`) is not an error
+        Err(err) if err.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) => {}
         Err(err) => eprintln!("flowproof: cannot write JSON: {err}"),
     }
 }

@@ -694,3 +694,112 @@ pub fn contradictions(
     found.sort();
     Ok(found)
 }
+
+/// The unsat-core side of "why it holds", for a model whose candidate rules are each
+/// switched on by a zero-argument tracking param (see [`crate::explain`]).
+pub struct SettledCore {
+    /// Indices into the trackers: a minimal set that keeps the claim settled, whatever
+    /// the other trackers are.
+    pub core: Vec<usize>,
+    /// For each member of `core`, in order: the value of every tracker in a scenario
+    /// where the claim is not settled with that member off and the rest of `core` on.
+    pub without: Vec<Vec<bool>>,
+}
+
+/// For a claim that is settled (proved `always`, refuted `possible`) with every tracker
+/// on: the trackers an unsat core names, shrunk one at a time to a minimal set, and for
+/// each member a scenario showing it is needed. `Ok(None)` when the claim is not settled
+/// with every tracker on.
+///
+/// Question per set `S` of trackers: is there an admissible scenario, with the trackers
+/// of `S` on and every other tracker free, where the claim's answer is the opposite?
+/// unsat ⇔ `S` alone settles it. Adding trackers only removes scenarios, so the
+/// deletion-based shrink yields a set from which no member can be dropped.
+pub fn settled_core(
+    model: &Model,
+    claim: usize,
+    trackers: &[crate::model::ParamId],
+    options: &Options,
+) -> Result<Option<SettledCore>, VerifyError> {
+    let ground = Ground::new(model);
+    let grounder = ground.grounder();
+    let mut slices = Slices::new(&grounder);
+    let assumptions = ground_assumptions(&grounder);
+    let mut session = Session::new(options, &mut slices, &assumptions);
+    let claim = ground_claim(&grounder, claim);
+    let goal = match claim.mode {
+        Mode::Always => Prop::negate(claim.prop.clone()),
+        Mode::Possible => claim.prop.clone(),
+    };
+    session
+        .encoder
+        .define_reach_for(&session.solver, &mut slices, &goal);
+    let term = session.encoder.prop(&mut slices, &goal);
+    session.solver.assert(&term);
+    let mut literals = Vec::new();
+    for t in trackers {
+        let Some(i) = ground.graph.params.get(*t, &[]) else {
+            return Err(VerifyError::Internal(
+                "a tracking param has no ground instance".to_owned(),
+            ));
+        };
+        literals.push(session.encoder.param(i));
+    }
+    let unknown = |s: &Session| {
+        VerifyError::Internal(format!(
+            "the solver gave up while explaining: {}",
+            s.reason_unknown()
+        ))
+    };
+    let settled = |session: &Session, set: &[usize]| -> Result<bool, VerifyError> {
+        let mut on: Vec<Bool> = session.tracks.clone();
+        on.extend(set.iter().map(|i| literals[*i].clone()));
+        match session.solver.check_assumptions(&on) {
+            SatResult::Sat => Ok(false),
+            SatResult::Unsat => Ok(true),
+            SatResult::Unknown => Err(unknown(session)),
+        }
+    };
+    let all: Vec<usize> = (0..literals.len()).collect();
+    if !settled(&session, &all)? {
+        return Ok(None);
+    }
+    let named: HashSet<String> = session
+        .solver
+        .get_unsat_core()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let mut start: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|i| named.contains(&literals[*i].to_string()))
+        .collect();
+    if !settled(&session, &start)? {
+        start = all; // a core that does not replay: shrink from everything instead
+    }
+    let core = crate::minimize::shrink(start, |rest| settled(&session, rest))?;
+    let mut without = Vec::new();
+    for k in 0..core.len() {
+        let rest: Vec<usize> = core
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .map(|(_, x)| *x)
+            .collect();
+        if settled(&session, &rest)? {
+            return Err(VerifyError::Internal(
+                "a member of a shrunk core turned out not to be needed".to_owned(),
+            ));
+        }
+        let values = match session.solver.get_model() {
+            Some(m) => literals
+                .iter()
+                .map(|l| m.eval(l, true).and_then(|b| b.as_bool()).unwrap_or(false))
+                .collect(),
+            None => return Err(unknown(&session)),
+        };
+        without.push(values);
+    }
+    Ok(Some(SettledCore { core, without }))
+}

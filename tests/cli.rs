@@ -187,3 +187,34 @@ fn help_has_examples() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:"));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    use std::process::{Command, Stdio};
+    let v1 = "policies/secure-communities/v1-2010-08.flow";
+    let v3 = "policies/secure-communities/v3-2011-08.flow";
+    for args in [
+        vec!["verify", "policies/tutorial/"],
+        vec!["verify", "--format", "json", "policies/tutorial/"],
+        vec!["diff", v1, v3],
+        vec!["timeline", "policies/secure-communities/"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_flowproof"))
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        // the reader goes away before anything is written, like `| head -0`
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("it ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            matches!(out.status.code(), Some(0..=3)),
+            "{args:?}: {:?} {stderr}",
+            out.status
+        );
+    }
+}

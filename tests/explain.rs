@@ -1,14 +1,19 @@
 //! "Why it holds", checked against the reference interpreter on random models:
-//! removing the explained rules really changes the verdict, keeping any one of them
-//! (when the explanation says it is minimal) does not, and "by the flows alone" means
-//! the verdict survives removing every condition, opt-out and assumption.
+//! - the core alone settles the verdict: with every rule outside it dropped, the verdict
+//!   stands;
+//! - each rule of the core is needed: in the model its counterfactual names, the verdict
+//!   is the opposite, as the counterfactual says;
+//! - removing the "undone by" rules really changes the verdict, and keeping any one of
+//!   them (when the explanation says it is minimal) does not;
+//! - "by the flows alone" means the verdict survives removing every condition, opt-out
+//!   and assumption.
 
 mod support;
 
 use std::path::Path;
 
 use flowproof::check::check_text;
-use flowproof::explain::{because, candidates, relax};
+use flowproof::explain::{Context, because, candidates, relax};
 use flowproof::model::Model;
 use flowproof::solve::Options;
 use flowproof::solve::verdict::Verdict;
@@ -24,9 +29,10 @@ fn removing_the_explained_rules_changes_the_verdict() {
         timeout_ms: None,
         ..Options::default()
     };
-    let (mut explained, mut flipped_sets, mut models) = (0, 0, 0);
+    let (mut explained, mut flipped_sets, mut models, mut core_rules) = (0, 0, 0, 0);
+    let mut not_as_written = 0;
     let mut seed = 9_000_000;
-    while models < 400 {
+    while models < 1500 {
         seed += 1;
         let Some(text) = support::random_model::model(seed, 7) else {
             continue;
@@ -55,6 +61,38 @@ fn removing_the_explained_rules_changes_the_verdict() {
                 continue;
             }
             flipped_sets += 1;
+            let all = candidates(model);
+            let outside: Vec<_> = all
+                .iter()
+                .copied()
+                .filter(|r| !b.core.contains(r))
+                .collect();
+            assert_eq!(
+                reference(&relax(model, &outside), claim),
+                original,
+                "seed {seed} claim {claim}: the core {:?} does not settle it alone\n{text}",
+                b.core
+            );
+            assert_eq!(b.counterfactuals.len(), b.core.len());
+            for c in &b.counterfactuals {
+                let dropped = c.context.dropped(c.rule, &b.core, &all);
+                let without = reference(&relax(model, &dropped), claim);
+                assert_ne!(
+                    without, original,
+                    "seed {seed} claim {claim}: dropping {dropped:?} does not change it\n{text}"
+                );
+                assert_eq!(without, c.outcome.verdict, "seed {seed} claim {claim}");
+                if c.context != Context::AsWritten {
+                    not_as_written += 1;
+                    assert_eq!(
+                        reference(&relax(model, &[c.rule]), claim),
+                        original,
+                        "seed {seed} claim {claim}: {:?} alone would have done\n{text}",
+                        c.rule
+                    );
+                }
+                core_rules += 1;
+            }
             assert_ne!(
                 reference(&relax(model, &b.rules), claim),
                 original,
@@ -74,8 +112,11 @@ fn removing_the_explained_rules_changes_the_verdict() {
             }
         }
     }
+    eprintln!(
+        "{models} models: {explained} explained, {flipped_sets} with rules, {core_rules} core rules, {not_as_written} counterfactuals with more dropped"
+    );
     assert!(
-        explained > 300 && flipped_sets > 20,
-        "explained {explained}, with rules {flipped_sets}"
+        explained > 1000 && flipped_sets > 80 && core_rules > 80 && not_as_written > 5,
+        "explained {explained}, with rules {flipped_sets}, core rules {core_rules}"
     );
 }

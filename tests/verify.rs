@@ -487,23 +487,42 @@ fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
         "{text}"
     );
     assert!(
-        text.contains("why: it holds because of this rule:"),
+        text.contains("why: it holds because of this rule, which alone settles it:"),
         "{text}"
     );
     assert!(
-        text.contains("opt-out at policies/tutorial/04-opt-outs.flow:44, cites kice_2011"),
+        text.contains("1. opt-out at policies/tutorial/04-opt-outs.flow:44, cites kice_2011"),
         "{text}"
     );
     assert!(
-        text.contains("without it, a counterexample: decline_results(SanFrancisco)"),
+        text.contains("without it, it fails: decline_results(SanFrancisco)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("match of SanFrancisco reaches SanFrancisco:"),
+        "the counterfactual shows the path: {text}"
+    );
+    assert!(
+        text.contains("what undoes it: removing opt-out (policies/tutorial/04-opt-outs.flow:44)"),
         "{text}"
     );
     // a claim about the neighbour rests on no restriction at all
     assert!(text.contains("why: it holds by the flows alone"), "{text}");
     let (_, json) = json(&["--why", "policies/tutorial/04-opt-outs.flow"]);
     let because = &claim(&json, "declining_stops_results")["because"];
-    assert_eq!(because["rules"][0]["kind"], "opt-out");
-    assert_eq!(because["rules"][0]["line"], 44);
+    assert_eq!(because["core"][0]["kind"], "opt-out");
+    assert_eq!(because["core"][0]["line"], 44);
+    assert_eq!(because["core"][0]["context"], "as_written");
+    assert_eq!(because["core"][0]["verdict"], "refuted");
+    assert_eq!(
+        because["core"][0]["without"]["paths"][0]
+            .as_array()
+            .map(Vec::len),
+        Some(7),
+        "the counterfactual path has every hop"
+    );
+    assert_eq!(because["undone_by"][0]["kind"], "opt-out");
+    assert_eq!(because["undone_by"][0]["line"], 44);
     assert_eq!(because["minimal"], true);
     assert!(
         claim(&json, "declining_keeps_prints_home")["because"].is_null(),

@@ -58,10 +58,14 @@ pub struct JsonClaim {
 
 #[derive(Serialize)]
 pub struct JsonBecause {
-    pub rules: Vec<JsonRule>,
+    /// Rules that alone settle the verdict, each with the claim once it is dropped.
+    pub core: Vec<JsonCoreRule>,
+    /// The fewest rules found whose removal together changes the verdict.
+    pub undone_by: Vec<JsonRule>,
+    /// Whether no rule of `undone_by` could be spared (checked).
     pub minimal: bool,
-    /// Once the rules are removed: the scenario's params that the new verdict turns on
-    /// (true ones) and the paths.
+    /// Once the rules of `undone_by` are removed: the scenario's params that the new
+    /// verdict turns on (true ones) and the paths.
     pub without: Option<JsonWitnessBrief>,
 }
 
@@ -71,6 +75,20 @@ pub struct JsonRule {
     pub file: String,
     pub line: usize,
     pub cites: Vec<String>,
+}
+
+/// A rule of the core and its counterfactual.
+#[derive(Serialize)]
+pub struct JsonCoreRule {
+    #[serde(flatten)]
+    pub rule: JsonRule,
+    /// `as_written` (only this rule dropped), `core_only` (every rule outside the core
+    /// dropped too) or `also_dropped` (the rules in `also_dropped` dropped too).
+    pub context: &'static str,
+    pub also_dropped: Vec<JsonRule>,
+    /// The claim's verdict without the rule.
+    pub verdict: &'static str,
+    pub without: Option<JsonWitnessBrief>,
 }
 
 #[derive(Serialize)]
@@ -164,34 +182,56 @@ fn file(r: &FileReport<'_>) -> JsonFile {
                         Verdict::Unknown(why) => Some(why.clone()),
                         _ => None,
                     },
-                    because: r.because.get(&o.claim).map(|b| JsonBecause {
-                        rules: b
-                            .rules
-                            .iter()
-                            .map(|rule| {
-                                let info = rule.info(model);
-                                JsonRule {
-                                    kind: rule.kind(),
-                                    file: sources.path(info.span.file).display().to_string(),
-                                    line: sources.line(info.span),
-                                    cites: info.cite_names(model),
-                                }
-                            })
-                            .collect(),
-                        minimal: b.minimal,
-                        without: b
-                            .without
-                            .as_ref()
-                            .and_then(|o| o.witness.as_ref())
-                            .map(|w| JsonWitnessBrief {
-                                true_params: w
-                                    .relevant
-                                    .iter()
-                                    .filter(|i| w.params.get(**i).copied().unwrap_or(false))
-                                    .map(|i| name(*i))
-                                    .collect(),
-                                paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
-                            }),
+                    because: r.because.get(&o.claim).map(|b| {
+                        let rule = |rule: crate::explain::Rule| {
+                            let info = rule.info(model);
+                            JsonRule {
+                                kind: rule.kind(),
+                                file: sources.path(info.span.file).display().to_string(),
+                                line: sources.line(info.span),
+                                cites: info.cite_names(model),
+                            }
+                        };
+                        let brief = |w: &crate::solve::verdict::Witness| JsonWitnessBrief {
+                            true_params: w
+                                .relevant
+                                .iter()
+                                .filter(|i| w.params.get(**i).copied().unwrap_or(false))
+                                .map(|i| name(*i))
+                                .collect(),
+                            paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
+                        };
+                        JsonBecause {
+                            core: b
+                                .counterfactuals
+                                .iter()
+                                .map(|c| {
+                                    use crate::explain::Context;
+                                    let (context, also) = match &c.context {
+                                        Context::AsWritten => ("as_written", Vec::new()),
+                                        Context::CoreOnly => ("core_only", Vec::new()),
+                                        Context::AlsoDropped(more) => (
+                                            "also_dropped",
+                                            more.iter().map(|x| rule(*x)).collect(),
+                                        ),
+                                    };
+                                    JsonCoreRule {
+                                        rule: rule(c.rule),
+                                        context,
+                                        also_dropped: also,
+                                        verdict: c.outcome.verdict.word(),
+                                        without: c.outcome.witness.as_ref().map(brief),
+                                    }
+                                })
+                                .collect(),
+                            undone_by: b.rules.iter().map(|x| rule(*x)).collect(),
+                            minimal: b.minimal,
+                            without: b
+                                .without
+                                .as_ref()
+                                .and_then(|o| o.witness.as_ref())
+                                .map(brief),
+                        }
                     }),
                     vacuous_antecedent: o.vacuous.as_ref().and_then(|v| {
                         sources

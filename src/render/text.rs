@@ -230,7 +230,50 @@ fn witness_text(
     }
 }
 
-/// Why a claim holds: the rules that together settle it, and what happens without them.
+/// One rule on one line: what it is, where, what it cites, and its first line.
+fn rule_line(r: &FileReport<'_>, rule: crate::explain::Rule, style: &Style) -> String {
+    let Some(model) = r.checked.model.as_ref() else {
+        return String::new();
+    };
+    let sources = &r.checked.sources;
+    let info = rule.info(model);
+    let first = sources
+        .get(info.span.file)
+        .and_then(|f| f.text.get(info.span.range()))
+        .and_then(|t| t.lines().next())
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    let cites = info.cite_names(model);
+    let cites = if cites.is_empty() {
+        String::new()
+    } else {
+        format!(", cites {}", cites.join(", "))
+    };
+    format!(
+        "{} at {}:{}{cites}: {}",
+        rule.kind(),
+        sources.path(info.span.file).display(),
+        sources.line(info.span),
+        style.dim(&first)
+    )
+}
+
+fn rule_place(r: &FileReport<'_>, rule: crate::explain::Rule) -> String {
+    let Some(model) = r.checked.model.as_ref() else {
+        return String::new();
+    };
+    let info = rule.info(model);
+    format!(
+        "{} ({}:{})",
+        rule.kind(),
+        r.checked.sources.path(info.span.file).display(),
+        r.checked.sources.line(info.span)
+    )
+}
+
+/// Why a claim holds: the rules that settle it, what happens without each, and what
+/// would undo it.
 fn because_text(
     out: &mut String,
     r: &FileReport<'_>,
@@ -238,67 +281,65 @@ fn because_text(
     mode: Mode,
     style: &Style,
 ) {
-    let Some(model) = r.checked.model.as_ref() else {
-        return;
-    };
-    let sources = &r.checked.sources;
-    let holds = if mode == Mode::Always {
-        "holds"
+    use crate::explain::Context;
+    let (holds, fails) = if mode == Mode::Always {
+        ("holds", "fails")
     } else {
-        "fails"
+        ("fails", "holds")
     };
-    if because.rules.is_empty() {
+    if because.core.is_empty() {
         let _ = writeln!(
             out,
             "    why: it {holds} by the flows alone; no condition, opt-out or assumption is needed"
         );
         return;
     }
-    let n = because.rules.len();
-    let together = if n == 1 {
-        "this rule".to_owned()
+    let n = because.core.len();
+    let these = if n == 1 {
+        "this rule, which alone settles it".to_owned()
     } else {
-        format!("these {n} rules together")
+        format!("these {n} rules, which together settle it whatever the other rules say")
     };
-    let minimal = if because.minimal {
-        ""
-    } else {
-        " (minimality could not be confirmed)"
-    };
-    let _ = writeln!(out, "    why: it {holds} because of {together}{minimal}:");
-    for rule in &because.rules {
-        let info = rule.info(model);
-        let first = sources
-            .get(info.span.file)
-            .and_then(|f| f.text.get(info.span.range()))
-            .and_then(|t| t.lines().next())
-            .unwrap_or("")
-            .trim()
-            .to_owned();
-        let cites = info.cite_names(model);
-        let cites = if cites.is_empty() {
-            String::new()
+    let _ = writeln!(out, "    why: it {holds} because of {these}:");
+    for (k, c) in because.counterfactuals.iter().enumerate() {
+        let _ = writeln!(out, "    {}. {}", k + 1, rule_line(r, c.rule, style));
+        let context = match &c.context {
+            Context::AsWritten => "without it".to_owned(),
+            Context::CoreOnly if n == 1 => {
+                "without it, and without every other condition, opt-out and assumption".to_owned()
+            }
+            Context::CoreOnly => "without it, keeping only the other rules listed here".to_owned(),
+            Context::AlsoDropped(more) => format!(
+                "without it and without {}",
+                more.iter()
+                    .map(|x| rule_place(r, *x))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        match c.outcome.witness.as_ref() {
+            Some(w) => witness_text(out, r, w, &format!("{context}, it {fails}"), style),
+            None => {
+                let _ = writeln!(out, "    {context}, it {fails}");
+            }
+        }
+    }
+    if !because.rules.is_empty() {
+        let places: Vec<String> = because.rules.iter().map(|x| rule_place(r, *x)).collect();
+        let minimal = if because.minimal {
+            ""
         } else {
-            format!(", cites {}", cites.join(", "))
+            " (that none of them can be spared could not be confirmed)"
         };
         let _ = writeln!(
             out,
-            "      {} at {}:{}{cites}: {}",
-            rule.kind(),
-            sources.path(info.span.file).display(),
-            sources.line(info.span),
-            style.dim(&first)
+            "    what undoes it: removing {}{minimal}",
+            if places.len() == 1 {
+                places[0].clone()
+            } else {
+                format!("all of {}", places.join(", "))
+            }
         );
-    }
-    if let Some(w) = because.without.as_ref().and_then(|o| o.witness.as_ref()) {
-        let them = if n == 1 { "it" } else { "them" };
-        let label = if mode == Mode::Always {
-            format!("without {them}, a counterexample")
-        } else {
-            format!("without {them}, a witness")
-        };
-        let label = label.as_str();
-        witness_text(out, r, w, label, style);
     }
 }
 

@@ -81,13 +81,16 @@ pub struct ClaimOutcome {
 }
 
 /// Why a model could not be verified at all.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
     /// No scenario satisfies the assumptions; these (indices into `model.assumes`)
     /// already conflict.
+    #[error("no scenario satisfies the assumptions")]
     Contradictory { assumes: Vec<usize> },
     /// The reference engine would have to enumerate too many scenarios.
+    #[error("{count} ground params are more than the reference engine enumerates ({limit})")]
     TooManyParams { count: usize, limit: usize },
     /// A witness did not replay: a bug in flowproof, reported rather than trusted.
+    #[error("{0}")]
     Internal(String),
 }

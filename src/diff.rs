@@ -1,6 +1,9 @@
 //! The difference between two versions of a policy: their ground flow graphs (flow
 //! instances added, removed, or with changed conditions), their opt-outs and
-//! assumptions, and every claim whose verdict differs.
+//! assumptions, the rule edits, and every claim whose verdict differs — with the
+//! witness on the side that has one and the smallest set of edits found that flips it.
+
+pub mod edits;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,9 +11,12 @@ use serde::Serialize;
 
 use crate::ground::FlowGraph;
 use crate::model::Model;
+use crate::render::{ShownStep, show_path};
+use crate::solve::Options;
 use crate::source::SourceMap;
 use crate::span::Span;
 use crate::verify::Verified;
+use edits::{Edit, Hybrid, Responsible, RuleRef};
 
 /// A flow instance, by names: data, from, to, and the origin it is limited to (`*`: any).
 pub type EdgeKey = (String, String, String, String);
@@ -33,6 +39,37 @@ pub struct VerdictChange {
     pub after: String,
     /// The side whose witness refutes an `always` claim or proves a `possible` one.
     pub witness_side: Option<&'static str>,
+    /// That witness: the true params it turns on, and its paths.
+    pub witness: Option<ShownWitness>,
+    /// Indices into [`Diff::edits`]: the smallest set found that flips the verdict when
+    /// applied to the old version alone (no one of them can be left out). `None` with
+    /// `edits_note` saying why when it could not be found.
+    pub responsible: Option<Vec<usize>>,
+    pub edits_note: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ShownWitness {
+    pub true_params: Vec<String>,
+    pub paths: Vec<Vec<ShownStep>>,
+}
+
+/// A rule, as the user wrote it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShownRule {
+    pub file: String,
+    pub line: usize,
+    pub text: String,
+}
+
+/// A rule edit: the rules of a slot replaced.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShownEdit {
+    /// `added`, `removed` or `changed`.
+    pub change: &'static str,
+    pub slot: String,
+    pub old: Vec<ShownRule>,
+    pub new: Vec<ShownRule>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -45,6 +82,10 @@ pub struct Diff {
     pub optouts_changed: Vec<String>,
     pub assumptions_added: Vec<String>,
     pub assumptions_removed: Vec<String>,
+    /// Every rule edit, by slot; `None` (with `edits_note`) when the versions declare
+    /// different agencies, kinds or data, so rules cannot be carried across.
+    pub edits: Option<Vec<ShownEdit>>,
+    pub edits_note: Option<String>,
     pub verdicts: Vec<VerdictChange>,
 }
 
@@ -101,8 +142,71 @@ fn change(
     }
 }
 
-/// Compares two verified versions (both must have checked).
-pub fn diff(old: &Verified, new: &Verified) -> Option<Diff> {
+fn shown_edit(e: &Edit, old: &Verified, new: &Verified) -> ShownEdit {
+    let rules = |v: &Verified, refs: &[RuleRef]| -> Vec<ShownRule> {
+        let Some(m) = v.checked.model.as_ref() else {
+            return Vec::new();
+        };
+        refs.iter()
+            .map(|r| {
+                let span = r.info(m).span;
+                ShownRule {
+                    file: v.checked.sources.path(span.file).display().to_string(),
+                    line: v.checked.sources.line(span),
+                    text: text(&v.checked.sources, span),
+                }
+            })
+            .collect()
+    };
+    // an assumption's slot is its formula: show it as written
+    let slot = match (e.slot.strip_prefix("assume "), e.old.first(), e.new.first()) {
+        (Some(_), Some(RuleRef::Assume(i)), _) => old.checked.model.as_ref().map(|m| {
+            format!(
+                "assume {}",
+                text(&old.checked.sources, m.assumes[*i].formula.span)
+            )
+        }),
+        (Some(_), _, Some(RuleRef::Assume(i))) => new.checked.model.as_ref().map(|m| {
+            format!(
+                "assume {}",
+                text(&new.checked.sources, m.assumes[*i].formula.span)
+            )
+        }),
+        _ => None,
+    };
+    ShownEdit {
+        change: e.change(),
+        slot: slot.unwrap_or_else(|| e.slot.clone()),
+        old: rules(old, &e.old),
+        new: rules(new, &e.new),
+    }
+}
+
+fn shown_witness(v: &Verified, o: &crate::solve::verdict::ClaimOutcome) -> Option<ShownWitness> {
+    let (m, w) = (v.checked.model.as_ref()?, o.witness.as_ref()?);
+    let name = |i: usize| {
+        v.params
+            .as_ref()
+            .map_or_else(|| format!("#{i}"), |p| p.name(m, i))
+    };
+    Some(ShownWitness {
+        true_params: w
+            .relevant
+            .iter()
+            .filter(|i| w.params.get(**i).copied().unwrap_or(false))
+            .map(|i| name(*i))
+            .collect(),
+        paths: w
+            .paths
+            .iter()
+            .map(|p| show_path(m, &v.checked.sources, p))
+            .collect(),
+    })
+}
+
+/// Compares two verified versions (both must have checked). `options` limits the
+/// solver on the hybrids the edit search decides.
+pub fn diff(old: &Verified, new: &Verified, options: &Options) -> Option<Diff> {
     let (a, b) = (old.checked.model.as_ref()?, new.checked.model.as_ref()?);
     let (sa, sb) = (&old.checked.sources, &new.checked.sources);
     let (ea, eb) = (edges(a, sa), edges(b, sb));
@@ -144,6 +248,18 @@ pub fn diff(old: &Verified, new: &Verified) -> Option<Diff> {
     let (aa, ab) = (assumes(a, sa), assumes(b, sb));
     d.assumptions_added = ab.difference(&aa).cloned().collect();
     d.assumptions_removed = aa.difference(&ab).cloned().collect();
+    let hybrid = match Hybrid::new(a, b) {
+        Ok(h) => {
+            d.edits = Some(h.edits().iter().map(|e| shown_edit(e, old, new)).collect());
+            Some(h)
+        }
+        Err(e) => {
+            d.edits_note = Some(format!(
+                "rule edits are not compared because {e}; the flip of a verdict is not traced to edits"
+            ));
+            None
+        }
+    };
     for o in &new.outcomes {
         let claim = &b.claims[o.claim];
         let Some(before) = old
@@ -153,26 +269,35 @@ pub fn diff(old: &Verified, new: &Verified) -> Option<Diff> {
         else {
             continue;
         };
-        let word = |x: &crate::solve::verdict::ClaimOutcome| {
-            if x.vacuous.is_some() {
-                "proved vacuously".to_owned()
-            } else {
-                x.verdict.word().to_owned()
-            }
-        };
+        let word = edits::word;
         if word(before) != word(o) {
-            let witness_side = if o.witness.is_some() {
-                Some("new")
+            let (witness_side, witness) = if o.witness.is_some() {
+                (Some("new"), shown_witness(new, o))
             } else if before.witness.is_some() {
-                Some("old")
+                (Some("old"), shown_witness(old, before))
             } else {
-                None
+                (None, None)
+            };
+            let found = hybrid
+                .as_ref()
+                .map(|h| edits::responsible(h, &claim.name, &word(before), &word(o), options));
+            let (responsible, edits_note) = match found {
+                None => (None, Some("the versions' declarations differ".to_owned())),
+                Some(Responsible::Edits(set)) => (Some(set), None),
+                Some(Responsible::ClaimDiffers) => (
+                    None,
+                    Some("the claim itself differs between the versions".to_owned()),
+                ),
+                Some(Responsible::Unknown(why)) => (None, Some(format!("undecided: {why}"))),
             };
             d.verdicts.push(VerdictChange {
                 claim: claim.name.clone(),
                 before: word(before),
                 after: word(o),
                 witness_side,
+                witness,
+                responsible,
+                edits_note,
             });
         }
     }
@@ -239,25 +364,92 @@ pub fn render(d: &Diff) -> String {
         "assumptions removed",
         d.assumptions_removed.clone(),
     );
-    section(
-        &mut out,
-        "verdicts that differ",
-        d.verdicts
-            .iter()
-            .map(|v| {
-                let side = v
-                    .witness_side
-                    .map(|s| {
-                        format!(
-                            " (scenario on the {s} side: `flowproof verify --claim {}`)",
-                            v.claim
-                        )
+    if let Some(edits) = &d.edits
+        && !edits.is_empty()
+    {
+        let _ = writeln!(out, "rule edits:");
+        for (k, e) in edits.iter().enumerate() {
+            let _ = writeln!(out, "  [{}] {} {}", k + 1, e.change, e.slot);
+            for (label, rules) in [("was", &e.old), ("now", &e.new)] {
+                for r in rules {
+                    let _ = writeln!(out, "      {label}: {}  ({}:{})", r.text, r.file, r.line);
+                }
+            }
+        }
+    }
+    if let Some(note) = &d.edits_note {
+        let _ = writeln!(out, "note: {note}");
+    }
+    if !d.verdicts.is_empty() {
+        let _ = writeln!(out, "verdicts that differ:");
+    }
+    for v in &d.verdicts {
+        let _ = writeln!(out, "  {}: {} -> {}", v.claim, v.before, v.after);
+        if let (Some(side), Some(w)) = (v.witness_side, &v.witness) {
+            let params = if w.true_params.is_empty() {
+                "no param true".to_owned()
+            } else {
+                w.true_params.join(", ")
+            };
+            let _ = writeln!(out, "    scenario on the {side} side: {params}");
+            for path in &w.paths {
+                let hops: Vec<String> = path
+                    .iter()
+                    .map(|s| match &s.derived_from {
+                        Some(d) => format!("{} derived from {d} at {}", s.data, s.to),
+                        None => format!("{} -> {}", s.from, s.to),
                     })
-                    .unwrap_or_default();
-                format!("{}: {} -> {}{side}", v.claim, v.before, v.after)
-            })
-            .collect(),
-    );
+                    .collect();
+                if let Some(first) = path.first() {
+                    let _ = writeln!(
+                        out,
+                        "      {} of {}: {}",
+                        first.data,
+                        first.origin,
+                        hops.join(", ")
+                    );
+                }
+            }
+        }
+        match (&v.responsible, &v.edits_note) {
+            (Some(set), _) if set.is_empty() => {
+                let _ = writeln!(out, "    no rule edit is needed to flip it");
+            }
+            (Some(set), _) => {
+                let names: Vec<String> = set
+                    .iter()
+                    .map(|k| {
+                        let slot = d
+                            .edits
+                            .as_ref()
+                            .and_then(|e| e.get(*k))
+                            .map(|e| format!(" ({} {})", e.change, e.slot))
+                            .unwrap_or_default();
+                        format!("[{}]{slot}", k + 1)
+                    })
+                    .collect();
+                let _ = if set.len() == 1 {
+                    writeln!(
+                        out,
+                        "    flipped by one edit: applied alone to the old version, it gives the new verdict:"
+                    )
+                } else {
+                    writeln!(
+                        out,
+                        "    flipped by these {} edits together: applied alone to the old version they give the new verdict, and leaving out any one does not:",
+                        set.len()
+                    )
+                };
+                for n in names {
+                    let _ = writeln!(out, "      {n}");
+                }
+            }
+            (None, Some(note)) => {
+                let _ = writeln!(out, "    edits responsible not found: {note}");
+            }
+            (None, None) => {}
+        }
+    }
     if out.is_empty() {
         out.push_str("no difference in flows, opt-outs, assumptions or verdicts\n");
     }

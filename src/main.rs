@@ -550,7 +550,7 @@ fn diff_command(old: &std::path::Path, new: &std::path::Path, output: &OutputArg
         }
     }
     let d = if errors == 0 {
-        flowproof::diff::diff(&a, &b)
+        flowproof::diff::diff(&a, &b, &options)
     } else {
         None
     };
@@ -713,7 +713,7 @@ fn timeline_command(
         .iter()
         .map(|f| verify_file(f, options, Engine::Z3))
         .collect();
-    let timeline = flowproof::timeline::build(&verified);
+    let timeline = flowproof::timeline::build(&verified, options);
     let empty = flowproof::source::SourceMap::new();
     let errors: Vec<(&Diagnostic, &flowproof::source::SourceMap)> = path_errors
         .iter()

@@ -25,7 +25,7 @@ pub struct FileReport<'a> {
 }
 
 /// One hop of a path as shown: names, the rule's place and its citations.
-#[derive(Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ShownStep {
     pub data: String,
     pub origin: String,

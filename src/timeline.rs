@@ -50,6 +50,11 @@ pub struct Flip {
     pub to: usize,
     pub before: Cell,
     pub after: Cell,
+    /// The rule edits between the two versions that flip it: the smallest set found,
+    /// applied alone to the earlier version (see [`crate::diff`]).
+    pub edits: Vec<crate::diff::ShownEdit>,
+    /// Why `edits` is empty, when it is.
+    pub edits_note: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -61,8 +66,9 @@ pub struct Timeline {
     pub skipped: Vec<String>,
 }
 
-/// Builds the timeline from verified files (in any order).
-pub fn build(verified: &[Verified]) -> Timeline {
+/// Builds the timeline from verified files (in any order); `options` limits the solver
+/// when flips are traced to rule edits.
+pub fn build(verified: &[Verified], options: &crate::solve::Options) -> Timeline {
     let mut dated: Vec<(&Verified, String)> = Vec::new();
     let mut skipped = Vec::new();
     for v in verified {
@@ -116,6 +122,8 @@ pub fn build(verified: &[Verified]) -> Timeline {
         }
     }
     let mut flips = Vec::new();
+    let mut diffs: std::collections::HashMap<(usize, usize), Option<crate::diff::Diff>> =
+        std::collections::HashMap::new();
     for row in &rows {
         let stated: Vec<(usize, &Cell)> = row
             .cells
@@ -126,12 +134,36 @@ pub fn build(verified: &[Verified]) -> Timeline {
         for pair in stated.windows(2) {
             let ((from, before), (to, after)) = (pair[0], pair[1]);
             if before != after {
+                let d = diffs
+                    .entry((from, to))
+                    .or_insert_with(|| crate::diff::diff(dated[from].0, dated[to].0, options));
+                let change = d.as_ref().and_then(|d| {
+                    d.verdicts
+                        .iter()
+                        .find(|v| v.claim == row.claim)
+                        .map(|v| (d, v))
+                });
+                let (edits, edits_note) = match change {
+                    Some((d, v)) => match (&v.responsible, &d.edits) {
+                        (Some(set), Some(all)) => (
+                            set.iter().filter_map(|k| all.get(*k).cloned()).collect(),
+                            None,
+                        ),
+                        _ => (Vec::new(), v.edits_note.clone()),
+                    },
+                    None => (
+                        Vec::new(),
+                        Some("the two versions could not be compared".to_owned()),
+                    ),
+                };
                 flips.push(Flip {
                     claim: row.claim.clone(),
                     from,
                     to,
                     before: before.clone(),
                     after: after.clone(),
+                    edits,
+                    edits_note,
                 });
             }
         }
@@ -190,10 +222,23 @@ pub fn render(t: &Timeline) -> String {
                 f.after.mark(),
                 f.to + 1
             );
+            for e in &f.edits {
+                let at = e
+                    .new
+                    .first()
+                    .or(e.old.first())
+                    .map(|r| format!("  ({}:{})", r.file, r.line))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "      {} {}{at}", e.change, e.slot);
+            }
+            if let Some(note) = &f.edits_note {
+                let _ = writeln!(out, "      (edits responsible not found: {note})");
+            }
         }
         let _ = writeln!(
             out,
-            "(the rule edits behind each change are not explained yet: compare the two files)"
+            "(under each change: the rule edits that flip it, applied alone to the earlier version; \
+`flowproof diff EARLIER LATER` shows them in full)"
         );
     }
     if !t.skipped.is_empty() {

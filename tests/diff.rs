@@ -3,12 +3,24 @@
 
 use std::path::Path;
 
-use flowproof::diff::diff;
+use flowproof::diff::edits::{Hybrid, Responsible, responsible};
+use flowproof::explain::{candidates, relax};
+use flowproof::model::{AgencyId, DataId, Endpoint, Flow, Model, RuleInfo, Term};
 use flowproof::solve::Options;
+use flowproof::span::Span;
 use flowproof::verify::{Engine, verify_file};
+
+mod support;
 
 fn verified(path: &str) -> flowproof::verify::Verified {
     verify_file(Path::new(path), &Options::default(), Engine::Z3)
+}
+
+fn diff(
+    old: &flowproof::verify::Verified,
+    new: &flowproof::verify::Verified,
+) -> Option<flowproof::diff::Diff> {
+    flowproof::diff::diff(old, new, &Options::default())
 }
 
 #[test]
@@ -53,6 +65,44 @@ fn v1_to_v3_lists_the_opt_out_flips_and_the_edits() {
     );
     // claims that do not change are not listed
     assert!(flip("optout_keeps_prints_from_ice").is_none());
+    // the edits responsible, delta-minimised: ending removals alone makes the program
+    // involuntary; the MOA exit needs the honoured-exit assumption swapped as well
+    let edits = d.edits.as_ref().expect("same declarations");
+    let responsible = |name: &str| -> Vec<String> {
+        let v = d.verdicts.iter().find(|v| v.claim == name).expect("flip");
+        v.responsible
+            .as_ref()
+            .expect("edits found")
+            .iter()
+            .map(|k| format!("{} {}", edits[*k].change, edits[*k].slot))
+            .collect()
+    };
+    assert_eq!(
+        responsible("program_is_voluntary"),
+        ["added assume forall c: county. !removal_granted(c)"]
+    );
+    let moa = responsible("state_can_withdraw_by_ending_moa");
+    assert!(
+        moa.contains(&"removed assume moa_exit_honoured".to_owned())
+            && moa.contains(&"added assume !moa_exit_honoured".to_owned()),
+        "{moa:?}"
+    );
+    // the witness is shown on the side that has one, with its path
+    let w = voluntary.witness.as_ref().expect("witness");
+    assert!(
+        w.true_params
+            .iter()
+            .any(|p| p.starts_with("county_requests_removal("))
+    );
+    assert!(!w.paths.is_empty() && !w.paths[0].is_empty());
+    let text = flowproof::diff::render(&d);
+    assert!(text.contains("rule edits:"), "{text}");
+    assert!(
+        text.contains(
+            "flipped by one edit: applied alone to the old version, it gives the new verdict:"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -100,4 +150,122 @@ fn added_and_removed_flows_are_ground_instances() {
         ("proved", "refuted")
     );
     assert_eq!(d.verdicts[0].witness_side, Some("new"));
+}
+
+fn reference(model: &Model, claim: usize) -> String {
+    let o = flowproof::reference::verify(model, &[claim], 12);
+    match o {
+        Ok(mut o) => o
+            .pop()
+            .map_or_else(String::new, |o| flowproof::diff::edits::word(&o)),
+        Err(e) => format!("not verifiable ({e})"),
+    }
+}
+
+/// Two versions of a random model: some rules relaxed, some flows and collects deleted,
+/// some unconditional flows added. Edits
+/// found for every flip are checked against the reference interpreter: applied alone to
+/// the old version they give the new verdict, and leaving out any one of them does not;
+/// the hybrid with no edit is the old version and with all of them the new one.
+#[test]
+fn edits_responsible_are_checked_against_the_reference() {
+    let options = Options {
+        timeout_ms: None,
+        ..Options::default()
+    };
+    let (mut models, mut flips, mut checked_sets, mut diffs, mut claims) = (0, 0, 0, 0, 0);
+    let mut seed = 7_000_000;
+    while models < 2500 {
+        seed += 1;
+        let Some(text) = support::random_model::model(seed, 7) else {
+            continue;
+        };
+        let checked = flowproof::check::check_text(Path::new("random.flow"), &text);
+        let Some(model) = checked.model.as_ref() else {
+            continue;
+        };
+        let mut rng = support::random_model::Rng::new(seed);
+        let rules: Vec<_> = candidates(model)
+            .into_iter()
+            .filter(|_| rng.chance(40))
+            .collect();
+        let mut other = relax(model, &rules);
+        other.flows.retain(|_| !rng.chance(25));
+        other.collects.retain(|_| !rng.chance(15));
+        for _ in 0..rng.below(3) {
+            let (a, b) = (
+                rng.below(model.agencies.len()),
+                rng.below(model.agencies.len()),
+            );
+            let agency = |i: usize| Endpoint::Term(Term::Agency(AgencyId::from_index(i)));
+            other.flows.push(Flow {
+                data: DataId::from_index(rng.below(model.data.len())),
+                from: agency(a),
+                to: agency(b),
+                guard: None,
+                info: RuleInfo {
+                    vars: Vec::new(),
+                    cites: Vec::new(),
+                    span: Span::default(),
+                },
+            });
+        }
+        // half the time the relaxed model is the old version: edits then add rules
+        let (old, new) = if rng.chance(50) {
+            (model.clone(), other)
+        } else {
+            (other, model.clone())
+        };
+        models += 1;
+        let hybrid = Hybrid::new(&old, &new).expect("same declarations");
+        let all: Vec<usize> = (0..hybrid.edits().len()).collect();
+        for claim in 0..new.claims.len() {
+            claims += 1;
+            let (before, after) = (reference(&old, claim), reference(&new, claim));
+            assert_eq!(
+                reference(&hybrid.model(&[]), claim),
+                before,
+                "seed {seed}\n{text}"
+            );
+            assert_eq!(
+                reference(&hybrid.model(&all), claim),
+                after,
+                "seed {seed}\n{text}"
+            );
+            if before != after {
+                diffs += 1;
+            }
+            if before == after || before.starts_with("not") || after.starts_with("not") {
+                continue;
+            }
+            flips += 1;
+            let name = &new.claims[claim].name;
+            let Responsible::Edits(set) = responsible(&hybrid, name, &before, &after, &options)
+            else {
+                panic!("seed {seed} claim {name}: no edits found\n{text}");
+            };
+            assert!(!set.is_empty());
+            assert_eq!(
+                reference(&hybrid.model(&set), claim),
+                after,
+                "seed {seed} claim {name}: {set:?} do not flip it\n{text}"
+            );
+            for k in &set {
+                let fewer: Vec<usize> = set.iter().copied().filter(|x| x != k).collect();
+                assert_ne!(
+                    reference(&hybrid.model(&fewer), claim),
+                    after,
+                    "seed {seed} claim {name}: {set:?} is not minimal\n{text}"
+                );
+            }
+            checked_sets += 1;
+        }
+    }
+    eprintln!(
+        "{models} version pairs: {claims} claims {diffs} diffs {flips} flips, {checked_sets} edit sets checked"
+    );
+    assert!(
+        flips > 100 && checked_sets == flips,
+        "{flips} flips, {checked_sets} checked"
+    );
 }

@@ -17,7 +17,7 @@ fn the_timeline_of_the_library_matches_its_pinned_verdicts() {
         .iter()
         .map(|f| verify_file(f, &Options::default(), Engine::Z3))
         .collect();
-    let t = timeline::build(&verified);
+    let t = timeline::build(&verified, &Options::default());
     assert!(
         t.columns.len() >= 6,
         "every version is a column: {:?}",
@@ -63,11 +63,36 @@ fn the_timeline_of_the_library_matches_its_pinned_verdicts() {
         let row = t.rows.iter().find(|r| r.claim == f.claim).expect("row");
         assert_ne!(row.cells[f.from], row.cells[f.to]);
         assert!(row.cells[f.from + 1..f.to].iter().all(Option::is_none));
+        // and explained by the rule edits between the two versions
+        assert!(
+            !f.edits.is_empty(),
+            "{} [{}] -> [{}] is not traced to edits: {:?}",
+            f.claim,
+            f.from + 1,
+            f.to + 1,
+            f.edits_note
+        );
     }
     // the program stopped being voluntary after "Setting the Record Straight"
-    assert!(t.flips.iter().any(|f| f.claim == "program_is_voluntary"
-        && f.before.verdict == "proved"
-        && f.after.verdict == "refuted"));
+    // because ICE stopped granting removals
+    let flip = t
+        .flips
+        .iter()
+        .find(|f| {
+            f.claim == "program_is_voluntary"
+                && f.before.verdict == "proved"
+                && f.after.verdict == "refuted"
+        })
+        .expect("the flip");
+    let edits: Vec<String> = flip
+        .edits
+        .iter()
+        .map(|e| format!("{} {}", e.change, e.slot))
+        .collect();
+    assert_eq!(
+        edits,
+        ["added assume forall c: county. !removal_granted(c)"]
+    );
     assert!(
         t.skipped.iter().any(|p| p.ends_with("base.flow")),
         "undated files are left out"
@@ -92,6 +117,13 @@ fn the_timeline_command_prints_the_matrix_and_json() {
             .as_array()
             .is_some_and(|r| r.len() >= 12)
     );
+    let flips = json["timeline"]["flips"].as_array().expect("flips");
+    assert!(
+        flips
+            .iter()
+            .all(|f| f["edits"].as_array().is_some_and(|e| !e.is_empty())),
+        "every flip carries its edits in JSON"
+    );
     let text = std::process::Command::new(env!("CARGO_BIN_EXE_flowproof"))
         .args(["timeline", "policies/secure-communities"])
         .env("NO_COLOR", "1")
@@ -100,4 +132,8 @@ fn the_timeline_command_prints_the_matrix_and_json() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("program_is_voluntary"), "{text}");
     assert!(text.contains("verdicts that change:"), "{text}");
+    assert!(
+        text.contains("      added assume forall c: county. !removal_granted(c)"),
+        "{text}"
+    );
 }

@@ -455,3 +455,60 @@ pub fn render(d: &Diff) -> String {
     }
     out
 }
+
+/// A version checked together with a separate file of claims, as if a file beside the
+/// version imported both; the names of the claims that file states. `Err` with a plain
+/// message when the paths cannot be imported that way.
+pub fn with_claims(
+    version: &std::path::Path,
+    claims: &std::path::Path,
+) -> Result<(crate::check::Checked, Vec<String>), String> {
+    let canonical = |p: &std::path::Path| {
+        std::fs::canonicalize(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    let (v, c) = (canonical(version)?, canonical(claims)?);
+    let dir = v
+        .parent()
+        .unwrap_or(std::path::Path::new("/"))
+        .to_path_buf();
+    let rel_v = v
+        .file_name()
+        .map(std::path::PathBuf::from)
+        .ok_or_else(|| format!("{} is not a file", version.display()))?;
+    let rel_c = pathdiff::diff_paths(&c, &dir).unwrap_or_else(|| c.clone());
+    let quoted = |p: &std::path::Path| -> Result<String, String> {
+        let s = p
+            .to_str()
+            .ok_or_else(|| format!("{} is not valid UTF-8", p.display()))?;
+        if s.contains(['"', '\\', '\n']) {
+            return Err(format!(
+                "{} cannot be imported: its path contains a quote, backslash or line break",
+                p.display()
+            ));
+        }
+        Ok(format!("import \"{s}\";\n"))
+    };
+    let text = format!("{}{}", quoted(&rel_v)?, quoted(&rel_c)?);
+    let name = format!(
+        "{} + {}",
+        rel_v.display(),
+        c.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    );
+    let checked = crate::check::check_text(&version.with_file_name(name), &text);
+    let file = checked
+        .sources
+        .iter()
+        .find(|(_, f)| std::fs::canonicalize(&f.path).is_ok_and(|p| p == c))
+        .map(|(id, _)| id);
+    let names = match (&checked.model, file) {
+        (Some(m), Some(file)) => m
+            .claims
+            .iter()
+            .filter(|cl| cl.info.span.file == file)
+            .map(|cl| cl.name.clone())
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok((checked, names))
+}

@@ -114,15 +114,25 @@ Example:\n  flowproof contradictions policies/secure-communities/v3-2011-08.flow
         output: OutputArgs,
     },
     /// What changed between two versions of a policy: flows, conditions, opt-outs,
-    /// assumptions, and the claims whose verdict differs.
+    /// assumptions, rule edits, and the claims whose verdict differs and why.
     #[command(
         after_help = "Flows are compared as ground instances (data, from, to), with the conditions of \
-the rules that make them. Exit status: 0 no verdict differs, 1 some verdict differs, 2 an error.\n\n\
-Example:\n  flowproof diff policies/secure-communities/v1-2010-08.flow policies/secure-communities/v3-2011-08.flow"
+the rules that make them. Rules are compared by slot (a flow's data and endpoints, an opt-out's \
+name, an assumption's formula); each differing slot is one edit. For every claim whose verdict \
+differs, the scenario on the side that has one is shown, and the smallest set of edits found that, \
+applied alone to OLD, gives NEW's verdict (leaving out any one of them does not).\n\n\
+Exit status: 0 no verdict differs, 1 some verdict differs, 2 an error.\n\n\
+Examples:\n  flowproof diff policies/secure-communities/v1-2010-08.flow policies/secure-communities/v3-2011-08.flow\n  \
+flowproof diff OLD.flow NEW.flow --claims statements.flow"
     )]
     Diff {
         old: PathBuf,
         new: PathBuf,
+        /// Judge both versions by the claims of this file instead of their own.
+        #[arg(long, value_name = "FILE")]
+        claims: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -267,7 +277,13 @@ fn run(cli: Cli) -> u8 {
             limits,
             output,
         } => timeline_command(&dir, &limits.options(), &output),
-        Command::Diff { old, new, output } => diff_command(&old, &new, &output),
+        Command::Diff {
+            old,
+            new,
+            claims,
+            limits,
+            output,
+        } => diff_command(&old, &new, claims.as_deref(), &limits.options(), &output),
         Command::Contradictions {
             paths,
             claims,
@@ -424,6 +440,18 @@ struct UnknownClaim {
     help: Option<String>,
 }
 
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(
+    code(flowproof::usage::claims_file),
+    help(
+        "`--claims FILE` names a policy file whose claims use the names both versions declare; it is read as if a file beside each version imported the version and FILE"
+    )
+)]
+struct ClaimsFileError {
+    message: String,
+}
+
 fn verify_command(
     paths: &[PathBuf],
     options: &flowproof::solve::Options,
@@ -535,10 +563,51 @@ fn verify_command(
     code
 }
 
-fn diff_command(old: &std::path::Path, new: &std::path::Path, output: &OutputArgs) -> u8 {
-    let options = flowproof::solve::Options::default();
-    let a = verify_file(old, &options, Engine::Z3);
-    let b = verify_file(new, &options, Engine::Z3);
+fn diff_command(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    claims: Option<&std::path::Path>,
+    options: &flowproof::solve::Options,
+    output: &OutputArgs,
+) -> u8 {
+    let version = |path: &std::path::Path| -> Result<Verified, String> {
+        let Some(claims) = claims else {
+            return Ok(verify_file(path, options, Engine::Z3));
+        };
+        let (checked, names) = flowproof::diff::with_claims(path, claims)?;
+        if names.is_empty() && !checked.has_errors() {
+            return Err(format!("{} states no claim", claims.display()));
+        }
+        let options = flowproof::solve::Options {
+            claims: names,
+            ..options.clone()
+        };
+        Ok(flowproof::verify::verify_checked(
+            checked,
+            &options,
+            Engine::Z3,
+        ))
+    };
+    let (a, b) = match (version(old), version(new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(message), _) | (_, Err(message)) => {
+            let d = Diagnostic::without_file(ClaimsFileError { message });
+            let empty = flowproof::source::SourceMap::new();
+            match output.format {
+                Format::Json => print_json(&serde_json::json!({
+                    "old": old.display().to_string(),
+                    "new": new.display().to_string(),
+                    "diff": null,
+                    "diagnostics": [diagnostic::to_json(&d, &empty)],
+                })),
+                Format::Human => eprint!(
+                    "{}",
+                    diagnostic::render(&d, &empty, output.render_options())
+                ),
+            }
+            return EXIT_INPUT_ERROR;
+        }
+    };
     let opts = output.render_options();
     let mut errors = 0;
     for v in [&a, &b] {
@@ -550,7 +619,7 @@ fn diff_command(old: &std::path::Path, new: &std::path::Path, output: &OutputArg
         }
     }
     let d = if errors == 0 {
-        flowproof::diff::diff(&a, &b, &options)
+        flowproof::diff::diff(&a, &b, options)
     } else {
         None
     };

@@ -12,6 +12,9 @@ use flowproof::verify::{Engine, verify_file};
 
 mod support;
 
+#[path = "support/cli.rs"]
+mod cli_support;
+
 fn verified(path: &str) -> flowproof::verify::Verified {
     verify_file(Path::new(path), &Options::default(), Engine::Z3)
 }
@@ -268,4 +271,56 @@ fn edits_responsible_are_checked_against_the_reference() {
         flips > 100 && checked_sets == flips,
         "{flips} flips, {checked_sets} checked"
     );
+}
+
+#[test]
+fn claims_from_another_file_judge_both_versions() {
+    let dir = std::env::temp_dir().join(format!("flowproof-diff-claims-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let stmts = dir.join("statements.flow");
+    std::fs::write(
+        &stmts,
+        "claim county_can_stay_out:\n  possible exists c: county. activated(c) && county_requests_removal(c)\n    && !state_ends_moa(parent(c)) && reaches(fingerprints of c, FBI_CJIS)\n    && !reaches(fingerprints of c, DHS_IDENT);\n",
+    )
+    .expect("write");
+    let out = cli_support::flowproof(&[
+        "diff",
+        "policies/secure-communities/v1-2010-08.flow",
+        "policies/secure-communities/v3-2011-08.flow",
+        "--claims",
+        stmts.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "a verdict differs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let verdicts = json["diff"]["verdicts"].as_array().expect("verdicts");
+    // only the file's claim is judged, not the versions' own
+    assert_eq!(verdicts.len(), 1, "{verdicts:?}");
+    assert_eq!(verdicts[0]["claim"], "county_can_stay_out");
+    assert_eq!(verdicts[0]["before"], "proved");
+    assert_eq!(verdicts[0]["after"], "refuted");
+    let edits = json["diff"]["edits"].as_array().expect("edits");
+    let responsible: Vec<&str> = verdicts[0]["responsible"]
+        .as_array()
+        .expect("edits found")
+        .iter()
+        .filter_map(|k| k.as_u64())
+        .filter_map(|k| edits[k as usize]["slot"].as_str())
+        .collect();
+    assert_eq!(
+        responsible,
+        ["assume forall c: county. !removal_granted(c)"]
+    );
+    // a missing file is a coded error
+    let missing = cli_support::flowproof(&[
+        "diff",
+        "policies/secure-communities/v1-2010-08.flow",
+        "policies/secure-communities/v3-2011-08.flow",
+        "--claims",
+        "no-such-file.flow",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(stderr.contains("flowproof::usage::claims_file"), "{stderr}");
 }

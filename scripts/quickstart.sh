@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what flowproof needs that a fresh Debian/Ubuntu machine lacks (the Z3
-# solver library), builds flowproof, and runs it on the shipped policies.
+# Installs what flowproof and its tests need that a fresh Debian/Ubuntu machine lacks
+# (the Z3 solver library; Chromium, which the tests use to open the HTML report),
+# builds flowproof, and runs it on the shipped policies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,12 +10,25 @@ if ! command -v cargo >/dev/null 2>&1; then
     exit 2
 fi
 
-if ! dpkg -s libz3-dev >/dev/null 2>&1; then
-    echo "installing libz3-dev (the Z3 solver library) with apt-get"
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+missing=""
+dpkg -s libz3-dev >/dev/null 2>&1 || missing="libz3-dev"
+browser=yes
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || browser=no
+if [ -n "$missing" ] || [ "$browser" = no ]; then
     $sudo apt-get update
-    $sudo apt-get install -y libz3-dev
+    if [ "$browser" = no ]; then
+        # Debian names the package chromium, Ubuntu chromium-browser
+        if apt-cache show chromium >/dev/null 2>&1; then
+            missing="$missing chromium"
+        else
+            missing="$missing chromium-browser"
+        fi
+    fi
+    echo "installing$missing with apt-get (libz3-dev: the Z3 solver library; chromium: the report tests open the HTML page in it)"
+    # shellcheck disable=SC2086
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $missing
 fi
 
 cargo build --release --locked

@@ -113,6 +113,52 @@ Example:\n  flowproof contradictions policies/secure-communities/v3-2011-08.flow
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Write one self-contained HTML page: claims, verdicts, stories, graphs, sources.
+    #[command(
+        after_help = "For every policy file: the claims with their verdicts, each witness told step by step \
+with its citations and the officials' quotes, the flow graph with the path drawn in, and the \
+sources. With several dated versions, the timeline of verdicts comes first. The page loads \
+nothing from the network and runs no scripts; it prints well.\n\n\
+flowproof never overwrites a policy file, nor a file that is not a report it wrote.\n\
+Exit status: 0 the report was written from files without errors; 2 an error (the report, if \
+written, shows it).\n\n\
+Example:\n  flowproof report policies/secure-communities/ --out secure-communities.html"
+    )]
+    Report {
+        /// Policy files, or directories of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Where to write the page.
+        #[arg(long, value_name = "FILE", default_value = "report.html")]
+        out: PathBuf,
+        #[command(flatten)]
+        limits: LimitArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Draw the flow graph: agencies nested by `in`, flows labelled with data and conditions.
+    #[command(
+        after_help = "With --claim, the claim is verified and its witness path (the counterexample of a refuted \
+`always` claim, the witness of a proved `possible` one) is drawn in red; flows that an opt-out \
+blocks for that data in that scenario are dashed. SVG is laid out by flowproof itself (no \
+Graphviz needed); DOT and Mermaid can be rendered by their own tools.\n\n\
+Examples:\n  flowproof graph policies/tutorial/04-opt-outs.flow --format svg > graph.svg\n  \
+flowproof graph policies/secure-communities/v1-2010-08.flow --claim optout_keeps_prints_from_ice --format mermaid"
+    )]
+    Graph {
+        file: PathBuf,
+        /// dot, mermaid, svg or json.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Highlight this claim's witness path.
+        #[arg(long, value_name = "NAME")]
+        claim: Option<String>,
+        #[command(flatten)]
+        limits: LimitArgs,
+        /// When to use colour in error messages.
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
     /// What changed between two versions of a policy: flows, conditions, opt-outs,
     /// assumptions, rule edits, and the claims whose verdict differs and why.
     #[command(
@@ -220,6 +266,18 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+    /// A standalone SVG picture.
+    Svg,
+    /// The nodes and edges as JSON.
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Color {
     Auto,
@@ -277,6 +335,19 @@ fn run(cli: Cli) -> u8 {
             limits,
             output,
         } => timeline_command(&dir, &limits.options(), &output),
+        Command::Report {
+            paths,
+            out,
+            limits,
+            output,
+        } => report_command(&paths, &out, &limits.options(), &output),
+        Command::Graph {
+            file,
+            format,
+            claim,
+            limits,
+            color,
+        } => graph_command(&file, format, claim.as_deref(), &limits.options(), color),
         Command::Diff {
             old,
             new,
@@ -814,6 +885,175 @@ fn timeline_command(
     } else {
         EXIT_INPUT_ERROR
     }
+}
+
+fn report_command(
+    paths: &[PathBuf],
+    out: &std::path::Path,
+    options: &flowproof::solve::Options,
+    output: &OutputArgs,
+) -> u8 {
+    let (files, path_errors) = check::expand_paths(paths);
+    let mut verified: Vec<Verified> = files
+        .iter()
+        .map(|f| verify_file(f, options, Engine::Z3))
+        .collect();
+    // dated versions oldest first, then the files without a date
+    verified.sort_by_key(|v| {
+        let date = v
+            .checked
+            .model
+            .as_ref()
+            .and_then(|m| m.policy.as_ref())
+            .and_then(|p| p.date);
+        (
+            date.is_none(),
+            date.map(|d| d.to_string()),
+            v.checked.path.clone(),
+        )
+    });
+    let dated = verified
+        .iter()
+        .filter(|v| {
+            !v.has_errors()
+                && v.checked
+                    .model
+                    .as_ref()
+                    .and_then(|m| m.policy.as_ref())
+                    .is_some_and(|p| p.date.is_some())
+        })
+        .count();
+    let timeline = (dated >= 2).then(|| flowproof::timeline::build(&verified, options));
+    let mut problems: Vec<Diagnostic> = path_errors;
+    let written = match flowproof::report::check_out(out, &verified) {
+        Err(e) => {
+            problems.push(Diagnostic::without_file(e));
+            false
+        }
+        Ok(()) if verified.is_empty() => false,
+        Ok(()) => {
+            let html = flowproof::report::html(&verified, timeline.as_ref());
+            match flowproof::report::write(out, &html) {
+                Ok(()) => true,
+                Err(e) => {
+                    problems.push(Diagnostic::without_file(e));
+                    false
+                }
+            }
+        }
+    };
+    let empty = flowproof::source::SourceMap::new();
+    let errors: Vec<(&Diagnostic, &flowproof::source::SourceMap)> = problems
+        .iter()
+        .map(|d| (d, &empty))
+        .chain(verified.iter().flat_map(|v| {
+            v.diagnostics()
+                .filter(|d| d.is_error())
+                .map(move |d| (d, &v.checked.sources))
+        }))
+        .collect();
+    match output.format {
+        Format::Json => print_json(&serde_json::json!({
+            "written": written.then(|| out.display().to_string()),
+            "files": verified.iter().map(|v| v.checked.path.display().to_string()).collect::<Vec<_>>(),
+            "diagnostics": errors.iter().map(|(d, s)| diagnostic::to_json(d, s)).collect::<Vec<_>>(),
+        })),
+        Format::Human => {
+            let opts = output.render_options();
+            for (d, s) in &errors {
+                eprint!("{}", diagnostic::render(d, s, opts));
+            }
+            if written {
+                outln!(
+                    "wrote {} ({} policy file{})",
+                    out.display(),
+                    verified.len(),
+                    plural(verified.len())
+                );
+            }
+        }
+    }
+    if written && errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT_ERROR
+    }
+}
+
+fn graph_command(
+    file: &std::path::Path,
+    format: GraphFormat,
+    claim: Option<&str>,
+    options: &flowproof::solve::Options,
+    color: Color,
+) -> u8 {
+    let options = flowproof::solve::Options {
+        claims: claim.map(|c| vec![c.to_owned()]).unwrap_or_default(),
+        ..options.clone()
+    };
+    let verified = if claim.is_some() {
+        verify_file(file, &options, Engine::Z3)
+    } else {
+        flowproof::verify::Verified {
+            checked: check::check_file(file),
+            errors: Vec::new(),
+            outcomes: Vec::new(),
+            params: None,
+        }
+    };
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    if let (Some(name), Some(model)) = (claim, &verified.checked.model)
+        && !model.claims.iter().any(|c| c.name == name)
+    {
+        let help =
+            flowproof::check::suggest::suggest(name, model.claims.iter().map(|c| c.name.as_str()))
+                .map(|s| flowproof::check::suggest::did_you_mean(&s));
+        diagnostics.push(Diagnostic::without_file(UnknownClaim {
+            name: name.to_owned(),
+            help,
+        }));
+    }
+    let all: Vec<&Diagnostic> = verified.diagnostics().chain(&diagnostics).collect();
+    let failed = all.iter().any(|d| d.is_error());
+    let outcome = verified.outcomes.first();
+    let view = if failed {
+        None
+    } else {
+        flowproof::view::build(&verified.checked, outcome.and_then(|o| o.witness.as_ref())).map(
+            |mut v| {
+                if let (Some(o), Some(model)) = (outcome, &verified.checked.model) {
+                    v.caption = Some(flowproof::view::caption(model, o));
+                }
+                v
+            },
+        )
+    };
+    let sources = &verified.checked.sources;
+    if format == GraphFormat::Json {
+        print_json(&serde_json::json!({
+            "path": file.display().to_string(),
+            "graph": view,
+            "diagnostics": all.iter().map(|d| diagnostic::to_json(d, sources)).collect::<Vec<_>>(),
+        }));
+    } else {
+        let opts = OutputArgs {
+            format: Format::Human,
+            color,
+        }
+        .render_options();
+        for d in &all {
+            eprint!("{}", diagnostic::render(d, sources, opts));
+        }
+        if let Some(v) = &view {
+            match format {
+                GraphFormat::Dot => out!("{}", flowproof::view::dot::render(v)),
+                GraphFormat::Mermaid => out!("{}", flowproof::view::mermaid::render(v)),
+                GraphFormat::Svg => out!("{}", flowproof::view::svg::render(v)),
+                GraphFormat::Json => {}
+            }
+        }
+    }
+    if failed { EXIT_INPUT_ERROR } else { EXIT_OK }
 }
 
 fn pin_command(

@@ -1,0 +1,261 @@
+//! The flow graph as a picture: agencies (nested by `in`), the flows between them
+//! labelled with data and conditions, and — for a claim with a witness — the path
+//! highlighted and the flows its scenario blocks drawn dashed. One view, several
+//! renderings: DOT, Mermaid, SVG (laid out here, no Graphviz needed) and JSON.
+
+pub mod dot;
+pub mod mermaid;
+pub mod svg;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::check::Checked;
+use crate::ground::{FlowGraph, Grounder};
+use crate::model::AgencyId;
+use crate::solve::verdict::Witness;
+use crate::span::Span;
+
+/// What is drawn.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct View {
+    pub title: String,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    /// With a claim: what the highlighting shows, in words.
+    pub caption: Option<String>,
+}
+
+/// An agency.
+#[derive(Clone, Debug, Serialize)]
+pub struct Node {
+    pub name: String,
+    pub kind: String,
+    /// The agency it is declared `in` (index into [`View::nodes`]).
+    pub parent: Option<usize>,
+    /// What happens at it: "collects fingerprints", "derives match from fingerprints".
+    pub notes: Vec<String>,
+    /// On the witness path.
+    pub highlight: bool,
+}
+
+/// Flows from one agency to another, one line per data and condition: the open ones,
+/// and (as a second edge beside them) those the witness scenario blocks.
+#[derive(Clone, Debug, Serialize)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    pub lines: Vec<EdgeLine>,
+    /// Some line is on the witness path.
+    pub highlight: bool,
+    /// The lines are blocked in the witness scenario for the witness paths' origins
+    /// (drawn dashed).
+    pub blocked: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EdgeLine {
+    pub data: String,
+    /// The rule's condition as written; `None` for an unconditional flow.
+    pub condition: Option<String>,
+    /// Where the rule is: `file:line`.
+    pub rule: String,
+    pub highlight: bool,
+    /// An opt-out blocks it, in the witness scenario, for the data of an origin the
+    /// witness paths start from.
+    pub blocked: bool,
+}
+
+impl EdgeLine {
+    /// "fingerprints when activated(origin)".
+    pub fn text(&self) -> String {
+        match &self.condition {
+            Some(c) => format!("{} when {c}", self.data),
+            None => self.data.clone(),
+        }
+    }
+}
+
+fn source_text(checked: &Checked, span: Span) -> String {
+    checked
+        .sources
+        .get(span.file)
+        .and_then(|f| f.text.get(span.range()))
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// The view of a checked model; with a witness, its paths highlighted and the flows
+/// its scenario blocks for those paths' data marked.
+pub fn build(checked: &Checked, witness: Option<&Witness>) -> Option<View> {
+    let model = checked.model.as_ref()?;
+    let graph = FlowGraph::new(model);
+    let grounder = Grounder::new(model, &graph);
+    let mut nodes: Vec<Node> = model
+        .agencies
+        .iter()
+        .map(|a| Node {
+            name: a.name.clone(),
+            kind: model.kind(a.kind).name.clone(),
+            parent: a.parent.map(AgencyId::index),
+            notes: Vec::new(),
+            highlight: false,
+        })
+        .collect();
+    for c in &graph.collects {
+        let note = format!("collects {}", model.data_name(model.collects[c.rule].data));
+        push_unique(&mut nodes[c.at.index()].notes, note);
+    }
+    for d in &graph.derives {
+        let rule = &model.derives[d.rule];
+        let note = format!(
+            "derives {} from {}",
+            model.data_name(rule.data),
+            model.data_name(rule.from)
+        );
+        push_unique(&mut nodes[d.at.index()].notes, note);
+    }
+    // the witness: hops on its paths, and the origins whose data they carry
+    let mut on_path: Vec<(AgencyId, AgencyId, String)> = Vec::new();
+    let mut origins: Vec<AgencyId> = Vec::new();
+    if let Some(w) = witness {
+        for p in &w.paths {
+            nodes[p.origin.index()].highlight = true;
+            nodes[p.at.index()].highlight = true;
+            for s in &p.steps {
+                nodes[s.from.index()].highlight = true;
+                nodes[s.to.index()].highlight = true;
+                on_path.push((s.from, s.to, model.data_name(s.data).to_owned()));
+            }
+            if !origins.contains(&p.origin) {
+                origins.push(p.origin);
+            }
+        }
+    }
+    let mut edges: BTreeMap<(usize, usize), Vec<EdgeLine>> = BTreeMap::new();
+    for e in graph.graph.edge_indices() {
+        let Some((a, b)) = graph.graph.edge_endpoints(e) else {
+            continue;
+        };
+        let (x, y) = (graph.graph[a], graph.graph[b]);
+        let inst = &graph.graph[e];
+        let rule = &model.flows[inst.rule];
+        let data = model.data_name(inst.data).to_owned();
+        let highlight = on_path.contains(&(x, y, data.clone()));
+        let blocked = witness.is_some_and(|w| {
+            origins.iter().any(|o| {
+                inst.origin.is_none_or(|io| io == *o)
+                    && blocks(&grounder, &w.params, inst.data, *o, x, y)
+            })
+        });
+        let line = EdgeLine {
+            data,
+            condition: rule.guard.as_ref().map(|g| source_text(checked, g.span)),
+            rule: format!(
+                "{}:{}",
+                checked.sources.path(rule.info.span.file).display(),
+                checked.sources.line(rule.info.span)
+            ),
+            highlight,
+            blocked,
+        };
+        let lines = edges.entry((x.index(), y.index())).or_default();
+        match lines.iter_mut().find(|l| l.text() == line.text()) {
+            Some(l) => {
+                l.highlight |= line.highlight;
+                l.blocked |= line.blocked;
+            }
+            None => lines.push(line),
+        }
+    }
+    // lines an opt-out blocks get their own (dashed) edge beside the open ones
+    let mut out = Vec::new();
+    for ((from, to), lines) in edges {
+        let (blocked, open): (Vec<EdgeLine>, Vec<EdgeLine>) =
+            lines.into_iter().partition(|l| l.blocked);
+        for (lines, blocked) in [(open, false), (blocked, true)] {
+            if !lines.is_empty() {
+                out.push(Edge {
+                    from,
+                    to,
+                    highlight: lines.iter().any(|l| l.highlight),
+                    blocked,
+                    lines,
+                });
+            }
+        }
+    }
+    let edges = out;
+    let title = model
+        .policy
+        .as_ref()
+        .map_or_else(|| checked.path.display().to_string(), ToString::to_string);
+    Some(View {
+        title,
+        nodes,
+        edges,
+        caption: None,
+    })
+}
+
+fn push_unique(v: &mut Vec<String>, s: String) {
+    if !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+/// Whether an opt-out blocks data `d` of origin `o` on `x -> y` in the scenario.
+fn blocks(
+    grounder: &Grounder<'_>,
+    params: &[bool],
+    d: crate::model::DataId,
+    o: AgencyId,
+    x: AgencyId,
+    y: AgencyId,
+) -> bool {
+    let prop = grounder.blocked(d, o, x, y);
+    let mut mentions_reach = false;
+    prop.for_each_reach(&mut |_, _, _| mentions_reach = true);
+    // opt-out conditions read params; one that read reachability is not judged here
+    !mentions_reach && prop.eval(params, &|_, _, _| false)
+}
+
+/// Escapes text for XML and HTML (element content and quoted attributes).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What the highlighting of a claim's view shows, in words.
+pub fn caption(model: &crate::model::Model, o: &crate::solve::verdict::ClaimOutcome) -> String {
+    use crate::solve::verdict::Verdict;
+    use crate::syntax::ast::Mode;
+    let claim = &model.claims[o.claim];
+    let what = match (&o.verdict, claim.mode, o.witness.is_some()) {
+        (Verdict::Refuted, Mode::Always, true) => {
+            "refuted: the counterexample's path is drawn in red"
+        }
+        (Verdict::Proved, Mode::Possible, true) => "proved: the witness's path is drawn in red",
+        (Verdict::Unknown(_), _, _) => "unknown: the solver gave up, nothing is highlighted",
+        (_, _, true) => "the scenario's path is drawn in red",
+        (_, _, false) => "no path to draw: the verdict rests on no scenario",
+    };
+    let dashed = if o.witness.is_some() {
+        "; flows an opt-out blocks for that data in that scenario are dashed"
+    } else {
+        ""
+    };
+    format!("claim {}: {what}{dashed}", claim.name)
+}

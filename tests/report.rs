@@ -138,12 +138,7 @@ fn the_library_report_shows_the_pinned_verdicts_in_a_browser() {
         "as the browser built it"
     );
     assert_eq!(
-        table_verdict(
-            &text,
-            "V3: August 5, 2011",
-            "program_is_voluntary"
-        )
-        .as_deref(),
+        table_verdict(&text, "V3: August 5, 2011", "program_is_voluntary").as_deref(),
         Some("refuted")
     );
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
@@ -279,4 +274,38 @@ fn a_report_never_overwrites_a_policy_or_a_stranger_file() {
     let first = report(&[p], &page);
     let second = report(&[p], &page);
     assert_eq!(first, second);
+}
+
+#[test]
+fn a_file_with_errors_is_shown_with_its_diagnostics_and_fails_the_run() {
+    let dir = scratch("errors");
+    let good = dir.join("good.flow");
+    std::fs::write(
+        &good,
+        "policy \"good\" date 2020-01-01;\nkind k;\nagency A: k;\ndata d;\ncollect d at A;\nclaim c: possible reaches(d of A, A);\n",
+    )
+    .expect("write");
+    let bad = dir.join("bad.flow");
+    std::fs::write(&bad, "policy \"bad\";\nkind k;\nagency A: kk;\n").expect("write");
+    let page = dir.join("r.html");
+    let run = flowproof(&[
+        "report",
+        dir.to_str().expect("UTF-8"),
+        "--out",
+        page.to_str().expect("UTF-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
+    assert_eq!(json["written"], page.to_str().expect("UTF-8"));
+    assert_eq!(json["files"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        json["diagnostics"][0]["code"],
+        "flowproof::check::unknown_name"
+    );
+    let html = std::fs::read_to_string(&page).expect("written");
+    assert!(html.contains("<pre class=\"diagnostic\">"), "{html}");
+    assert!(html.contains("flowproof::check::unknown_name"));
+    assert!(html.contains("<span class=\"badge proved\">proved</span>"));
 }

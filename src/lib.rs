@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod expect;
 pub mod explain;
+pub mod generate;
 pub mod graph;
 pub mod ground;
 pub mod minimize;

@@ -113,6 +113,29 @@ Example:\n  flowproof contradictions policies/secure-communities/v3-2011-08.flow
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Write a generated model to standard output (for benchmarks and scale tests).
+    #[command(
+        after_help = "`nationwide`: a model in the shape of Secure Communities with COUNTIES counties spread \
+over 56 states and territories like the real ones, the federal agencies, county-level params \
+and opt-outs, assumptions naming about one county in a hundred, and 8 claims (universal over \
+counties, possible, with and without vacuity). `--format json` writes the same instance as \
+facts instead of a policy file.\n\n\
+Example:\n  flowproof gen nationwide --counties 3143 --seed 1 > nation.flow"
+    )]
+    Gen {
+        /// What to generate.
+        #[arg(value_enum)]
+        shape: GenShape,
+        /// How many counties.
+        #[arg(long, default_value_t = 3143)]
+        counties: usize,
+        /// The seed that picks the counties the assumptions name.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// flow (a policy file) or json (the instance as facts).
+        #[arg(long, value_enum, default_value_t = GenFormat::Flow)]
+        format: GenFormat,
+    },
     /// Write one self-contained HTML page: claims, verdicts, stories, graphs, sources.
     #[command(
         after_help = "For every policy file: the claims with their verdicts, each witness told step by step \
@@ -267,6 +290,20 @@ enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GenShape {
+    /// Secure Communities across the whole country.
+    Nationwide,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GenFormat {
+    /// A policy file.
+    Flow,
+    /// The instance as JSON facts.
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum GraphFormat {
     /// Graphviz DOT.
     Dot,
@@ -335,6 +372,19 @@ fn run(cli: Cli) -> u8 {
             limits,
             output,
         } => timeline_command(&dir, &limits.options(), &output),
+        Command::Gen {
+            shape: GenShape::Nationwide,
+            counties,
+            seed,
+            format,
+        } => {
+            let nation = flowproof::generate::nation(counties, seed);
+            match format {
+                GenFormat::Flow => out!("{}", flowproof::generate::flow_text(&nation)),
+                GenFormat::Json => print_json(&nation),
+            }
+            EXIT_OK
+        }
         Command::Report {
             paths,
             out,

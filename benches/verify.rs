@@ -132,6 +132,7 @@ fn main() {
         rlimit: None,
         claims: Vec::new(),
         routes: 1,
+        ..Options::default()
     };
     println!("flowproof verify bench: best of 3, every claim of the model\n");
     println!(

@@ -63,7 +63,10 @@ impl Slice {
         let mut queue = VecDeque::new();
         // collected at the origin
         let mut base: HashMap<DataId, Vec<Prop>> = HashMap::new();
-        for inst in graph.collects.iter().filter(|c| c.at == origin) {
+        for inst in graph.collects_at[origin.index()]
+            .iter()
+            .map(|i| &graph.collects[*i])
+        {
             let rule = &model.collects[inst.rule];
             let cond = grounder.guard(rule.guard.as_ref(), &rule.info, &inst.vars, origin);
             base.entry(rule.data).or_default().push(cond);
@@ -80,12 +83,20 @@ impl Slice {
         let mut blocked_cache: HashMap<(DataId, AgencyId, AgencyId), Prop> = HashMap::new();
         while let Some(n) = queue.pop_front() {
             let (d, x) = slice.nodes[n];
-            for e in graph.graph.edges(graph.nodes[x.index()]) {
-                let inst = e.weight();
+            let limited = graph.limited_out.get(&(x, origin));
+            let out = graph.open_out[x.index()]
+                .iter()
+                .chain(limited.into_iter().flatten());
+            for e in out {
+                let (Some(inst), Some((_, to))) =
+                    (graph.graph.edge_weight(*e), graph.graph.edge_endpoints(*e))
+                else {
+                    continue;
+                };
                 if inst.data != d || inst.origin.is_some_and(|o| o != origin) {
                     continue;
                 }
-                let y = graph.graph[petgraph::visit::EdgeRef::target(&e)];
+                let y = graph.graph[to];
                 let guard = grounder.flow_guard(inst, origin);
                 if guard == Prop::False {
                     continue;
@@ -101,7 +112,10 @@ impl Slice {
                 let m = slice.node(d, y, &mut queue);
                 slice.edge(n, m, cond, StepRule::Flow(inst.rule));
             }
-            for inst in graph.derives.iter().filter(|i| i.at == x) {
+            for inst in graph.derives_at[x.index()]
+                .iter()
+                .map(|i| &graph.derives[*i])
+            {
                 let rule = &model.derives[inst.rule];
                 if rule.from != d || rule.data == d || inst.origin.is_some_and(|o| o != origin) {
                     continue;

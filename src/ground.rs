@@ -347,6 +347,14 @@ pub struct FlowGraph {
     /// For each data, the agencies where it can originate.
     pub origins: Vec<Vec<AgencyId>>,
     pub params: GroundParams,
+    /// Per agency: its outgoing flow instances that hold for every origin.
+    pub open_out: Vec<Vec<petgraph::graph::EdgeIndex>>,
+    /// Per (agency, origin): its outgoing flow instances limited to that origin.
+    pub limited_out: HashMap<(AgencyId, AgencyId), Vec<petgraph::graph::EdgeIndex>>,
+    /// Per agency: the collect and derive instances at it (indices into `collects`
+    /// and `derives`).
+    pub collects_at: Vec<Vec<usize>>,
+    pub derives_at: Vec<Vec<usize>>,
 }
 
 fn binder_vars(endpoints: &[&Endpoint]) -> Vec<VarId> {
@@ -420,6 +428,27 @@ impl FlowGraph {
                 at_instances(model, rule, &d.at, &d.info.vars, None, &mut derives);
             }
         }
+        let mut open_out = vec![Vec::new(); model.agencies.len()];
+        let mut limited_out: HashMap<(AgencyId, AgencyId), Vec<petgraph::graph::EdgeIndex>> =
+            HashMap::new();
+        for e in graph.edge_indices() {
+            let (Some((a, _)), Some(inst)) = (graph.edge_endpoints(e), graph.edge_weight(e)) else {
+                continue;
+            };
+            let from = graph[a];
+            match inst.origin {
+                None => open_out[from.index()].push(e),
+                Some(o) => limited_out.entry((from, o)).or_default().push(e),
+            }
+        }
+        let mut collects_at = vec![Vec::new(); model.agencies.len()];
+        for (i, c) in collects.iter().enumerate() {
+            collects_at[c.at.index()].push(i);
+        }
+        let mut derives_at = vec![Vec::new(); model.agencies.len()];
+        for (i, d) in derives.iter().enumerate() {
+            derives_at[d.at.index()].push(i);
+        }
         FlowGraph {
             graph,
             nodes,
@@ -427,6 +456,10 @@ impl FlowGraph {
             derives,
             origins,
             params: GroundParams::new(model),
+            open_out,
+            limited_out,
+            collects_at,
+            derives_at,
         }
     }
 }

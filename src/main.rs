@@ -80,6 +80,14 @@ flowproof verify --format json --timeout 10 policies/secure-communities/"
         /// claim again for every rule.
         #[arg(long)]
         why: bool,
+        /// Decide every claim as one question over everything it reads, with no splitting
+        /// into parts and no reuse of answers: slow, and the configuration the fast one is
+        /// tested against.
+        #[arg(long)]
+        plain: bool,
+        /// No progress bar (it appears on a terminal when a run takes over a second).
+        #[arg(long, short)]
+        quiet: bool,
         /// List up to N distinct routes for each fact a witness turns on (default: one path).
         #[arg(long, value_name = "N", default_value_t = 1,
               value_parser = clap::value_parser!(u64).range(1..=100))]
@@ -424,6 +432,8 @@ fn run(cli: Cli) -> u8 {
             engine,
             story,
             why,
+            plain,
+            quiet,
             routes,
             max_params,
             output,
@@ -431,6 +441,8 @@ fn run(cli: Cli) -> u8 {
             let options = flowproof::solve::Options {
                 claims,
                 routes: usize::try_from(routes).unwrap_or(1),
+                split: !plain,
+                progress: (!quiet).then(progress_bar),
                 ..limits.options()
             };
             let engine = match engine {
@@ -571,6 +583,41 @@ struct UnknownClaim {
 )]
 struct ClaimsFileError {
     message: String,
+}
+
+/// A progress bar on standard error that appears once a run has taken a second, and
+/// only on a terminal.
+fn progress_bar() -> flowproof::solve::Progress {
+    use std::io::IsTerminal;
+    let start = std::time::Instant::now();
+    let bar: std::sync::Mutex<Option<indicatif::ProgressBar>> = std::sync::Mutex::new(None);
+    let attended = std::io::stderr().is_terminal();
+    flowproof::solve::Progress(std::sync::Arc::new(move |claim: &str, done, total| {
+        if !attended {
+            return;
+        }
+        let Ok(mut bar) = bar.lock() else { return };
+        if bar.is_none() && start.elapsed() >= std::time::Duration::from_secs(1) && done < total {
+            let b = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{elapsed:>4} [{bar:30}] {pos}/{len} claims {msg}",
+            ) {
+                b.set_style(style.progress_chars("=> "));
+            }
+            *bar = Some(b);
+        }
+        if let Some(b) = bar.as_ref() {
+            b.set_position(done as u64);
+            b.set_message(claim.to_owned());
+            if done == total {
+                b.finish_and_clear();
+                *bar = None;
+            }
+        }
+    }))
 }
 
 fn verify_command(

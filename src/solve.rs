@@ -10,6 +10,7 @@
 
 pub mod encode;
 pub mod error;
+mod split;
 pub mod verdict;
 
 use std::collections::HashSet;
@@ -24,6 +25,19 @@ use crate::syntax::ast::Mode;
 use encode::Encoder;
 use verdict::{ClaimOutcome, Path, Step, Vacuity, Verdict, VerifyError, Witness};
 
+/// What a [`Progress`] calls: the claim's name, how many are done, and of how many.
+pub type ProgressFn = dyn Fn(&str, usize, usize) + Send + Sync;
+
+/// Told after each claim is decided.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<ProgressFn>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
 /// How to verify.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -35,6 +49,17 @@ pub struct Options {
     pub claims: Vec<String>,
     /// How many distinct routes to list for each fact a witness turns on (1: the path only).
     pub routes: usize,
+    /// Decide each claim part by part, on the cone of each part, asking questions that
+    /// are the same up to renaming once (see `split`). Off: one question per claim over
+    /// everything it reads — slower, and kept as the plain configuration the fast one
+    /// is checked against.
+    pub split: bool,
+    /// With `split`: ask questions that are the same up to renaming once.
+    pub reuse: bool,
+    /// With `split`: substitute the params unit assumptions fix before asking.
+    pub propagate: bool,
+    /// Told after each claim.
+    pub progress: Option<Progress>,
 }
 
 impl Default for Options {
@@ -44,6 +69,10 @@ impl Default for Options {
             rlimit: None,
             claims: Vec::new(),
             routes: 1,
+            split: true,
+            reuse: true,
+            propagate: true,
+            progress: None,
         }
     }
 }
@@ -176,43 +205,112 @@ impl Session {
 
     /// After a `Sat` from [`Session::check`]: the scenario, then the scope is popped.
     fn scenario(&mut self, count: usize) -> Vec<bool> {
-        let values = match self.solver.get_model() {
-            Some(m) => (0..count)
-                .map(|i| {
-                    m.eval(&self.encoder.param(i), true)
-                        .and_then(|b| b.as_bool())
-                        .unwrap_or(false)
-                })
-                .collect(),
-            None => vec![false; count],
-        };
+        // a param the questions never mentioned is unconstrained: false, as the
+        // solver's model completion would make it
+        let mut values = vec![false; count];
+        if let Some(m) = self.solver.get_model() {
+            for (i, term) in self.encoder.params() {
+                if let (Some(v), Some(b)) = (
+                    values.get_mut(i),
+                    m.eval(term, true).and_then(|b| b.as_bool()),
+                ) {
+                    *v = b;
+                }
+            }
+        }
         self.solver.pop(1);
         values
     }
 
     fn reason_unknown(&self) -> String {
-        let reason = self.solver.get_reason_unknown().unwrap_or_default();
-        let limit_hit = reason.contains("canceled")
-            || reason.contains("timeout")
-            || reason.contains("resource limit");
-        match self.limits {
-            (_, Some(units)) if limit_hit && !reason.contains("timeout") => {
-                format!("the resource limit of {units} units (--rlimit) was reached")
-            }
-            (Some(ms), _) if limit_hit => {
-                format!(
-                    "the time limit of {} s (--timeout) was reached",
-                    f64::from(ms) / 1000.0
-                )
-            }
-            _ if reason.is_empty() => "the solver gave up".to_owned(),
-            _ => format!("the solver gave up ({reason})"),
+        describe_unknown(
+            self.solver.get_reason_unknown().unwrap_or_default(),
+            self.limits,
+        )
+    }
+}
+
+/// Why the solver gave up, in words, naming the limit that was hit.
+fn describe_unknown(reason: String, limits: (Option<u32>, Option<u32>)) -> String {
+    let limit_hit = reason.contains("canceled")
+        || reason.contains("timeout")
+        || reason.contains("resource limit");
+    match limits {
+        (_, Some(units)) if limit_hit && !reason.contains("timeout") => {
+            format!("the resource limit of {units} units (--rlimit) was reached")
         }
+        (Some(ms), _) if limit_hit => {
+            format!(
+                "the time limit of {} s (--timeout) was reached",
+                f64::from(ms) / 1000.0
+            )
+        }
+        _ if reason.is_empty() => "the solver gave up".to_owned(),
+        _ => format!("the solver gave up ({reason})"),
     }
 }
 
 /// Verifies the selected claims of a checked model with Z3.
 pub fn verify(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, VerifyError> {
+    if !options.split {
+        return verify_whole(model, options);
+    }
+    let stats = std::env::var_os("FLOWPROOF_STATS").is_some();
+    let clock = std::time::Instant::now();
+    let ground = Ground::new(model);
+    let grounder = ground.grounder();
+    let mut slices = Slices::new(&grounder);
+    let assumptions = ground_assumptions(&grounder);
+    if stats {
+        eprintln!("ground: {:?}", clock.elapsed());
+    }
+    // the assumptions once as a whole: consistent, and one scenario of them all
+    let base = {
+        let mut session = Session::new(options, &mut slices, &assumptions);
+        check_consistency(&mut session, &mut slices, assumptions.len())?;
+        match session.check(&mut slices, &Prop::True) {
+            SatResult::Sat => session.scenario(ground.graph.params.len()),
+            // undecided on their own: every claim question includes them anyway
+            SatResult::Unknown => return verify_whole(model, options),
+            SatResult::Unsat => {
+                return Err(VerifyError::Internal(
+                    "the assumptions were consistent and then were not".to_owned(),
+                ));
+            }
+        }
+    };
+    if stats {
+        eprintln!("base scenario: {:?}", clock.elapsed());
+    }
+    let mut splitter = split::Splitter::new(&mut slices, &assumptions, base, options);
+    let mut outcomes = Vec::new();
+    let selected = selected_claims(model, options);
+    for (done, index) in selected.iter().copied().enumerate() {
+        let claim = ground_claim(&grounder, index);
+        outcomes.push(splitter.decide(&assumptions, &claim, options.routes)?);
+        if let Some(p) = &options.progress {
+            (p.0)(&model.claims[index].name, done + 1, selected.len());
+        }
+        if stats {
+            eprintln!(
+                "claim {index}: {:?} (asked {})",
+                clock.elapsed(),
+                splitter.asked
+            );
+        }
+    }
+    if std::env::var_os("FLOWPROOF_STATS").is_some() {
+        eprintln!(
+            "questions asked: {}, answered by an earlier one: {}, settled by fixed params: {}",
+            splitter.asked, splitter.reused, splitter.settled
+        );
+    }
+    Ok(outcomes)
+}
+
+/// Every claim as one question over everything it reads: no splitting into parts, no
+/// reuse of answers.
+fn verify_whole(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, VerifyError> {
     let ground = Ground::new(model);
     let grounder = ground.grounder();
     let mut slices = Slices::new(&grounder);
@@ -221,7 +319,8 @@ pub fn verify(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, Ver
     check_consistency(&mut session, &mut slices, assumptions.len())?;
 
     let mut outcomes = Vec::new();
-    for index in selected_claims(model, options) {
+    let selected = selected_claims(model, options);
+    for (done, index) in selected.iter().copied().enumerate() {
         let claim = ground_claim(&grounder, index);
         let outcome = decide(
             &mut session,
@@ -236,6 +335,9 @@ pub fn verify(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, Ver
             session = Session::new(options, &mut slices, &assumptions);
         }
         outcomes.push(outcome);
+        if let Some(p) = &options.progress {
+            (p.0)(&model.claims[index].name, done + 1, selected.len());
+        }
     }
     Ok(outcomes)
 }

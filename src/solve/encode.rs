@@ -30,6 +30,11 @@ impl Encoder {
             .clone()
     }
 
+    /// The params this encoder has made a term for, with their terms.
+    pub fn params(&self) -> impl Iterator<Item = (usize, &Bool)> {
+        self.params.iter().map(|(i, b)| (*i, b))
+    }
+
     fn reach_var(&mut self, origin: AgencyId, node: usize) -> Bool {
         self.reach
             .entry((origin, node))

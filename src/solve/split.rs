@@ -1,0 +1,483 @@
+//! Deciding a claim part by part: the fast path of [`super::verify`].
+//!
+//! An `always` claim is the conjunction of its top-level parts (one per instance of its
+//! outer `forall`, one per conjunct), and holds iff every part holds in every
+//! admissible scenario; a `possible` claim is the disjunction of its parts, and holds
+//! iff some part holds in some admissible scenario. Each part is one small solver
+//! question that carries only what can affect it, its *cone*:
+//!
+//! - the slices of the origins it reads, and the params of their conditions;
+//! - the assumption conjuncts that share a param (or an origin) with those, closed
+//!   under the same rule.
+//!
+//! The assumptions outside the cone share no variable with it, and are satisfiable on
+//! their own (the whole set is checked once), so leaving them out changes no answer; a
+//! scenario found for the part is completed with a scenario of all the assumptions, and
+//! replayed on the ground graph like every witness.
+//!
+//! Parts whose questions are the same up to renaming of agencies and params (the
+//! counties of a state, or of every state alike) are asked once: each question is
+//! written out in a canonical form — the goal, every slice it reads and every
+//! assumption conjunct of its cone, with agencies and params numbered by first
+//! occurrence — and a form already found unsatisfiable is not asked again.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
+
+use z3::{Params, SatResult, Solver};
+
+use super::encode::Encoder;
+use super::verdict::{ClaimOutcome, Vacuity, Verdict, VerifyError};
+use super::{GroundClaim, Options};
+use crate::graph::Slices;
+use crate::ground::Prop;
+use crate::model::AgencyId;
+use crate::syntax::ast::Mode;
+
+/// The top-level parts of a claim: conjuncts for `always`, disjuncts for `possible`.
+fn parts(prop: &Prop, conjunctive: bool) -> Vec<&Prop> {
+    match (prop, conjunctive) {
+        (Prop::And(ps), true) | (Prop::Or(ps), false) => ps.iter().collect(),
+        _ => vec![prop],
+    }
+}
+
+/// Leaves of nested conjunctions.
+fn conjuncts(p: &Prop, out: &mut Vec<Prop>) {
+    match p {
+        Prop::And(ps) => ps.iter().for_each(|q| conjuncts(q, out)),
+        Prop::True => {}
+        p => out.push(p.clone()),
+    }
+}
+
+/// What one part's question found.
+enum Answer {
+    Unsat,
+    /// The value of every ground param in a scenario where the goal holds.
+    Sat(Vec<bool>),
+    Unknown(String),
+}
+
+/// One question's cone, written out canonically as it is discovered.
+#[derive(Default)]
+struct Canon {
+    text: String,
+    agencies: HashMap<AgencyId, usize>,
+    params: HashMap<usize, usize>,
+    /// Params in order of discovery, not yet followed to their conjuncts.
+    param_queue: Vec<usize>,
+    /// Origins in order of discovery, not yet written out.
+    origin_queue: Vec<AgencyId>,
+    origins: HashSet<AgencyId>,
+    conjuncts: Vec<usize>,
+    taken: HashSet<usize>,
+}
+
+impl Canon {
+    fn agency(&mut self, a: AgencyId) -> usize {
+        let next = self.agencies.len();
+        *self.agencies.entry(a).or_insert(next)
+    }
+
+    fn origin(&mut self, o: AgencyId) -> usize {
+        if self.origins.insert(o) {
+            self.origin_queue.push(o);
+        }
+        self.agency(o)
+    }
+
+    fn param(&mut self, p: usize) -> usize {
+        let next = self.params.len();
+        *self.params.entry(p).or_insert_with(|| {
+            self.param_queue.push(p);
+            next
+        })
+    }
+
+    fn prop(&mut self, p: &Prop) {
+        match p {
+            Prop::True => self.text.push('T'),
+            Prop::False => self.text.push('F'),
+            Prop::Param(i) => {
+                let i = self.param(*i);
+                let _ = write!(self.text, "p{i}");
+            }
+            Prop::Reach(d, o, n) => {
+                let o = self.origin(*o);
+                let n = self.agency(*n);
+                let _ = write!(self.text, "r{}.{o}.{n}", d.0);
+            }
+            Prop::Flows {
+                data,
+                origin,
+                from,
+                to,
+                cond,
+            } => {
+                let o = self.origin(*origin);
+                let f = self.agency(*from);
+                let t = self.agency(*to);
+                let _ = write!(self.text, "f{}.{o}.{f}.{t}(", data.0);
+                self.prop(cond);
+                self.text.push(')');
+            }
+            Prop::Not(q) => {
+                self.text.push('!');
+                self.prop(q);
+            }
+            Prop::And(ps) | Prop::Or(ps) => {
+                self.text
+                    .push(if matches!(p, Prop::And(_)) { '&' } else { '|' });
+                self.text.push('(');
+                for q in ps {
+                    self.prop(q);
+                    self.text.push(',');
+                }
+                self.text.push(')');
+            }
+            Prop::Iff(a, b) => {
+                self.text.push_str("=(");
+                self.prop(a);
+                self.text.push(',');
+                self.prop(b);
+                self.text.push(')');
+            }
+        }
+    }
+}
+
+/// The fast path's state for one model.
+pub(super) struct Splitter<'s, 'g> {
+    slices: &'s mut Slices<'g>,
+    /// The assumptions' conjuncts.
+    conjuncts: Vec<Prop>,
+    by_param: HashMap<usize, Vec<usize>>,
+    by_origin: HashMap<AgencyId, Vec<usize>>,
+    /// Params that an assumption conjunct fixes on its own (`p`, `!p`).
+    fixed: HashMap<usize, bool>,
+    /// A scenario that satisfies every assumption.
+    base: Vec<bool>,
+    solver: Solver,
+    limits: (Option<u32>, Option<u32>),
+    /// Canonical questions already found unsatisfiable.
+    unsat: HashSet<String>,
+    reuse: bool,
+    propagate: bool,
+    /// How many questions were asked, and how many were answered from `unsat`.
+    pub asked: usize,
+    pub reused: usize,
+    /// Questions the assumptions' fixed params settled without the solver.
+    pub settled: usize,
+}
+
+impl<'s, 'g> Splitter<'s, 'g> {
+    pub(super) fn new(
+        slices: &'s mut Slices<'g>,
+        assumptions: &[Prop],
+        base: Vec<bool>,
+        options: &Options,
+    ) -> Self {
+        let mut list = Vec::new();
+        for a in assumptions {
+            conjuncts(a, &mut list);
+        }
+        let mut by_param: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut by_origin: HashMap<AgencyId, Vec<usize>> = HashMap::new();
+        for (k, c) in list.iter().enumerate() {
+            let mut ps = Vec::new();
+            c.for_each_param(&mut |p| ps.push(p));
+            let mut os = Vec::new();
+            c.for_each_reach(&mut |_, o, _| os.push(o));
+            os.sort_unstable();
+            os.dedup();
+            for o in &os {
+                by_origin.entry(*o).or_default().push(k);
+                // a conjunct about reachability constrains the params of its slice too:
+                // a question that reads one of them must carry it
+                let slice = slices.get(*o);
+                for p in slice.base.iter().chain(slice.edges.iter().map(|e| &e.cond)) {
+                    p.for_each_param(&mut |i| ps.push(i));
+                }
+            }
+            ps.sort_unstable();
+            ps.dedup();
+            for p in ps {
+                by_param.entry(p).or_default().push(k);
+            }
+        }
+        let mut fixed = HashMap::new();
+        for c in &list {
+            match c {
+                Prop::Param(i) => {
+                    fixed.insert(*i, true);
+                }
+                Prop::Not(inner) => {
+                    if let Prop::Param(i) = **inner {
+                        fixed.insert(i, false);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let solver = Solver::new();
+        let mut params = Params::new();
+        if let Some(ms) = options.timeout_ms {
+            params.set_u32("timeout", ms);
+        }
+        if let Some(limit) = options.rlimit {
+            params.set_u32("rlimit", limit);
+        }
+        solver.set_params(&params);
+        Splitter {
+            slices,
+            conjuncts: list,
+            by_param,
+            by_origin,
+            fixed,
+            base,
+            solver,
+            limits: (options.timeout_ms, options.rlimit),
+            unsat: HashSet::new(),
+            reuse: options.reuse,
+            propagate: options.propagate,
+            asked: 0,
+            reused: 0,
+            settled: 0,
+        }
+    }
+
+    /// The canonical text of the question "is `goal` satisfiable with the assumptions",
+    /// and the assumption conjuncts of its cone.
+    fn canon(&mut self, goal: &Prop) -> (String, Vec<usize>) {
+        let mut c = Canon::default();
+        c.prop(goal);
+        loop {
+            if let Some(o) = c.origin_queue.first().copied() {
+                c.origin_queue.remove(0);
+                let at = c.agency(o);
+                let _ = write!(c.text, "\nS{at}:");
+                let slice = self.slices.get(o);
+                let mut components: HashMap<usize, usize> = HashMap::new();
+                for (v, (d, a)) in slice.nodes.iter().enumerate() {
+                    let a = c.agency(*a);
+                    let next = components.len();
+                    let comp = *components.entry(slice.component[v]).or_insert(next);
+                    let _ = write!(
+                        c.text,
+                        "n{}.{a}.{comp}{}(",
+                        d.0,
+                        if slice.cyclic[v] { "c" } else { "" }
+                    );
+                    c.prop(&slice.base[v]);
+                    c.text.push(')');
+                }
+                for e in &slice.edges {
+                    let _ = write!(c.text, "e{}>{}(", e.from, e.to);
+                    c.prop(&e.cond);
+                    c.text.push(')');
+                }
+                for k in self.by_origin.get(&o).cloned().unwrap_or_default() {
+                    self.take(&mut c, k);
+                }
+                continue;
+            }
+            if !c.param_queue.is_empty() {
+                let p = c.param_queue.remove(0);
+                for k in self.by_param.get(&p).cloned().unwrap_or_default() {
+                    self.take(&mut c, k);
+                }
+                continue;
+            }
+            break;
+        }
+        (c.text, c.conjuncts)
+    }
+
+    fn take(&self, c: &mut Canon, k: usize) {
+        if c.taken.insert(k) {
+            c.conjuncts.push(k);
+            c.text.push_str("\nA");
+            c.prop(&self.conjuncts[k]);
+        }
+    }
+
+    /// `p` with the params the assumptions fix replaced by their values.
+    fn simplify(&self, p: &Prop) -> Prop {
+        match p {
+            Prop::Param(i) => match self.fixed.get(i) {
+                Some(true) => Prop::True,
+                Some(false) => Prop::False,
+                None => p.clone(),
+            },
+            Prop::True | Prop::False | Prop::Reach(..) => p.clone(),
+            Prop::Flows {
+                data,
+                origin,
+                from,
+                to,
+                cond,
+            } => match self.simplify(cond) {
+                Prop::False => Prop::False,
+                cond => Prop::Flows {
+                    data: *data,
+                    origin: *origin,
+                    from: *from,
+                    to: *to,
+                    cond: Box::new(cond),
+                },
+            },
+            Prop::Not(q) => Prop::negate(self.simplify(q)),
+            Prop::And(ps) => Prop::and(ps.iter().map(|q| self.simplify(q))),
+            Prop::Or(ps) => Prop::or(ps.iter().map(|q| self.simplify(q))),
+            Prop::Iff(a, b) => match (self.simplify(a), self.simplify(b)) {
+                (Prop::True, x) | (x, Prop::True) => x,
+                (Prop::False, x) | (x, Prop::False) => Prop::negate(x),
+                (a, b) => Prop::Iff(Box::new(a), Box::new(b)),
+            },
+        }
+    }
+
+    /// Is `goal` satisfiable together with the assumptions?
+    fn ask(&mut self, goal: &Prop) -> Answer {
+        // a param an assumption fixes has that value in every admissible scenario
+        let goal = &if self.propagate {
+            self.simplify(goal)
+        } else {
+            goal.clone()
+        };
+        match goal {
+            Prop::False => {
+                self.settled += 1;
+                return Answer::Unsat;
+            }
+            Prop::True => {
+                self.settled += 1;
+                return Answer::Sat(self.base.clone());
+            }
+            _ => {}
+        }
+        let (key, cone) = self.canon(goal);
+        if self.reuse && self.unsat.contains(&key) {
+            self.reused += 1;
+            return Answer::Unsat;
+        }
+        self.asked += 1;
+        self.solver.push();
+        let mut encoder = Encoder::default();
+        for k in &cone {
+            let a = &self.conjuncts[*k];
+            encoder.define_reach_for(&self.solver, self.slices, a);
+            let term = encoder.prop(self.slices, a);
+            self.solver.assert(&term);
+        }
+        encoder.define_reach_for(&self.solver, self.slices, goal);
+        let term = encoder.prop(self.slices, goal);
+        self.solver.assert(&term);
+        let answer = match self.solver.check() {
+            SatResult::Unsat => {
+                if self.reuse {
+                    self.unsat.insert(key);
+                }
+                Answer::Unsat
+            }
+            SatResult::Sat => {
+                let mut scenario = self.base.clone();
+                if let Some(m) = self.solver.get_model() {
+                    for (i, term) in encoder.params() {
+                        if let (Some(value), Some(b)) = (
+                            scenario.get_mut(i),
+                            m.eval(term, true).and_then(|b| b.as_bool()),
+                        ) {
+                            *value = b;
+                        }
+                    }
+                }
+                Answer::Sat(scenario)
+            }
+            SatResult::Unknown => Answer::Unknown(self.reason_unknown()),
+        };
+        self.solver.pop(1);
+        answer
+    }
+
+    fn reason_unknown(&self) -> String {
+        super::describe_unknown(
+            self.solver.get_reason_unknown().unwrap_or_default(),
+            self.limits,
+        )
+    }
+
+    /// Decides one claim part by part.
+    pub(super) fn decide(
+        &mut self,
+        assumptions: &[Prop],
+        claim: &GroundClaim,
+        routes: usize,
+    ) -> Result<ClaimOutcome, VerifyError> {
+        let conjunctive = claim.mode == Mode::Always;
+        let mut outcome = ClaimOutcome {
+            claim: claim.index,
+            verdict: if conjunctive {
+                Verdict::Proved
+            } else {
+                Verdict::Refuted
+            },
+            vacuous: None,
+            witness: None,
+        };
+        for part in parts(&claim.prop, conjunctive) {
+            let goal = if conjunctive {
+                Prop::negate(part.clone())
+            } else {
+                part.clone()
+            };
+            match self.ask(&goal) {
+                Answer::Unsat => {}
+                Answer::Unknown(why) => {
+                    outcome.verdict = Verdict::Unknown(why);
+                    return Ok(outcome);
+                }
+                Answer::Sat(scenario) => {
+                    let witness = super::replay(
+                        self.slices,
+                        assumptions,
+                        claim,
+                        scenario,
+                        !conjunctive,
+                        routes,
+                    )?;
+                    outcome.verdict = if conjunctive {
+                        Verdict::Refuted
+                    } else {
+                        Verdict::Proved
+                    };
+                    outcome.witness = Some(witness);
+                    return Ok(outcome);
+                }
+            }
+        }
+        if let (Verdict::Proved, Some((antecedent, span))) = (&outcome.verdict, &claim.antecedent) {
+            let mut satisfiable = false;
+            for part in parts(antecedent, false) {
+                match self.ask(part) {
+                    Answer::Unsat => {}
+                    Answer::Sat(_) => {
+                        satisfiable = true;
+                        break;
+                    }
+                    Answer::Unknown(why) => {
+                        outcome.verdict = Verdict::Unknown(format!(
+                            "the claim holds, but whether it holds only vacuously could not be decided ({why})"
+                        ));
+                        return Ok(outcome);
+                    }
+                }
+            }
+            if !satisfiable {
+                outcome.vacuous = Some(Vacuity { antecedent: *span });
+            }
+        }
+        Ok(outcome)
+    }
+}

@@ -3,7 +3,9 @@
 //! formula over params. Strongly connected components (petgraph's Tarjan) say where
 //! the solver needs ranks to keep reachability a least fixpoint.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
@@ -53,7 +55,7 @@ impl Slice {
         let mut slice = Slice {
             origin,
             nodes: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             base: Vec::new(),
             edges: Vec::new(),
             incoming: Vec::new(),
@@ -62,7 +64,7 @@ impl Slice {
         };
         let mut queue = VecDeque::new();
         // collected at the origin
-        let mut base: HashMap<DataId, Vec<Prop>> = HashMap::new();
+        let mut base: HashMap<DataId, Vec<Prop>> = HashMap::default();
         for inst in graph.collects_at[origin.index()]
             .iter()
             .map(|i| &graph.collects[*i])
@@ -80,7 +82,7 @@ impl Slice {
                 slice.base[n] = cond;
             }
         }
-        let mut blocked_cache: HashMap<(DataId, AgencyId, AgencyId), Prop> = HashMap::new();
+        let mut blocked_cache: HashMap<(DataId, AgencyId, AgencyId), Prop> = HashMap::default();
         while let Some(n) = queue.pop_front() {
             let (d, x) = slice.nodes[n];
             let limited = graph.limited_out.get(&(x, origin));
@@ -322,13 +324,54 @@ impl<'g> Slices<'g> {
     pub fn new(grounder: &'g Grounder<'g>) -> Self {
         Slices {
             grounder,
-            map: HashMap::new(),
+            map: HashMap::default(),
         }
     }
 
     /// The slice of `origin` if it was built already.
     pub fn peek(&self, origin: AgencyId) -> Option<&Slice> {
         self.map.get(&origin)
+    }
+
+    /// Builds the slices of these origins that are not built yet, on every core.
+    pub fn prebuild(&mut self, origins: &[AgencyId]) {
+        let mut missing: Vec<AgencyId> = origins
+            .iter()
+            .copied()
+            .filter(|o| !self.map.contains_key(o))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .min(8);
+        if workers < 2 || missing.len() < 64 {
+            for o in missing {
+                self.get(o);
+            }
+            return;
+        }
+        let grounder = self.grounder;
+        let chunk = missing.len().div_ceil(workers);
+        let built: Vec<Vec<Slice>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = missing
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|o| Slice::new(grounder, *o))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for slice in built.into_iter().flatten() {
+            self.map.insert(slice.origin, slice);
+        }
     }
 
     pub fn get(&mut self, origin: AgencyId) -> &Slice {

@@ -115,7 +115,7 @@ pub fn origin_agencies(model: &Model) -> Vec<Vec<AgencyId>> {
 // ---------------------------------------------------------------------------
 // Ground params, ground formulas, the flow graph and per-origin slices.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -126,7 +126,9 @@ use crate::model::{DataId, Formula, FormulaKind, KindId, ParamId};
 #[derive(Clone, Debug, Default)]
 pub struct GroundParams {
     pub list: Vec<(ParamId, Vec<AgencyId>)>,
-    index: HashMap<(ParamId, Vec<AgencyId>), usize>,
+    /// Params of at most one argument, found without building a key (most are).
+    short: FxHashMap<(ParamId, Option<AgencyId>), usize>,
+    index: FxHashMap<(ParamId, Vec<AgencyId>), usize>,
 }
 
 impl GroundParams {
@@ -142,7 +144,17 @@ impl GroundParams {
 
     fn extend(&mut self, model: &Model, p: ParamId, kinds: &[KindId], tuple: &mut Vec<AgencyId>) {
         let Some((first, rest)) = kinds.split_first() else {
-            self.index.insert((p, tuple.clone()), self.list.len());
+            match tuple.as_slice() {
+                [] => {
+                    self.short.insert((p, None), self.list.len());
+                }
+                [a] => {
+                    self.short.insert((p, Some(*a)), self.list.len());
+                }
+                _ => {
+                    self.index.insert((p, tuple.clone()), self.list.len());
+                }
+            }
             self.list.push((p, tuple.clone()));
             return;
         };
@@ -154,7 +166,11 @@ impl GroundParams {
     }
 
     pub fn get(&self, p: ParamId, args: &[AgencyId]) -> Option<usize> {
-        self.index.get(&(p, args.to_vec())).copied()
+        match args {
+            [] => self.short.get(&(p, None)).copied(),
+            [a] => self.short.get(&(p, Some(*a))).copied(),
+            _ => self.index.get(&(p, args.to_vec())).copied(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -350,7 +366,7 @@ pub struct FlowGraph {
     /// Per agency: its outgoing flow instances that hold for every origin.
     pub open_out: Vec<Vec<petgraph::graph::EdgeIndex>>,
     /// Per (agency, origin): its outgoing flow instances limited to that origin.
-    pub limited_out: HashMap<(AgencyId, AgencyId), Vec<petgraph::graph::EdgeIndex>>,
+    pub limited_out: FxHashMap<(AgencyId, AgencyId), Vec<petgraph::graph::EdgeIndex>>,
     /// Per agency: the collect and derive instances at it (indices into `collects`
     /// and `derives`).
     pub collects_at: Vec<Vec<usize>>,
@@ -429,8 +445,8 @@ impl FlowGraph {
             }
         }
         let mut open_out = vec![Vec::new(); model.agencies.len()];
-        let mut limited_out: HashMap<(AgencyId, AgencyId), Vec<petgraph::graph::EdgeIndex>> =
-            HashMap::new();
+        let mut limited_out: FxHashMap<(AgencyId, AgencyId), Vec<petgraph::graph::EdgeIndex>> =
+            FxHashMap::default();
         for e in graph.edge_indices() {
             let (Some((a, _)), Some(inst)) = (graph.edge_endpoints(e), graph.edge_weight(e)) else {
                 continue;

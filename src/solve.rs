@@ -282,12 +282,21 @@ pub fn verify(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, Ver
     if stats {
         eprintln!("base scenario: {:?}", clock.elapsed());
     }
+    let selected = selected_claims(model, options);
+    let claims: Vec<GroundClaim> = selected
+        .iter()
+        .map(|i| ground_claim(&grounder, *i))
+        .collect();
+    // every slice the claims read, built on every core at once
+    let mut origins = Vec::new();
+    for c in &claims {
+        c.prop.for_each_reach(&mut |_, o, _| origins.push(o));
+    }
+    slices.prebuild(&origins);
     let mut splitter = split::Splitter::new(&mut slices, &assumptions, base, options);
     let mut outcomes = Vec::new();
-    let selected = selected_claims(model, options);
-    for (done, index) in selected.iter().copied().enumerate() {
-        let claim = ground_claim(&grounder, index);
-        outcomes.push(splitter.decide(&assumptions, &claim, options.routes)?);
+    for (done, (index, claim)) in selected.iter().copied().zip(&claims).enumerate() {
+        outcomes.push(splitter.decide(&assumptions, claim, options.routes)?);
         if let Some(p) = &options.progress {
             (p.0)(&model.claims[index].name, done + 1, selected.len());
         }

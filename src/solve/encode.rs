@@ -6,7 +6,7 @@
 //! also go down an integer rank, so a cycle cannot support itself. Outside cycles plain
 //! completion is already exact, and no rank is made.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use z3::Solver;
 use z3::ast::{Bool, Int};

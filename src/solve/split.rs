@@ -21,7 +21,7 @@
 //! assumption conjunct of its cone, with agencies and params numbered by first
 //! occurrence — and a form already found unsatisfiable is not asked again.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt::Write;
 
 use z3::{Params, SatResult, Solver};
@@ -49,6 +49,13 @@ fn conjuncts(p: &Prop, out: &mut Vec<Prop>) {
         Prop::True => {}
         p => out.push(p.clone()),
     }
+}
+
+/// An agency or a param a slice's shape refers to.
+#[derive(Clone, Copy)]
+enum Ext {
+    Agency(AgencyId),
+    Param(usize),
 }
 
 /// What one part's question found.
@@ -162,6 +169,9 @@ pub(super) struct Splitter<'s, 'g> {
     limits: (Option<u32>, Option<u32>),
     /// Canonical questions already found unsatisfiable.
     unsat: HashSet<String>,
+    /// Per origin: its slice's shape (see [`Splitter::shape`]).
+    shapes: HashMap<AgencyId, (usize, std::rc::Rc<Vec<Ext>>)>,
+    shape_ids: HashMap<String, usize>,
     reuse: bool,
     propagate: bool,
     /// How many questions were asked, and how many were answered from `unsat`.
@@ -182,8 +192,8 @@ impl<'s, 'g> Splitter<'s, 'g> {
         for a in assumptions {
             conjuncts(a, &mut list);
         }
-        let mut by_param: HashMap<usize, Vec<usize>> = HashMap::new();
-        let mut by_origin: HashMap<AgencyId, Vec<usize>> = HashMap::new();
+        let mut by_param: HashMap<usize, Vec<usize>> = HashMap::default();
+        let mut by_origin: HashMap<AgencyId, Vec<usize>> = HashMap::default();
         for (k, c) in list.iter().enumerate() {
             let mut ps = Vec::new();
             c.for_each_param(&mut |p| ps.push(p));
@@ -206,7 +216,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
                 by_param.entry(p).or_default().push(k);
             }
         }
-        let mut fixed = HashMap::new();
+        let mut fixed = HashMap::default();
         for c in &list {
             match c {
                 Prop::Param(i) => {
@@ -238,7 +248,9 @@ impl<'s, 'g> Splitter<'s, 'g> {
             base,
             solver,
             limits: (options.timeout_ms, options.rlimit),
-            unsat: HashSet::new(),
+            unsat: HashSet::default(),
+            shapes: HashMap::default(),
+            shape_ids: HashMap::default(),
             reuse: options.reuse,
             propagate: options.propagate,
             asked: 0,
@@ -256,27 +268,21 @@ impl<'s, 'g> Splitter<'s, 'g> {
             if let Some(o) = c.origin_queue.first().copied() {
                 c.origin_queue.remove(0);
                 let at = c.agency(o);
-                let _ = write!(c.text, "\nS{at}:");
-                let slice = self.slices.get(o);
-                let mut components: HashMap<usize, usize> = HashMap::new();
-                for (v, (d, a)) in slice.nodes.iter().enumerate() {
-                    let a = c.agency(*a);
-                    let next = components.len();
-                    let comp = *components.entry(slice.component[v]).or_insert(next);
-                    let _ = write!(
-                        c.text,
-                        "n{}.{a}.{comp}{}(",
-                        d.0,
-                        if slice.cyclic[v] { "c" } else { "" }
-                    );
-                    c.prop(&slice.base[v]);
-                    c.text.push(')');
+                let (shape, ext) = self.shape(o);
+                let _ = write!(c.text, "\nS{at}={shape}[");
+                for x in ext.iter() {
+                    match x {
+                        Ext::Agency(a) => {
+                            let a = c.agency(*a);
+                            let _ = write!(c.text, "a{a},");
+                        }
+                        Ext::Param(p) => {
+                            let p = c.param(*p);
+                            let _ = write!(c.text, "p{p},");
+                        }
+                    }
                 }
-                for e in &slice.edges {
-                    let _ = write!(c.text, "e{}>{}(", e.from, e.to);
-                    c.prop(&e.cond);
-                    c.text.push(')');
-                }
+                c.text.push(']');
                 for k in self.by_origin.get(&o).cloned().unwrap_or_default() {
                     self.take(&mut c, k);
                 }
@@ -292,6 +298,54 @@ impl<'s, 'g> Splitter<'s, 'g> {
             break;
         }
         (c.text, c.conjuncts)
+    }
+
+    /// The shape of an origin's slice: its canonical text with agencies and params
+    /// numbered by first occurrence within the slice (interned as a number), and those
+    /// agencies and params in that order.
+    fn shape(&mut self, o: AgencyId) -> (usize, std::rc::Rc<Vec<Ext>>) {
+        if let Some((id, ext)) = self.shapes.get(&o) {
+            return (*id, ext.clone());
+        }
+        let mut c = Canon::default();
+        let slice = self.slices.get(o);
+        let mut components: HashMap<usize, usize> = HashMap::default();
+        for (v, (d, a)) in slice.nodes.iter().enumerate() {
+            let a = c.agency(*a);
+            let next = components.len();
+            let comp = *components.entry(slice.component[v]).or_insert(next);
+            let _ = write!(
+                c.text,
+                "n{}.{a}.{comp}{}(",
+                d.0,
+                if slice.cyclic[v] { "c" } else { "" }
+            );
+            c.prop(&slice.base[v]);
+            c.text.push(')');
+        }
+        for e in &slice.edges {
+            let _ = write!(c.text, "e{}>{}(", e.from, e.to);
+            c.prop(&e.cond);
+            c.text.push(')');
+        }
+        // the slice's own numbering, in order, as the question will rename it
+        let mut ext: Vec<(usize, Ext)> = c
+            .agencies
+            .iter()
+            .map(|(a, i)| (*i, Ext::Agency(*a)))
+            .collect();
+        let agencies = ext.len();
+        ext.extend(
+            c.params
+                .iter()
+                .map(|(p, i)| (agencies + *i, Ext::Param(*p))),
+        );
+        ext.sort_by_key(|(i, _)| *i);
+        let ext = std::rc::Rc::new(ext.into_iter().map(|(_, x)| x).collect::<Vec<_>>());
+        let next = self.shape_ids.len();
+        let id = *self.shape_ids.entry(c.text).or_insert(next);
+        self.shapes.insert(o, (id, ext.clone()));
+        (id, ext)
     }
 
     fn take(&self, c: &mut Canon, k: usize) {
@@ -439,10 +493,18 @@ impl<'s, 'g> Splitter<'s, 'g> {
                     return Ok(outcome);
                 }
                 Answer::Sat(scenario) => {
+                    // the part decides the claim: false in a conjunction, true in a
+                    // disjunction; its replay is the claim's, and explains it
+                    let decisive = GroundClaim {
+                        index: claim.index,
+                        mode: claim.mode,
+                        prop: part.clone(),
+                        antecedent: None,
+                    };
                     let witness = super::replay(
                         self.slices,
                         assumptions,
-                        claim,
+                        &decisive,
                         scenario,
                         !conjunctive,
                         routes,

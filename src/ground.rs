@@ -538,18 +538,19 @@ impl<'m> Grounder<'m> {
             FormulaKind::True => Prop::True,
             FormulaKind::False => Prop::False,
             FormulaKind::Not(a) => Prop::negate(self.formula(a, kinds, vars, origin)),
-            FormulaKind::And(a, b) => Prop::and([
-                self.formula(a, kinds, vars, origin),
-                self.formula(b, kinds, vars, origin),
-            ]),
-            FormulaKind::Or(a, b) => Prop::or([
-                self.formula(a, kinds, vars, origin),
-                self.formula(b, kinds, vars, origin),
-            ]),
-            FormulaKind::Implies(a, b) => Prop::implies(
-                self.formula(a, kinds, vars, origin),
-                self.formula(b, kinds, vars, origin),
-            ),
+            // a side that settles the connective spares grounding the other
+            FormulaKind::And(a, b) => match self.formula(a, kinds, vars, origin) {
+                Prop::False => Prop::False,
+                x => Prop::and([x, self.formula(b, kinds, vars, origin)]),
+            },
+            FormulaKind::Or(a, b) => match self.formula(a, kinds, vars, origin) {
+                Prop::True => Prop::True,
+                x => Prop::or([x, self.formula(b, kinds, vars, origin)]),
+            },
+            FormulaKind::Implies(a, b) => match self.formula(a, kinds, vars, origin) {
+                Prop::False => Prop::True,
+                x => Prop::implies(x, self.formula(b, kinds, vars, origin)),
+            },
             FormulaKind::Iff(a, b) => Prop::iff(
                 self.formula(a, kinds, vars, origin),
                 self.formula(b, kinds, vars, origin),

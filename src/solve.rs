@@ -11,6 +11,7 @@
 pub mod encode;
 pub mod error;
 mod split;
+pub mod symmetry;
 pub mod verdict;
 
 use std::collections::HashSet;
@@ -58,6 +59,9 @@ pub struct Options {
     pub reuse: bool,
     /// With `split`: substitute the params unit assumptions fix before asking.
     pub propagate: bool,
+    /// With `split`: decide a claim over interchangeable agencies on one of each class
+    /// (see `symmetry`).
+    pub symmetry: bool,
     /// Told after each claim.
     pub progress: Option<Progress>,
 }
@@ -72,6 +76,7 @@ impl Default for Options {
             split: true,
             reuse: true,
             propagate: true,
+            symmetry: true,
             progress: None,
         }
     }
@@ -120,6 +125,13 @@ pub fn ground_claim(grounder: &Grounder<'_>, index: usize) -> GroundClaim {
     let claim = &grounder.model.claims[index];
     let kinds = claim.info.var_kinds();
     let prop = grounder.formula(&claim.formula, &kinds, &mut Vec::new(), None);
+    ground_claim_with(grounder, index, prop)
+}
+
+/// A claim whose formula is already ground as `prop`, with its antecedent.
+fn ground_claim_with(grounder: &Grounder<'_>, index: usize, prop: Prop) -> GroundClaim {
+    let claim = &grounder.model.claims[index];
+    let kinds = claim.info.var_kinds();
     let antecedent = match claim.mode {
         Mode::Possible => None,
         Mode::Always => {
@@ -245,7 +257,17 @@ fn describe_unknown(reason: String, limits: (Option<u32>, Option<u32>)) -> Strin
                 f64::from(ms) / 1000.0
             )
         }
-        _ if reason.is_empty() => "the solver gave up".to_owned(),
+        // libz3 4.8.12 sometimes gives no reason when a limit stops it
+        (timeout, rlimit) if reason.is_empty() || reason == "unknown" => match (timeout, rlimit) {
+            (_, Some(units)) => format!(
+                "the solver gave up without a reason; the resource limit of {units} units (--rlimit) may have been reached"
+            ),
+            (Some(ms), None) => format!(
+                "the solver gave up without a reason; the time limit of {} s (--timeout) may have been reached",
+                f64::from(ms) / 1000.0
+            ),
+            (None, None) => "the solver gave up".to_owned(),
+        },
         _ => format!("the solver gave up ({reason})"),
     }
 }
@@ -264,8 +286,12 @@ pub fn verify(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, Ver
     if stats {
         eprintln!("ground: {:?}", clock.elapsed());
     }
-    // the assumptions once as a whole: consistent, and one scenario of them all
-    let base = {
+    // the assumptions once as a whole: consistent, and one scenario of them all (read
+    // off directly when every assumption is a conjunction of params and negated params
+    // that never contradict each other)
+    let base = if let Some(base) = literal_scenario(&assumptions, ground.graph.params.len()) {
+        base
+    } else {
         let mut session = Session::new(options, &mut slices, &assumptions);
         check_consistency(&mut session, &mut slices, assumptions.len())?;
         match session.check(&mut slices, &Prop::True) {
@@ -283,20 +309,67 @@ pub fn verify(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, Ver
         eprintln!("base scenario: {:?}", clock.elapsed());
     }
     let selected = selected_claims(model, options);
-    let claims: Vec<GroundClaim> = selected
+    let stand_ins = if options.symmetry {
+        symmetry::stand_ins(model)
+    } else {
+        Vec::new()
+    };
+    // each claim with its parts: one per agency that stands for its class when the
+    // claim is over interchangeable agencies, else its top-level conjuncts (disjuncts)
+    let claims: Vec<(GroundClaim, Vec<Prop>)> = selected
         .iter()
-        .map(|i| ground_claim(&grounder, *i))
+        .map(|i| {
+            let reduced = options
+                .symmetry
+                .then(|| symmetry::parts(&grounder, *i, &stand_ins))
+                .flatten();
+            match reduced {
+                Some(parts) => {
+                    let conjunctive = model.claims[*i].mode == Mode::Always;
+                    let parts: Vec<Prop> = parts
+                        .iter()
+                        .flat_map(|p| split::parts(p, conjunctive).into_iter().cloned())
+                        .collect();
+                    let prop = if conjunctive {
+                        Prop::and(parts.iter().cloned())
+                    } else {
+                        Prop::or(parts.iter().cloned())
+                    };
+                    (ground_claim_with(&grounder, *i, prop), parts)
+                }
+                None => {
+                    let claim = ground_claim(&grounder, *i);
+                    let parts = split::parts(&claim.prop, claim.mode == Mode::Always)
+                        .into_iter()
+                        .cloned()
+                        .collect();
+                    (claim, parts)
+                }
+            }
+        })
         .collect();
-    // every slice the claims read, built on every core at once
-    let mut origins = Vec::new();
-    for c in &claims {
-        c.prop.for_each_reach(&mut |_, o, _| origins.push(o));
+    if stats {
+        eprintln!("parts: {:?}", clock.elapsed());
     }
-    slices.prebuild(&origins);
     let mut splitter = split::Splitter::new(&mut slices, &assumptions, base, options);
+    // every slice the parts still read once the params the assumptions fix are
+    // substituted, built on every core at once (the parts themselves stay as they are:
+    // a witness is explained by the claim as written)
+    let mut origins = Vec::new();
+    for (_, parts) in &claims {
+        for p in parts {
+            splitter
+                .simplify(p)
+                .for_each_reach(&mut |_, o, _| origins.push(o));
+        }
+    }
+    splitter.prebuild(&origins);
+    if stats {
+        eprintln!("slices: {:?}", clock.elapsed());
+    }
     let mut outcomes = Vec::new();
-    for (done, (index, claim)) in selected.iter().copied().zip(&claims).enumerate() {
-        outcomes.push(splitter.decide(&assumptions, claim, options.routes)?);
+    for (done, (index, (claim, parts))) in selected.iter().copied().zip(&claims).enumerate() {
+        outcomes.push(splitter.decide(&assumptions, claim, parts, options.routes)?);
         if let Some(p) = &options.progress {
             (p.0)(&model.claims[index].name, done + 1, selected.len());
         }
@@ -315,6 +388,44 @@ pub fn verify(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, Ver
         );
     }
     Ok(outcomes)
+}
+
+/// A scenario of the assumptions when they are all conjunctions of literals (`p`, `!p`)
+/// that do not contradict each other: those values, every other param false.
+fn literal_scenario(assumptions: &[Prop], count: usize) -> Option<Vec<bool>> {
+    fn literals(p: &Prop, out: &mut Vec<(usize, bool)>) -> bool {
+        match p {
+            Prop::True => true,
+            Prop::Param(i) => {
+                out.push((*i, true));
+                true
+            }
+            Prop::Not(inner) => match **inner {
+                Prop::Param(i) => {
+                    out.push((i, false));
+                    true
+                }
+                _ => false,
+            },
+            Prop::And(ps) => ps.iter().all(|q| literals(q, out)),
+            _ => false,
+        }
+    }
+    let mut values: Vec<Option<bool>> = vec![None; count];
+    let mut found = Vec::new();
+    for a in assumptions {
+        if !literals(a, &mut found) {
+            return None;
+        }
+    }
+    for (i, v) in found {
+        let slot = values.get_mut(i)?;
+        match slot {
+            Some(w) if *w != v => return None,
+            _ => *slot = Some(v),
+        }
+    }
+    Some(values.into_iter().map(|v| v.unwrap_or(false)).collect())
 }
 
 /// Every claim as one question over everything it reads: no splitting into parts, no

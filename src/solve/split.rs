@@ -35,7 +35,7 @@ use crate::model::AgencyId;
 use crate::syntax::ast::Mode;
 
 /// The top-level parts of a claim: conjuncts for `always`, disjuncts for `possible`.
-fn parts(prop: &Prop, conjunctive: bool) -> Vec<&Prop> {
+pub(super) fn parts(prop: &Prop, conjunctive: bool) -> Vec<&Prop> {
     match (prop, conjunctive) {
         (Prop::And(ps), true) | (Prop::Or(ps), false) => ps.iter().collect(),
         _ => vec![prop],
@@ -356,8 +356,22 @@ impl<'s, 'g> Splitter<'s, 'g> {
         }
     }
 
-    /// `p` with the params the assumptions fix replaced by their values.
-    fn simplify(&self, p: &Prop) -> Prop {
+    /// Builds the slices of these origins that are not built yet, on every core.
+    pub(super) fn prebuild(&mut self, origins: &[AgencyId]) {
+        self.slices.prebuild(origins);
+    }
+
+    /// `p` with the params the assumptions fix replaced by their values (unchanged when
+    /// that optimisation is off).
+    pub(super) fn simplify(&self, p: &Prop) -> Prop {
+        if self.propagate {
+            self.substitute(p)
+        } else {
+            p.clone()
+        }
+    }
+
+    fn substitute(&self, p: &Prop) -> Prop {
         match p {
             Prop::Param(i) => match self.fixed.get(i) {
                 Some(true) => Prop::True,
@@ -371,7 +385,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
                 from,
                 to,
                 cond,
-            } => match self.simplify(cond) {
+            } => match self.substitute(cond) {
                 Prop::False => Prop::False,
                 cond => Prop::Flows {
                     data: *data,
@@ -381,10 +395,10 @@ impl<'s, 'g> Splitter<'s, 'g> {
                     cond: Box::new(cond),
                 },
             },
-            Prop::Not(q) => Prop::negate(self.simplify(q)),
-            Prop::And(ps) => Prop::and(ps.iter().map(|q| self.simplify(q))),
-            Prop::Or(ps) => Prop::or(ps.iter().map(|q| self.simplify(q))),
-            Prop::Iff(a, b) => match (self.simplify(a), self.simplify(b)) {
+            Prop::Not(q) => Prop::negate(self.substitute(q)),
+            Prop::And(ps) => Prop::and(ps.iter().map(|q| self.substitute(q))),
+            Prop::Or(ps) => Prop::or(ps.iter().map(|q| self.substitute(q))),
+            Prop::Iff(a, b) => match (self.substitute(a), self.substitute(b)) {
                 (Prop::True, x) | (x, Prop::True) => x,
                 (Prop::False, x) | (x, Prop::False) => Prop::negate(x),
                 (a, b) => Prop::Iff(Box::new(a), Box::new(b)),
@@ -395,11 +409,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
     /// Is `goal` satisfiable together with the assumptions?
     fn ask(&mut self, goal: &Prop) -> Answer {
         // a param an assumption fixes has that value in every admissible scenario
-        let goal = &if self.propagate {
-            self.simplify(goal)
-        } else {
-            goal.clone()
-        };
+        let goal = &self.simplify(goal);
         match goal {
             Prop::False => {
                 self.settled += 1;
@@ -467,6 +477,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
         &mut self,
         assumptions: &[Prop],
         claim: &GroundClaim,
+        parts: &[Prop],
         routes: usize,
     ) -> Result<ClaimOutcome, VerifyError> {
         let conjunctive = claim.mode == Mode::Always;
@@ -480,7 +491,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
             vacuous: None,
             witness: None,
         };
-        for part in parts(&claim.prop, conjunctive) {
+        for part in parts {
             let goal = if conjunctive {
                 Prop::negate(part.clone())
             } else {
@@ -521,7 +532,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
         }
         if let (Verdict::Proved, Some((antecedent, span))) = (&outcome.verdict, &claim.antecedent) {
             let mut satisfiable = false;
-            for part in parts(antecedent, false) {
+            for part in self::parts(antecedent, false) {
                 match self.ask(part) {
                     Answer::Unsat => {}
                     Answer::Sat(_) => {

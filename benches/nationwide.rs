@@ -268,28 +268,33 @@ fn main() {
     let n = sizes.iter().copied().find(|n| *n >= 3143).unwrap_or(3143);
     let text = flow_text(&nation(n, 1));
     println!(
-        "\noptimisations one by one, {n} counties (best of 3; the plain configuration once, on 300 counties and scaled where it would take minutes):"
+        "\noptimisations one by one, {n} counties, in process (best of 3); the plain configuration (one question per claim) once, on small sizes:"
     );
     let configs: [(&str, Options); 4] = [
-        ("split into parts, reuse, fixed params", Options::default()),
         (
-            "split into parts, reuse",
+            "all: parts, symmetry, fixed params, reuse",
+            Options::default(),
+        ),
+        (
+            "parts, fixed params, reuse (no symmetry)",
             Options {
+                symmetry: false,
+                ..Options::default()
+            },
+        ),
+        (
+            "parts, reuse",
+            Options {
+                symmetry: false,
                 propagate: false,
                 ..Options::default()
             },
         ),
         (
-            "split into parts",
+            "parts only",
             Options {
-                reuse: false,
+                symmetry: false,
                 propagate: false,
-                ..Options::default()
-            },
-        ),
-        (
-            "split into parts, fixed params",
-            Options {
                 reuse: false,
                 ..Options::default()
             },

@@ -157,6 +157,9 @@ fn main() {
             FlowGraph::new(&m).graph.edge_count()
         });
         let (z3, outcomes) = best_of(3, || solve::verify(&model(text), &options));
+        if let Err(e) = &outcomes {
+            eprintln!("{name}: {e}");
+        }
         let verdicts: Vec<&str> = outcomes
             .as_ref()
             .map(|o| o.iter().map(|c| c.verdict.word()).collect())

@@ -62,6 +62,9 @@ pub struct Options {
     /// With `split`: decide a claim over interchangeable agencies on one of each class
     /// (see `symmetry`).
     pub symmetry: bool,
+    /// With `split`: a question about one slice of at least this many nodes goes to a
+    /// solver of its own that keeps the slice defined.
+    pub own_solver_nodes: usize,
     /// Told after each claim.
     pub progress: Option<Progress>,
 }
@@ -77,6 +80,7 @@ impl Default for Options {
             reuse: true,
             propagate: true,
             symmetry: true,
+            own_solver_nodes: 512,
             progress: None,
         }
     }

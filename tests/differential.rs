@@ -99,16 +99,30 @@ fn note_constructs(model: &Model, text: &str, cov: &mut Coverage) {
     cov.quantifiers += usize::from(text.contains("forall") || text.contains("exists"));
 }
 
-/// Checks one model with one configuration of the Z3 engine (`split`: claims decided
-/// part by part on their cones, with answers reused; off: one question per claim);
-/// `Err` carries a description of the disagreement.
-fn compare(model: &Model, split: bool, cov: &mut Coverage) -> Result<(), String> {
+/// The configurations of the Z3 engine every model is checked with.
+#[derive(Clone, Copy)]
+enum Config {
+    /// Claims decided part by part on their cones, answers reused, symmetry.
+    Fast,
+    /// The same, with every single-slice question on a solver of its own.
+    FastOwnSolvers,
+    /// One question per claim.
+    Plain,
+}
+
+/// Checks one model with one configuration of the Z3 engine; `Err` carries a
+/// description of the disagreement.
+fn compare(model: &Model, config: Config, cov: &mut Coverage) -> Result<(), String> {
     let options = Options {
         timeout_ms: None,
         rlimit: None,
         claims: Vec::new(),
         routes: 1,
-        split,
+        split: !matches!(config, Config::Plain),
+        own_solver_nodes: match config {
+            Config::FastOwnSolvers => 0,
+            _ => Options::default().own_solver_nodes,
+        },
         ..Options::default()
     };
     let all: Vec<usize> = (0..model.claims.len()).collect();
@@ -234,9 +248,10 @@ fn run(first_seed: u64, step: u64, count: u64) -> (Coverage, Vec<String>, u64) {
             continue;
         };
         note_constructs(model, &text, &mut cov);
-        if let Err(why) = compare(model, true, &mut cov).and_then(|()| {
-            // the plain configuration is checked too, without counting coverage twice
-            compare(model, false, &mut Coverage::default())
+        if let Err(why) = compare(model, Config::Fast, &mut cov).and_then(|()| {
+            // the other configurations are checked too, without counting coverage twice
+            compare(model, Config::FastOwnSolvers, &mut Coverage::default())?;
+            compare(model, Config::Plain, &mut Coverage::default())
         }) {
             failures.push(format!("seed {seed}: {why}\n{text}"));
         }

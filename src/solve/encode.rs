@@ -51,6 +51,17 @@ impl Encoder {
         }
     }
 
+    /// Takes the reachability definitions of `origin`'s slice as already asserted (by
+    /// another encoder, on the same solver, outside the current scope).
+    pub fn mark_encoded(&mut self, origin: AgencyId) {
+        self.encoded.insert(origin);
+    }
+
+    /// Asserts the reachability definitions of `origin`'s slice (once).
+    pub fn define_origin(&mut self, solver: &Solver, slices: &mut Slices<'_>, origin: AgencyId) {
+        self.define_slice(solver, slices, origin);
+    }
+
     fn define_slice(&mut self, solver: &Solver, slices: &mut Slices<'_>, origin: AgencyId) {
         if !self.encoded.insert(origin) {
             return;

@@ -169,6 +169,9 @@ pub(super) struct Splitter<'s, 'g> {
     limits: (Option<u32>, Option<u32>),
     /// Canonical questions already found unsatisfiable.
     unsat: HashSet<String>,
+    /// Per origin with a large slice: a solver with the slice defined, and its encoder.
+    dedicated: HashMap<AgencyId, (Solver, Encoder)>,
+    own_solver_nodes: usize,
     /// Per origin: its slice's shape (see [`Splitter::shape`]).
     shapes: HashMap<AgencyId, (usize, std::rc::Rc<Vec<Ext>>)>,
     shape_ids: HashMap<String, usize>,
@@ -249,6 +252,8 @@ impl<'s, 'g> Splitter<'s, 'g> {
             solver,
             limits: (options.timeout_ms, options.rlimit),
             unsat: HashSet::default(),
+            dedicated: HashMap::default(),
+            own_solver_nodes: options.own_solver_nodes,
             shapes: HashMap::default(),
             shape_ids: HashMap::default(),
             reuse: options.reuse,
@@ -427,18 +432,51 @@ impl<'s, 'g> Splitter<'s, 'g> {
             return Answer::Unsat;
         }
         self.asked += 1;
-        self.solver.push();
-        let mut encoder = Encoder::default();
+        let mut origins = Vec::new();
+        goal.for_each_reach(&mut |_, o, _| origins.push(o));
+        for k in &cone {
+            self.conjuncts[*k].for_each_reach(&mut |_, o, _| origins.push(o));
+        }
+        origins.sort_unstable();
+        origins.dedup();
+        // a question about one large slice goes to a solver of its own that defined the
+        // slice once: re-encoding it for every question would cost more than it saves,
+        // and keeping it in the shared solver would slow every other question down
+        let own = match origins.as_slice() {
+            [o] if self.slices.get(*o).nodes.len() >= self.own_solver_nodes => Some(*o),
+            _ => None,
+        };
+        let (mut dedicated, mut scoped) = (None, None);
+        let (solver, encoder) = match own {
+            Some(o) => {
+                let (solver, encoder) = match self.dedicated.remove(&o) {
+                    Some(entry) => entry,
+                    None => {
+                        let solver = self.new_solver();
+                        let mut encoder = Encoder::default();
+                        encoder.define_origin(&solver, self.slices, o);
+                        (solver, encoder)
+                    }
+                };
+                let entry = dedicated.insert((o, solver, encoder));
+                (&entry.1, &mut entry.2)
+            }
+            None => {
+                let entry = scoped.insert(Encoder::default());
+                (&self.solver, entry)
+            }
+        };
+        solver.push();
         for k in &cone {
             let a = &self.conjuncts[*k];
-            encoder.define_reach_for(&self.solver, self.slices, a);
+            encoder.define_reach_for(solver, self.slices, a);
             let term = encoder.prop(self.slices, a);
-            self.solver.assert(&term);
+            solver.assert(&term);
         }
-        encoder.define_reach_for(&self.solver, self.slices, goal);
+        encoder.define_reach_for(solver, self.slices, goal);
         let term = encoder.prop(self.slices, goal);
-        self.solver.assert(&term);
-        let answer = match self.solver.check() {
+        solver.assert(&term);
+        let answer = match solver.check() {
             SatResult::Unsat => {
                 if self.reuse {
                     self.unsat.insert(key);
@@ -447,7 +485,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
             }
             SatResult::Sat => {
                 let mut scenario = self.base.clone();
-                if let Some(m) = self.solver.get_model() {
+                if let Some(m) = solver.get_model() {
                     for (i, term) in encoder.params() {
                         if let (Some(value), Some(b)) = (
                             scenario.get_mut(i),
@@ -459,17 +497,32 @@ impl<'s, 'g> Splitter<'s, 'g> {
                 }
                 Answer::Sat(scenario)
             }
-            SatResult::Unknown => Answer::Unknown(self.reason_unknown()),
+            SatResult::Unknown => Answer::Unknown(super::describe_unknown(
+                solver.get_reason_unknown().unwrap_or_default(),
+                self.limits,
+            )),
         };
-        self.solver.pop(1);
+        solver.pop(1);
+        if let Some((o, solver, encoder)) = dedicated {
+            // a solver that gave up can hold on to memory: it is not kept
+            if !matches!(answer, Answer::Unknown(_)) {
+                self.dedicated.insert(o, (solver, encoder));
+            }
+        }
         answer
     }
 
-    fn reason_unknown(&self) -> String {
-        super::describe_unknown(
-            self.solver.get_reason_unknown().unwrap_or_default(),
-            self.limits,
-        )
+    fn new_solver(&self) -> Solver {
+        let solver = Solver::new();
+        let mut params = Params::new();
+        if let Some(ms) = self.limits.0 {
+            params.set_u32("timeout", ms);
+        }
+        if let Some(limit) = self.limits.1 {
+            params.set_u32("rlimit", limit);
+        }
+        solver.set_params(&params);
+        solver
     }
 
     /// Decides one claim part by part.

@@ -265,8 +265,8 @@ impl<'s, 'g> Splitter<'s, 'g> {
     }
 
     /// The canonical text of the question "is `goal` satisfiable with the assumptions",
-    /// and the assumption conjuncts of its cone.
-    fn canon(&mut self, goal: &Prop) -> (String, Vec<usize>) {
+    /// the assumption conjuncts of its cone, and every param of the cone.
+    fn canon(&mut self, goal: &Prop) -> (String, Vec<usize>, HashSet<usize>) {
         let mut c = Canon::default();
         c.prop(goal);
         loop {
@@ -302,7 +302,8 @@ impl<'s, 'g> Splitter<'s, 'g> {
             }
             break;
         }
-        (c.text, c.conjuncts)
+        let params = c.params.keys().copied().collect();
+        (c.text, c.conjuncts, params)
     }
 
     /// The shape of an origin's slice: its canonical text with agencies and params
@@ -426,7 +427,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
             }
             _ => {}
         }
-        let (key, cone) = self.canon(goal);
+        let (key, cone, cone_params) = self.canon(goal);
         if self.reuse && self.unsat.contains(&key) {
             self.reused += 1;
             return Answer::Unsat;
@@ -484,9 +485,11 @@ impl<'s, 'g> Splitter<'s, 'g> {
                 Answer::Unsat
             }
             SatResult::Sat => {
+                // only the cone's params take the question's values: a solver of its
+                // own also knows params of earlier questions, which this one leaves free
                 let mut scenario = self.base.clone();
                 if let Some(m) = solver.get_model() {
-                    for (i, term) in encoder.params() {
+                    for (i, term) in encoder.params().filter(|(i, _)| cone_params.contains(i)) {
                         if let (Some(value), Some(b)) = (
                             scenario.get_mut(i),
                             m.eval(term, true).and_then(|b| b.as_bool()),

@@ -178,17 +178,23 @@ struct Session {
     tracks: Vec<Bool>,
 }
 
+/// A solver with the time and resource limits of `limits` (`(timeout_ms, rlimit)`).
+fn limited_solver(limits: (Option<u32>, Option<u32>)) -> Solver {
+    let solver = Solver::new();
+    let mut params = Params::new();
+    if let Some(ms) = limits.0 {
+        params.set_u32("timeout", ms);
+    }
+    if let Some(limit) = limits.1 {
+        params.set_u32("rlimit", limit);
+    }
+    solver.set_params(&params);
+    solver
+}
+
 impl Session {
     fn new(options: &Options, slices: &mut Slices<'_>, assumptions: &[Prop]) -> Session {
-        let solver = Solver::new();
-        let mut params = Params::new();
-        if let Some(ms) = options.timeout_ms {
-            params.set_u32("timeout", ms);
-        }
-        if let Some(limit) = options.rlimit {
-            params.set_u32("rlimit", limit);
-        }
-        solver.set_params(&params);
+        let solver = limited_solver((options.timeout_ms, options.rlimit));
         let mut encoder = Encoder::default();
         let mut tracks = Vec::new();
         for (i, a) in assumptions.iter().enumerate() {

@@ -16,12 +16,10 @@ fn words(
     outcomes
         .iter()
         .map(|o| {
-            let word = if o.vacuous.is_some() {
-                "proved vacuously".to_owned()
-            } else {
-                o.verdict.word().to_owned()
-            };
-            (model.claims[o.claim].name.clone(), word)
+            (
+                model.claims[o.claim].name.clone(),
+                flowproof::diff::edits::word(o),
+            )
         })
         .collect()
 }

@@ -24,7 +24,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt::Write;
 
-use z3::{Params, SatResult, Solver};
+use z3::{SatResult, Solver};
 
 use super::encode::Encoder;
 use super::verdict::{ClaimOutcome, Vacuity, Verdict, VerifyError};
@@ -233,15 +233,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
                 _ => {}
             }
         }
-        let solver = Solver::new();
-        let mut params = Params::new();
-        if let Some(ms) = options.timeout_ms {
-            params.set_u32("timeout", ms);
-        }
-        if let Some(limit) = options.rlimit {
-            params.set_u32("rlimit", limit);
-        }
-        solver.set_params(&params);
+        let solver = super::limited_solver((options.timeout_ms, options.rlimit));
         Splitter {
             slices,
             conjuncts: list,
@@ -516,16 +508,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
     }
 
     fn new_solver(&self) -> Solver {
-        let solver = Solver::new();
-        let mut params = Params::new();
-        if let Some(ms) = self.limits.0 {
-            params.set_u32("timeout", ms);
-        }
-        if let Some(limit) = self.limits.1 {
-            params.set_u32("rlimit", limit);
-        }
-        solver.set_params(&params);
-        solver
+        super::limited_solver(self.limits)
     }
 
     /// Decides one claim part by part.

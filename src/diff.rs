@@ -467,15 +467,20 @@ pub fn with_claims(
         std::fs::canonicalize(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
     };
     let (v, c) = (canonical(version)?, canonical(claims)?);
-    let dir = v
+    // the imagined file sits in the deepest directory holding both, so that both
+    // imports stay inside the directory it is checked from
+    let mut dir = v
         .parent()
         .unwrap_or(std::path::Path::new("/"))
         .to_path_buf();
-    let rel_v = v
-        .file_name()
-        .map(std::path::PathBuf::from)
-        .ok_or_else(|| format!("{} is not a file", version.display()))?;
-    let rel_c = pathdiff::diff_paths(&c, &dir).unwrap_or_else(|| c.clone());
+    while !c.starts_with(&dir) {
+        if !dir.pop() {
+            break;
+        }
+    }
+    let rel =
+        |p: &std::path::Path| pathdiff::diff_paths(p, &dir).unwrap_or_else(|| p.to_path_buf());
+    let (rel_v, rel_c) = (rel(&v), rel(&c));
     let quoted = |p: &std::path::Path| -> Result<String, String> {
         let s = p
             .to_str()
@@ -491,11 +496,12 @@ pub fn with_claims(
     let text = format!("{}{}", quoted(&rel_v)?, quoted(&rel_c)?);
     let name = format!(
         "{} + {}",
-        rel_v.display(),
+        v.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         c.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     );
-    let checked = crate::check::check_text(&version.with_file_name(name), &text);
+    let checked = crate::check::check_text(&dir.join(name), &text);
     let file = checked
         .sources
         .iter()

@@ -952,15 +952,7 @@ fn timeline_command(
         .collect();
     let timeline = flowproof::timeline::build(&verified, options);
     let empty = flowproof::source::SourceMap::new();
-    let errors: Vec<(&Diagnostic, &flowproof::source::SourceMap)> = path_errors
-        .iter()
-        .map(|d| (d, &empty))
-        .chain(verified.iter().flat_map(|v| {
-            v.diagnostics()
-                .filter(|d| d.is_error())
-                .map(move |d| (d, &v.checked.sources))
-        }))
-        .collect();
+    let errors = input_errors(&path_errors, &empty, &verified);
     match output.format {
         Format::Json => {
             let value = serde_json::json!({
@@ -982,6 +974,24 @@ fn timeline_command(
     } else {
         EXIT_INPUT_ERROR
     }
+}
+
+/// Errors to show: those without a file (`general`, shown against `empty`), then every
+/// error of every verified file with its sources.
+fn input_errors<'a>(
+    general: &'a [Diagnostic],
+    empty: &'a flowproof::source::SourceMap,
+    verified: &'a [Verified],
+) -> Vec<(&'a Diagnostic, &'a flowproof::source::SourceMap)> {
+    general
+        .iter()
+        .map(|d| (d, empty))
+        .chain(verified.iter().flat_map(|v| {
+            v.diagnostics()
+                .filter(|d| d.is_error())
+                .map(move |d| (d, &v.checked.sources))
+        }))
+        .collect()
 }
 
 fn report_command(
@@ -1040,15 +1050,7 @@ fn report_command(
         }
     };
     let empty = flowproof::source::SourceMap::new();
-    let errors: Vec<(&Diagnostic, &flowproof::source::SourceMap)> = problems
-        .iter()
-        .map(|d| (d, &empty))
-        .chain(verified.iter().flat_map(|v| {
-            v.diagnostics()
-                .filter(|d| d.is_error())
-                .map(move |d| (d, &v.checked.sources))
-        }))
-        .collect();
+    let errors = input_errors(&problems, &empty, &verified);
     match output.format {
         Format::Json => print_json(&serde_json::json!({
             "written": written.then(|| out.display().to_string()),

@@ -5,12 +5,14 @@ pub mod error;
 mod lint;
 mod load;
 mod resolve;
+mod size;
 pub mod suggest;
 
 use std::path::{Path, PathBuf};
 
 use crate::check::error::LoadError;
 use crate::diagnostic::Diagnostic;
+use crate::limits::Limits;
 use crate::model::Model;
 use crate::source::SourceMap;
 use crate::span::FileId;
@@ -31,31 +33,46 @@ impl Checked {
     }
 }
 
-/// Checks the policy file at `path` with everything it imports.
+/// Checks the policy file at `path` with everything it imports, within the default
+/// [`Limits`].
 pub fn check_file(path: &Path) -> Checked {
+    check_file_limited(path, &Limits::default())
+}
+
+/// Checks the policy file at `path` with everything it imports, within `limits`.
+pub fn check_file_limited(path: &Path, limits: &Limits) -> Checked {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
-    let loaded = load::load(path, None, &mut sources, &mut diagnostics);
-    finish(path, sources, loaded, diagnostics)
+    let loaded = load::load(path, None, limits, &mut sources, &mut diagnostics);
+    finish(path, sources, loaded, limits, diagnostics)
 }
 
 /// Checks policy text held in memory, as if it were the file at `path` (its imports
-/// are read relative to `path`).
+/// are read relative to `path`), within the default [`Limits`].
 pub fn check_text(path: &Path, text: &str) -> Checked {
+    check_text_limited(path, text, &Limits::default())
+}
+
+/// [`check_text`] within `limits`.
+pub fn check_text_limited(path: &Path, text: &str, limits: &Limits) -> Checked {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
-    let loaded = load::load(path, Some(text), &mut sources, &mut diagnostics);
-    finish(path, sources, loaded, diagnostics)
+    let loaded = load::load(path, Some(text), limits, &mut sources, &mut diagnostics);
+    finish(path, sources, loaded, limits, diagnostics)
 }
 
 fn finish(
     path: &Path,
     sources: SourceMap,
     loaded: load::Loaded,
+    limits: &Limits,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Checked {
     let (model, cited) =
         resolve::Resolver::new(&sources, &mut diagnostics).run(&loaded.files, loaded.root);
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        size::check(&model, limits, &mut diagnostics);
+    }
     if !diagnostics.iter().any(Diagnostic::is_error) {
         lint::run(&model, &cited, loaded.root, &sources, &mut diagnostics);
     }

@@ -74,6 +74,24 @@ pub fn render(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
     let handler = GraphicalReportHandler::new_themed(theme).with_width(opts.width);
     let mut out = String::new();
     let result = match diag.file {
+        Some(file) if draws_badly(diag, sources, file) => {
+            // the excerpt would be unreadable (and miette cannot pad past 65,535
+            // columns): say where instead
+            let mut result = handler.render_report(&mut out, diag.inner.as_ref());
+            if let Some(label) = diag.inner.labels().and_then(|mut l| l.next())
+                && let Some(source) = sources.get(file)
+            {
+                let (line, col) = source.line_col(label.offset());
+                result = result.and(fmt::Write::write_fmt(
+                    &mut out,
+                    format_args!(
+                        "  at {}:{line}:{col} (the line is too long to show)\n",
+                        source.path.display()
+                    ),
+                ));
+            }
+            result
+        }
         Some(file) => {
             let wrapped = WithSource {
                 inner: diag.inner.as_ref(),
@@ -87,6 +105,26 @@ pub fn render(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
         out = format!("{}: {}\n", diag.code(), diag.message());
     }
     out
+}
+
+/// Lines longer than this many bytes are not drawn under a diagnostic.
+const LONGEST_DRAWN_LINE: usize = 2_000;
+
+/// Whether a label of `diag` sits on a line too long to draw.
+fn draws_badly(diag: &Diagnostic, sources: &SourceMap, file: FileId) -> bool {
+    let Some(source) = sources.get(file) else {
+        return true;
+    };
+    let Some(labels) = diag.inner.labels() else {
+        return false;
+    };
+    let long = |offset: usize| {
+        let (start, end) = source.line_bounds(offset);
+        end - start > LONGEST_DRAWN_LINE
+    };
+    labels
+        .into_iter()
+        .any(|label| long(label.offset()) || long(label.offset() + label.len()))
 }
 
 /// Attaches the file's text to a diagnostic for rendering.

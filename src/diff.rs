@@ -462,6 +462,7 @@ pub fn render(d: &Diff) -> String {
 pub fn with_claims(
     version: &std::path::Path,
     claims: &std::path::Path,
+    limits: &crate::limits::Limits,
 ) -> Result<(crate::check::Checked, Vec<String>), String> {
     let canonical = |p: &std::path::Path| {
         std::fs::canonicalize(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
@@ -501,7 +502,7 @@ pub fn with_claims(
         c.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     );
-    let checked = crate::check::check_text(&dir.join(name), &text);
+    let checked = crate::check::check_text_limited(&dir.join(name), &text, limits);
     let file = checked
         .sources
         .iter()

@@ -23,6 +23,7 @@ pub mod explain;
 pub mod generate;
 pub mod graph;
 pub mod ground;
+pub mod limits;
 pub mod minimize;
 pub mod model;
 pub mod pin;

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use flowproof::check::{self, Checked};
 use flowproof::diagnostic::{self, Diagnostic, JsonDiagnostic, RenderOptions};
+use flowproof::limits::Limits;
 use flowproof::render::{self, FileReport, Tally};
 use flowproof::verify::{Engine, Verified, verify_file};
 
@@ -18,9 +19,24 @@ const EXIT_OK: u8 = 0;
 /// Exit status for any input or usage error.
 const EXIT_INPUT_ERROR: u8 = 2;
 
-/// Stack for the worker thread (reserved, not committed): deeply nested input must not
-/// overflow it. An explicit nesting limit with its own diagnostic is still to come.
+/// Stack for the worker thread (reserved, not committed). `--max-depth` keeps trees
+/// shallow enough for it: at the ceiling of 100,000 levels the recursive passes use a
+/// few hundred bytes a level.
 const STACK_BYTES: usize = 1024 * 1024 * 1024;
+
+/// The input limits of this run, set once from the command line.
+static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
+
+/// The solver's memory cap of this run in megabytes (0: none), set once.
+static MEMORY_MB: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+
+fn limits() -> Limits {
+    LIMITS.get().copied().unwrap_or_default()
+}
+
+fn memory_mb() -> Option<u32> {
+    MEMORY_MB.get().copied().filter(|mb| *mb > 0)
+}
 
 #[derive(Parser)]
 #[command(
@@ -35,6 +51,43 @@ proves or refutes the claims they state.",
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    input_limits: InputLimitArgs,
+}
+
+/// Ceilings on what one input may cost; each has a coded error that names it.
+#[derive(clap::Args)]
+#[command(next_help_heading = "Limits")]
+struct InputLimitArgs {
+    /// Refuse any policy file (or import) larger than this many megabytes.
+    #[arg(long, global = true, value_name = "MB", default_value_t = 64)]
+    max_file_size: u64,
+    /// Refuse brackets or formulas nested deeper than this (each `!`, `&&`, `||`,
+    /// `=>`, `<=>` and quantifier is a level).
+    #[arg(long, global = true, value_name = "N", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(flowproof::limits::DEPTH_CEILING)))]
+    max_depth: u32,
+    /// Refuse a model with more ground rule instances than this (a rule over two
+    /// variables of kinds with n and m agencies has n × m).
+    #[arg(long, global = true, value_name = "N", default_value_t = 10_000_000)]
+    max_ground: u64,
+    /// Refuse a model with more ground params than this.
+    #[arg(long, global = true, value_name = "N", default_value_t = 10_000_000)]
+    max_ground_params: u64,
+    /// Memory the solver may use, in megabytes; past it the claim is unknown (0: no limit).
+    #[arg(long, global = true, value_name = "MB", default_value_t = 4096)]
+    max_memory: u32,
+}
+
+impl InputLimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_size.saturating_mul(1024 * 1024),
+            max_depth: self.max_depth,
+            max_ground: self.max_ground,
+            max_ground_params: self.max_ground_params,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -274,6 +327,8 @@ impl LimitArgs {
         flowproof::solve::Options {
             timeout_ms: (self.timeout > 0).then(|| self.timeout.saturating_mul(1000)),
             rlimit: self.rlimit,
+            limits: limits(),
+            memory_mb: memory_mb(),
             ..flowproof::solve::Options::default()
         }
     }
@@ -373,6 +428,8 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> u8 {
+    let _ = LIMITS.set(cli.input_limits.limits());
+    let _ = MEMORY_MB.set(cli.input_limits.max_memory);
     match cli.command {
         Command::Check { paths, output } => check_command(&paths, &output),
         Command::Timeline {
@@ -479,7 +536,10 @@ struct JsonPolicy {
 
 fn check_command(paths: &[PathBuf], output: &OutputArgs) -> u8 {
     let (files, path_errors) = check::expand_paths(paths);
-    let checked: Vec<Checked> = files.iter().map(|f| check::check_file(f)).collect();
+    let checked: Vec<Checked> = files
+        .iter()
+        .map(|f| check::check_file_limited(f, &limits()))
+        .collect();
     let errors = path_errors.len()
         + checked
             .iter()
@@ -742,7 +802,7 @@ fn diff_command(
         let Some(claims) = claims else {
             return Ok(verify_file(path, options, Engine::Z3));
         };
-        let (checked, names) = flowproof::diff::with_claims(path, claims)?;
+        let (checked, names) = flowproof::diff::with_claims(path, claims, &options.limits)?;
         if names.is_empty() && !checked.has_errors() {
             return Err(format!("{} states no claim", claims.display()));
         }
@@ -825,7 +885,7 @@ fn contradictions_command(
         eprint!("{}", diagnostic::render(d, &empty, opts));
     }
     for file in &files {
-        let checked = check::check_file(file);
+        let checked = check::check_file_limited(file, &limits());
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut sets: Vec<Vec<usize>> = Vec::new();
         let mut chosen: Vec<usize> = Vec::new();
@@ -1094,7 +1154,7 @@ fn graph_command(
         verify_file(file, &options, Engine::Z3)
     } else {
         flowproof::verify::Verified {
-            checked: check::check_file(file),
+            checked: check::check_file_limited(file, &limits()),
             errors: Vec::new(),
             outcomes: Vec::new(),
             params: None,
@@ -1163,6 +1223,7 @@ fn pin_command(
 ) -> u8 {
     let options = flowproof::solve::Options {
         claims: vec![claim.to_owned()],
+        limits: limits(),
         ..flowproof::solve::Options::default()
     };
     let verified = verify_file(file, &options, Engine::Z3);

@@ -40,6 +40,17 @@ pub enum PinError {
     )]
     Exists { path: String },
 
+    #[error(
+        "`{path}` could not import `{policy}`: the policy is not inside the pin file's directory"
+    )]
+    #[diagnostic(
+        code(flowproof::pin::outside),
+        help(
+            "an import may not climb out of the directory of the file being checked, so put the pin file in the policy's directory or in a directory above it"
+        )
+    )]
+    Outside { path: String, policy: String },
+
     #[error("cannot write `{path}`: {reason}")]
     #[diagnostic(
         code(flowproof::pin::unwritable),
@@ -128,19 +139,27 @@ pub fn pin(verified: &Verified, claim: &str, out: &Path) -> Result<Pinned, PinEr
         print::string(&format!("{name}: pinned scenario of {claim}")),
         print::string("pin")
     ));
-    let import = out
-        .parent()
-        .and_then(|dir| {
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
-            let dir = std::fs::canonicalize(dir).ok()?;
-            let target = std::fs::canonicalize(policy_path).ok()?;
-            pathdiff::diff_paths(target, dir)
-        })
-        .unwrap_or_else(|| policy_path.clone());
+    // the import must stay inside the pin file's directory, or checking the pin file
+    // would refuse it
+    let dir = match out.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let unwritable = |e: std::io::Error| PinError::Unwritable {
+        path: out.display().to_string(),
+        reason: e.to_string(),
+    };
+    let dir = std::fs::canonicalize(dir).map_err(unwritable)?;
+    let target = std::fs::canonicalize(policy_path).map_err(unwritable)?;
+    let import = match target.strip_prefix(&dir) {
+        Ok(inside) => inside.to_path_buf(),
+        Err(_) => {
+            return Err(PinError::Outside {
+                path: out.display().to_string(),
+                policy: policy_path.display().to_string(),
+            });
+        }
+    };
     text.push_str(&format!(
         "import {};\n",
         print::string(&import.to_string_lossy())

@@ -15,6 +15,7 @@ pub mod symmetry;
 pub mod verdict;
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use z3::ast::Bool;
 use z3::{Params, SatResult, Solver};
@@ -67,6 +68,12 @@ pub struct Options {
     pub own_solver_nodes: usize,
     /// Told after each claim.
     pub progress: Option<Progress>,
+    /// The limits on the input (file size, depth, ground size) when the pipeline reads
+    /// the file itself.
+    pub limits: crate::limits::Limits,
+    /// Memory the whole process may use while the solver runs, in megabytes; past it
+    /// the remaining questions end unknown. `None` (or 0): no cap.
+    pub memory_mb: Option<u32>,
 }
 
 impl Default for Options {
@@ -82,6 +89,8 @@ impl Default for Options {
             symmetry: true,
             own_solver_nodes: 512,
             progress: None,
+            limits: crate::limits::Limits::default(),
+            memory_mb: None,
         }
     }
 }
@@ -178,6 +187,67 @@ struct Session {
     tracks: Vec<Bool>,
 }
 
+/// While `f` runs, watches the memory of the whole process and, once it passes
+/// `cap_mb` megabytes, interrupts the solver on this thread (again at every poll while
+/// it stays above): every question then ends unknown, and the reason names the cap.
+///
+/// Z3's own `memory_max_size` is not used: past it, libz3 hands back null objects that
+/// the bindings cannot survive. Resident memory is read from `/proc/self/status`; where
+/// that file does not exist, nothing is watched.
+fn with_memory_cap<T>(cap_mb: Option<u32>, f: impl FnOnce() -> T) -> (T, Option<u32>) {
+    let Some(cap_mb) = cap_mb.filter(|mb| *mb > 0) else {
+        return (f(), None);
+    };
+    if resident_mb().is_none() {
+        return (f(), None);
+    }
+    let ctx = z3::Context::thread_local();
+    let handle = ctx.handle();
+    let hit = std::sync::Arc::new(AtomicBool::new(false));
+    let done = AtomicBool::new(false);
+    MEMORY_CAP.with(|c| *c.borrow_mut() = Some((cap_mb, hit.clone())));
+    let out = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(Ordering::Relaxed) {
+                if resident_mb().is_some_and(|mb| mb > u64::from(cap_mb)) {
+                    hit.store(true, Ordering::Relaxed);
+                    handle.interrupt();
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        });
+        let out = f();
+        done.store(true, Ordering::Relaxed);
+        out
+    });
+    MEMORY_CAP.with(|c| *c.borrow_mut() = None);
+    (out, hit.load(Ordering::Relaxed).then_some(cap_mb))
+}
+
+thread_local! {
+    /// The memory cap of the run on this thread, and whether it was passed.
+    static MEMORY_CAP: std::cell::RefCell<Option<(u32, std::sync::Arc<AtomicBool>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The cap, when this thread's run has passed it.
+fn memory_cap_hit() -> Option<u32> {
+    MEMORY_CAP.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(_, hit)| hit.load(Ordering::Relaxed))
+            .map(|(mb, _)| *mb)
+    })
+}
+
+/// The resident memory of this process in megabytes (Linux).
+fn resident_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
+}
+
 /// A solver with the time and resource limits of `limits` (`(timeout_ms, rlimit)`).
 fn limited_solver(limits: (Option<u32>, Option<u32>)) -> Solver {
     let solver = Solver::new();
@@ -254,6 +324,12 @@ impl Session {
 
 /// Why the solver gave up, in words, naming the limit that was hit.
 fn describe_unknown(reason: String, limits: (Option<u32>, Option<u32>)) -> String {
+    if let Some(mb) = memory_cap_hit() {
+        return format!("the memory limit of {mb} MB (--max-memory) was reached");
+    }
+    if reason.contains("memory") {
+        return format!("the solver ran out of memory ({reason})");
+    }
     let limit_hit = reason.contains("canceled")
         || reason.contains("timeout")
         || reason.contains("resource limit");
@@ -284,6 +360,26 @@ fn describe_unknown(reason: String, limits: (Option<u32>, Option<u32>)) -> Strin
 
 /// Verifies the selected claims of a checked model with Z3.
 pub fn verify(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, VerifyError> {
+    let (result, hit) = with_memory_cap(options.memory_mb, || verify_uncapped(model, options));
+    match hit {
+        // an interrupted solver can leave anything half done (a model read after the
+        // interrupt is not a model): nothing of this run is trusted
+        Some(mb) => Ok(selected_claims(model, options)
+            .into_iter()
+            .map(|claim| ClaimOutcome {
+                claim,
+                verdict: Verdict::Unknown(format!(
+                    "the memory limit of {mb} MB (--max-memory) was reached"
+                )),
+                vacuous: None,
+                witness: None,
+            })
+            .collect()),
+        None => result,
+    }
+}
+
+fn verify_uncapped(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, VerifyError> {
     if !options.split {
         return verify_whole(model, options);
     }

@@ -7,11 +7,14 @@ pub mod lexer;
 pub mod print;
 pub mod token;
 
-use lalrpop_util::lalrpop_mod;
+use lalrpop_util::{ParseError, lalrpop_mod};
 
+use crate::limits::Limits;
 use crate::span::{FileId, Span};
 use crate::syntax::ast::{BinOp, Formula, FormulaKind};
 use crate::syntax::error::SyntaxError;
+use crate::syntax::lexer::LexError;
+use crate::syntax::token::{LexErrorKind, Tok};
 
 lalrpop_mod!(
     #[allow(clippy::all, clippy::pedantic, clippy::unwrap_used, unused)]
@@ -29,14 +32,40 @@ pub(crate) fn bin(op: BinOp, a: Formula, b: Formula, span: Span) -> Formula {
     Formula::new(FormulaKind::Binary(op, Box::new(a), Box::new(b)), span)
 }
 
-/// Parses one file. Always returns a tree (declarations that could not be read are
-/// [`ast::Decl::Error`]) and every syntax error found, in source order.
+/// Refuses a formula deeper than `max_depth`; the parser then stops, so no tree
+/// deeper than the limit is ever built.
+pub(crate) fn nest<'s>(
+    formula: Formula,
+    max_depth: u32,
+) -> Result<Formula, ParseError<usize, Tok<'s>, LexError>> {
+    if formula.height() <= max_depth {
+        return Ok(formula);
+    }
+    // point at the operator's first character rather than the whole formula
+    let start = formula.span.start as usize;
+    Err(ParseError::User {
+        error: LexError {
+            kind: LexErrorKind::TooDeep { limit: max_depth },
+            span: Span::new(formula.span.file, start, start + 1),
+        },
+    })
+}
+
+/// Parses one file with the default limits. Always returns a tree (declarations that
+/// could not be read are [`ast::Decl::Error`]) and every syntax error found, in source
+/// order.
 pub fn parse(text: &str, file: FileId) -> (ast::File, Vec<SyntaxError>) {
+    parse_limited(text, file, Limits::default().max_depth)
+}
+
+/// [`parse`], refusing brackets or formulas nested deeper than `max_depth`: parsing
+/// stops at the first such place, with a `flowproof::limit::depth` error.
+pub fn parse_limited(text: &str, file: FileId, max_depth: u32) -> (ast::File, Vec<SyntaxError>) {
     let mut lex_errors = Vec::new();
     let mut recovered = Vec::new();
     let result = {
-        let lexer = lexer::Lexer::new(text, file, &mut lex_errors);
-        grammar::FileParser::new().parse(file, &mut recovered, lexer)
+        let lexer = lexer::Lexer::new(text, file, &mut lex_errors).max_depth(max_depth);
+        grammar::FileParser::new().parse(file, max_depth, &mut recovered, lexer)
     };
     let (tree, fatal) = match result {
         Ok(tree) => (tree, None),
@@ -51,8 +80,9 @@ pub fn parse_formula(text: &str, file: FileId) -> Result<Formula, Vec<SyntaxErro
     let mut lex_errors = Vec::new();
     let mut recovered = Vec::new();
     let result = {
-        let lexer = lexer::Lexer::new(text, file, &mut lex_errors);
-        grammar::FormulaParser::new().parse(file, &mut recovered, lexer)
+        let max_depth = Limits::default().max_depth;
+        let lexer = lexer::Lexer::new(text, file, &mut lex_errors).max_depth(max_depth);
+        grammar::FormulaParser::new().parse(file, max_depth, &mut recovered, lexer)
     };
     let (tree, fatal) = match result {
         Ok(tree) => (Some(tree), None),

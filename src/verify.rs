@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::check::{Checked, check_file};
+use crate::check::{Checked, check_file_limited};
 use crate::diagnostic::Diagnostic;
 use crate::graph::Slices;
 use crate::ground::GroundParams;
@@ -40,7 +40,7 @@ impl Verified {
 }
 
 pub fn verify_file(path: &Path, options: &Options, engine: Engine) -> Verified {
-    let checked = check_file(path);
+    let checked = check_file_limited(path, &options.limits);
     verify_checked(checked, options, engine)
 }
 

@@ -88,11 +88,12 @@ fn pin_never_overwrites_and_needs_a_witness() {
 }
 
 #[test]
-fn a_pin_file_elsewhere_imports_the_policy_by_a_relative_path() {
-    let dir = scratch("elsewhere");
-    let policy = dir.join("example.flow");
-    std::fs::create_dir_all(dir.join("regressions")).expect("dir");
-    let target = dir.join("regressions").join("sf.flow");
+fn a_pin_file_in_a_directory_above_imports_the_policy_by_a_relative_path() {
+    let dir = scratch("above");
+    std::fs::create_dir_all(dir.join("policy")).expect("dir");
+    let policy = dir.join("policy").join("example.flow");
+    std::fs::copy(dir.join("example.flow"), &policy).expect("copy");
+    let target = dir.join("sf.flow");
     let out = flowproof(&[
         "pin",
         "--out",
@@ -106,11 +107,32 @@ fn a_pin_file_elsewhere_imports_the_policy_by_a_relative_path() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json["params"], 5);
     let text = std::fs::read_to_string(&target).expect("written");
-    assert!(text.contains("import \"../example.flow\";"), "{text}");
+    assert!(text.contains("import \"policy/example.flow\";"), "{text}");
     let verify = flowproof(&["verify", s(&target)]);
     assert_eq!(
         verify.status.code(),
         Some(1),
         "both claims are refuted in the pinned scenario"
     );
+}
+
+#[test]
+fn a_pin_file_from_whose_directory_the_policy_is_out_of_reach_is_refused() {
+    let dir = scratch("elsewhere");
+    let policy = dir.join("example.flow");
+    std::fs::create_dir_all(dir.join("regressions")).expect("dir");
+    let target = dir.join("regressions").join("sf.flow");
+    let out = flowproof(&[
+        "pin",
+        "--out",
+        s(&target),
+        "--format",
+        "json",
+        "optout_shields_prints",
+        s(&policy),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("flowproof::pin::outside"), "{stdout}");
+    assert!(!target.exists(), "nothing is written");
 }

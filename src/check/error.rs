@@ -41,6 +41,61 @@ pub enum LoadError {
         span: Span,
     },
 
+    #[error("`{path}` is {size}, over the limit of {limit} for one file")]
+    #[diagnostic(
+        code(flowproof::limit::file_size),
+        help(
+            "split the policy into files that import each other, or raise the limit with `--max-file-size MB`"
+        )
+    )]
+    TooLarge {
+        path: String,
+        size: String,
+        limit: String,
+        #[label("imported here")]
+        span: Option<Span>,
+    },
+
+    #[error("cannot import `{path}`: an import path must be relative")]
+    #[diagnostic(
+        code(flowproof::import::absolute),
+        help(
+            "write the path relative to this file's directory, for example `common/agencies.flow`; a policy that names places on one computer cannot be shared"
+        )
+    )]
+    ImportAbsolute {
+        path: String,
+        #[label("an absolute path")]
+        span: Span,
+    },
+
+    #[error(
+        "cannot import `{path}`: it is outside `{root}`, the directory of the file being checked"
+    )]
+    #[diagnostic(
+        code(flowproof::import::outside),
+        help(
+            "imports may not climb out of the directory of the file given on the command line (through `..` or a link), so a policy someone sends you reads only its own files; if the import is meant, run flowproof on a file in a directory that holds both, one that imports this one"
+        )
+    )]
+    ImportOutside {
+        path: String,
+        root: String,
+        #[label("this leads outside the policy's directory")]
+        span: Span,
+    },
+
+    #[error("cannot import `{path}`: it is not a regular file")]
+    #[diagnostic(
+        code(flowproof::import::not_a_file),
+        help("an import names a `.flow` file, not a directory, device or pipe")
+    )]
+    ImportNotAFile {
+        path: String,
+        #[label("imported here")]
+        span: Span,
+    },
+
     #[error("import cycle: {cycle}")]
     #[diagnostic(
         code(flowproof::import::cycle),
@@ -310,6 +365,40 @@ pub enum Lint {
     )]
     NoPolicyHeader {
         #[label("the file starts here")]
+        span: Span,
+    },
+}
+
+/// A model too large to ground within the limits.
+#[derive(Debug, Error, Diagnostic)]
+pub enum LimitError {
+    #[error("the model has {total} ground rule instances, over the limit of {limit}")]
+    #[diagnostic(
+        code(flowproof::limit::ground),
+        help(
+            "each variable multiplies a rule by the number of agencies of its kind, and so does each quantifier in a formula; fix an endpoint to one agency, or raise the limit with `--max-ground N`"
+        )
+    )]
+    Ground {
+        total: String,
+        limit: String,
+        biggest: String,
+        #[label("the largest: {biggest} instances")]
+        span: Span,
+    },
+
+    #[error("the model has {total} ground params, over the limit of {limit}")]
+    #[diagnostic(
+        code(flowproof::limit::ground_params),
+        help(
+            "a param over kinds with n and m agencies has n × m instances, one yes-or-no question each; drop an argument, or raise the limit with `--max-ground-params N`"
+        )
+    )]
+    GroundParams {
+        total: String,
+        limit: String,
+        biggest: String,
+        #[label("the largest: {biggest} instances")]
         span: Span,
     },
 }

@@ -1,13 +1,19 @@
 //! Loading: a path → the text of it and of everything it imports, each file parsed.
 //! Imports are resolved relative to the importing file, read once, and a cycle is an
 //! error naming every file on it.
+//!
+//! A policy may come from a stranger, so an import must be a relative path to a
+//! regular file that stays, links resolved, inside the directory of the file given
+//! (the root directory); and no file is read past the size limit.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::error::LoadError;
 use crate::diagnostic::Diagnostic;
+use crate::limits::{self, Limits};
 use crate::source::SourceMap;
 use crate::span::{FileId, Span};
 use crate::syntax::{self, ast};
@@ -26,35 +32,93 @@ struct Loader<'a> {
     seen: HashMap<PathBuf, FileId>,
     /// canonical paths of the files being loaded, outermost first
     stack: Vec<(PathBuf, PathBuf)>,
+    /// the directory of the file given, links resolved: no import leaves it
+    root_dir: PathBuf,
+    limits: Limits,
+}
+
+/// Why a file could not be read.
+enum ReadError {
+    Io(std::io::Error),
+    /// over the limit; the size if known
+    TooLarge(Option<u64>),
+}
+
+/// Reads at most `max` bytes of `path`: a larger file (or an endless one, like a
+/// device) is refused without reading the rest.
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let known = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    if let Some(len) = known.filter(|len| *len > max) {
+        return Err(ReadError::TooLarge(Some(len)));
+    }
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge(known));
+    }
+    Ok(bytes)
+}
+
+fn too_large(path: &Path, size: Option<u64>, max: u64, span: Option<Span>) -> LoadError {
+    LoadError::TooLarge {
+        path: path.display().to_string(),
+        size: size.map_or_else(|| format!("more than {}", limits::size(max)), limits::size),
+        limit: limits::size(max),
+        span,
+    }
 }
 
 /// Reads and parses `path` (or `text`, standing for it) and, recursively, its imports.
 pub fn load(
     path: &Path,
     text: Option<&str>,
+    limits: &Limits,
     sources: &mut SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Loaded {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let shown_dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let mut loader = Loader {
         sources,
         diagnostics,
         files: Vec::new(),
         seen: HashMap::new(),
         stack: Vec::new(),
+        root_dir: std::fs::canonicalize(shown_dir).unwrap_or_else(|_| shown_dir.to_path_buf()),
+        limits: *limits,
     };
+    let max = limits.max_file_bytes;
     let bytes = match text {
+        Some(text) if text.len() as u64 > max => Err(ReadError::TooLarge(Some(text.len() as u64))),
         Some(text) => Ok(text.as_bytes().to_vec()),
-        None => std::fs::read(path),
+        None => read_limited(path, max),
     };
     let root = match bytes {
         Ok(bytes) => Some(loader.file(path, bytes)),
-        Err(err) => {
+        Err(ReadError::Io(err)) => {
             loader
                 .diagnostics
                 .push(Diagnostic::without_file(LoadError::Unreadable {
                     path: path.display().to_string(),
                     reason: err.to_string(),
                 }));
+            None
+        }
+        Err(ReadError::TooLarge(size)) => {
+            loader
+                .diagnostics
+                .push(Diagnostic::without_file(too_large(path, size, max, None)));
             None
         }
     };
@@ -91,7 +155,7 @@ impl Loader<'_> {
             self.files.push((id, ast::File { decls: Vec::new() }));
             return id;
         }
-        let (tree, errors) = syntax::parse(&text, id);
+        let (tree, errors) = syntax::parse_limited(&text, id, self.limits.max_depth);
         self.diagnostics
             .extend(errors.into_iter().map(|e| Diagnostic::new(id, e)));
         let imports: Vec<(String, Span)> = tree
@@ -113,22 +177,52 @@ impl Loader<'_> {
     }
 
     fn import(&mut self, dir: &Path, import: &str, span: Span) {
+        let error = |err: LoadError| Diagnostic::new(span.file, err);
+        if Path::new(import).has_root() || Path::new(import).is_absolute() {
+            self.diagnostics.push(error(LoadError::ImportAbsolute {
+                path: import.to_owned(),
+                span,
+            }));
+            return;
+        }
         let path = dir.join(import);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
+        let not_found = |err: std::io::Error| {
+            error(LoadError::ImportNotFound {
+                path: path.display().to_string(),
+                reason: err.to_string(),
+                span,
+            })
+        };
+        // links resolved, before anything is opened
+        let canonical = match std::fs::canonicalize(&path) {
+            Ok(canonical) => canonical,
             Err(err) => {
-                self.diagnostics.push(Diagnostic::new(
-                    span.file,
-                    LoadError::ImportNotFound {
-                        path: path.display().to_string(),
-                        reason: err.to_string(),
-                        span,
-                    },
-                ));
+                self.diagnostics.push(not_found(err));
                 return;
             }
         };
-        let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if !canonical.starts_with(&self.root_dir) {
+            self.diagnostics.push(error(LoadError::ImportOutside {
+                path: import.to_owned(),
+                root: self.root_dir.display().to_string(),
+                span,
+            }));
+            return;
+        }
+        match std::fs::metadata(&canonical) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => {
+                self.diagnostics.push(error(LoadError::ImportNotAFile {
+                    path: path.display().to_string(),
+                    span,
+                }));
+                return;
+            }
+            Err(err) => {
+                self.diagnostics.push(not_found(err));
+                return;
+            }
+        }
         if let Some(pos) = self.stack.iter().position(|(c, _)| *c == canonical) {
             let mut names: Vec<String> = self.stack[pos..]
                 .iter()
@@ -147,6 +241,19 @@ impl Loader<'_> {
         if self.seen.contains_key(&canonical) {
             return;
         }
+        let max = self.limits.max_file_bytes;
+        let bytes = match read_limited(&canonical, max) {
+            Ok(bytes) => bytes,
+            Err(ReadError::Io(err)) => {
+                self.diagnostics.push(not_found(err));
+                return;
+            }
+            Err(ReadError::TooLarge(size)) => {
+                self.diagnostics
+                    .push(error(too_large(&path, size, max, Some(span))));
+                return;
+            }
+        };
         self.file(&path, bytes);
     }
 }

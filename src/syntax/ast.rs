@@ -261,6 +261,10 @@ pub enum BinOp {
 pub struct Formula {
     pub kind: FormulaKind,
     pub span: Span,
+    /// Levels of `!`, binary operators and quantifiers, this one included; an atom
+    /// has height 1. Kept so the parser can refuse a formula too deep for the
+    /// recursive passes without walking it.
+    height: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -307,7 +311,19 @@ pub struct FlowsAtom {
 
 impl Formula {
     pub fn new(kind: FormulaKind, span: Span) -> Self {
-        Formula { kind, span }
+        let height = match &kind {
+            FormulaKind::Not(a) => a.height.saturating_add(1),
+            FormulaKind::Binary(_, a, b) => a.height.max(b.height).saturating_add(1),
+            FormulaKind::Quant { body, .. } => body.height.saturating_add(1),
+            _ => 1,
+        };
+        Formula { kind, span, height }
+    }
+
+    /// Levels of `!`, binary operators and quantifiers, this one included (an atom
+    /// has height 1).
+    pub fn height(&self) -> u32 {
+        self.height
     }
 
     /// Calls `f` on this formula and every sub-formula, outermost first.

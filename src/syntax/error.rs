@@ -115,6 +115,19 @@ pub enum SyntaxError {
         span: Span,
     },
 
+    #[error("nested more than {limit} levels deep")]
+    #[diagnostic(
+        code(flowproof::limit::depth),
+        help(
+            "every bracket, `!`, `&&`, `||`, `=>`, `<=>` and quantifier is one level; split the formula into several assumptions or claims, or raise the limit with `--max-depth`"
+        )
+    )]
+    TooDeep {
+        limit: u32,
+        #[label("this goes deeper than {limit} levels; nothing after it was read")]
+        span: Span,
+    },
+
     #[error("unexpected {found}")]
     #[diagnostic(code(flowproof::parse::unexpected_token))]
     UnexpectedToken {
@@ -147,6 +160,7 @@ impl SyntaxError {
             | SyntaxError::Number { span, .. }
             | SyntaxError::MissingSemicolon { span, .. }
             | SyntaxError::ReservedWord { span, .. }
+            | SyntaxError::TooDeep { span, .. }
             | SyntaxError::UnexpectedToken { span, .. }
             | SyntaxError::UnexpectedEof { span, .. } => *span,
         }
@@ -210,6 +224,7 @@ fn from_lex(text: &str, err: LexError) -> SyntaxError {
             span,
         },
         LexErrorKind::UnterminatedComment => SyntaxError::UnterminatedComment { span },
+        LexErrorKind::TooDeep { limit } => SyntaxError::TooDeep { limit, span },
         LexErrorKind::InvalidDate(problem) => SyntaxError::InvalidDate {
             text: shorten(&slice),
             problem: match problem {
@@ -225,7 +240,12 @@ fn from_lex(text: &str, err: LexError) -> SyntaxError {
 fn from_parse(file: FileId, text: &str, err: Fatal<'_>) -> Option<SyntaxError> {
     match err {
         // a reserved word used as a name, found by the grammar
-        ParseError::User { error } if error.kind == LexErrorKind::ReservedWord => {
+        ParseError::User { error }
+            if matches!(
+                error.kind,
+                LexErrorKind::ReservedWord | LexErrorKind::TooDeep { .. }
+            ) =>
+        {
             Some(from_lex(text, error))
         }
         // the lexer reports the others itself

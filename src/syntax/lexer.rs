@@ -20,6 +20,9 @@ pub struct Lexer<'s, 'e> {
     inner: logos::Lexer<'s, Tok<'s>>,
     file: FileId,
     errors: &'e mut Vec<LexError>,
+    /// open `(` and `{` not yet closed
+    depth: u32,
+    max_depth: u32,
 }
 
 impl<'s, 'e> Lexer<'s, 'e> {
@@ -28,7 +31,15 @@ impl<'s, 'e> Lexer<'s, 'e> {
             inner: Tok::lexer(text),
             file,
             errors,
+            depth: 0,
+            max_depth: u32::MAX,
         }
+    }
+
+    /// Stops with a `TooDeep` error at the first bracket nested deeper than `max_depth`.
+    pub fn max_depth(mut self, max_depth: u32) -> Self {
+        self.max_depth = max_depth;
+        self
     }
 }
 
@@ -44,7 +55,25 @@ impl<'s> Iterator for Lexer<'s, '_> {
             let range = self.inner.span();
             match tok {
                 Ok(Tok::BlockComment | Tok::DigitName) => continue,
-                Ok(tok) => return Some(Ok((range.start, tok, range.end))),
+                Ok(tok) => {
+                    match tok {
+                        Tok::LParen | Tok::LBrace => {
+                            self.depth += 1;
+                            if self.depth > self.max_depth {
+                                // fatal: the parser stops here, before building a deep tree
+                                return Some(Err(LexError {
+                                    kind: LexErrorKind::TooDeep {
+                                        limit: self.max_depth,
+                                    },
+                                    span: Span::new(self.file, range.start, range.end),
+                                }));
+                            }
+                        }
+                        Tok::RParen | Tok::RBrace => self.depth = self.depth.saturating_sub(1),
+                        _ => {}
+                    }
+                    return Some(Ok((range.start, tok, range.end)));
+                }
                 Err(kind) => {
                     let span = match &kind {
                         LexErrorKind::InvalidEscape { at, .. } => Span::new(self.file, at.0, at.1),

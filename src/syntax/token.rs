@@ -29,6 +29,9 @@ pub enum LexErrorKind {
     UnterminatedComment,
     /// Something shaped like a date that is not a real `YYYY-MM-DD` date.
     InvalidDate(DateProblem),
+    /// Brackets or a formula nested deeper than the limit (reported by the lexer for
+    /// brackets, by the parser for formulas; either way parsing stops there).
+    TooDeep { limit: u32 },
 }
 
 /// Why an escape in a string is invalid.

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::source::SourceMap;
 use crate::span::FileId;
+use crate::terminal::printable;
 
 /// One diagnostic: an error or warning of some stage, pointing into `file`.
 pub struct Diagnostic {
@@ -52,8 +53,9 @@ impl Diagnostic {
         self.inner.code().map(|c| c.to_string()).unwrap_or_default()
     }
 
+    /// The message, safe for a terminal and shortened when very long.
     pub fn message(&self) -> String {
-        self.inner.to_string()
+        crate::terminal::message(&self.inner.to_string())
     }
 }
 
@@ -77,7 +79,11 @@ pub fn render(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
         Some(file) if draws_badly(diag, sources, file) => {
             // the excerpt would be unreadable (and miette cannot pad past 65,535
             // columns): say where instead
-            let mut result = handler.render_report(&mut out, diag.inner.as_ref());
+            let shown = Shown {
+                inner: diag.inner.as_ref(),
+                source: None,
+            };
+            let mut result = handler.render_report(&mut out, &shown);
             if let Some(label) = diag.inner.labels().and_then(|mut l| l.next())
                 && let Some(source) = sources.get(file)
             {
@@ -86,20 +92,19 @@ pub fn render(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
                     &mut out,
                     format_args!(
                         "  at {}:{line}:{col} (the line is too long to show)\n",
-                        source.path.display()
+                        printable(&source.path.display().to_string())
                     ),
                 ));
             }
             result
         }
-        Some(file) => {
-            let wrapped = WithSource {
+        file => {
+            let shown = Shown {
                 inner: diag.inner.as_ref(),
-                source: sources.named(file),
+                source: file.map(|file| sources.named(file)),
             };
-            handler.render_report(&mut out, &wrapped)
+            handler.render_report(&mut out, &shown)
         }
-        None => handler.render_report(&mut out, diag.inner.as_ref()),
     };
     if result.is_err() {
         out = format!("{}: {}\n", diag.code(), diag.message());
@@ -127,27 +132,33 @@ fn draws_badly(diag: &Diagnostic, sources: &SourceMap, file: FileId) -> bool {
         .any(|label| long(label.offset()) || long(label.offset() + label.len()))
 }
 
-/// Attaches the file's text to a diagnostic for rendering.
-struct WithSource<'a> {
+/// A diagnostic as it is drawn: with the file's text attached, and every message,
+/// label and help made safe for a terminal (see [`crate::terminal`]).
+struct Shown<'a> {
     inner: &'a (dyn miette::Diagnostic + Send + Sync),
-    source: miette::NamedSource<std::sync::Arc<str>>,
+    source: Option<crate::source::SourceView>,
 }
 
-impl fmt::Debug for WithSource<'_> {
+impl fmt::Debug for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.inner, f)
     }
 }
 
-impl fmt::Display for WithSource<'_> {
+impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.inner, f)
+        f.write_str(&crate::terminal::message(&self.inner.to_string()))
     }
 }
 
-impl std::error::Error for WithSource<'_> {}
+impl std::error::Error for Shown<'_> {}
 
-impl miette::Diagnostic for WithSource<'_> {
+/// Text made safe for a terminal, for miette's `Box<dyn Display>` slots.
+fn safe<'b>(text: Box<dyn fmt::Display + 'b>) -> Box<dyn fmt::Display + 'b> {
+    Box::new(crate::terminal::message(&text.to_string()))
+}
+
+impl miette::Diagnostic for Shown<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.inner.code()
     }
@@ -155,16 +166,24 @@ impl miette::Diagnostic for WithSource<'_> {
         self.inner.severity()
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.inner.help()
+        self.inner.help().map(safe)
     }
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.inner.url()
+        self.inner.url().map(safe)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.inner.labels()
+        let labels = self.inner.labels()?;
+        Some(Box::new(labels.map(|label| {
+            let text = label.label().map(crate::terminal::message);
+            if label.primary() {
+                miette::LabeledSpan::new_primary_with_span(text, *label.inner())
+            } else {
+                miette::LabeledSpan::new_with_span(text, *label.inner())
+            }
+        })))
     }
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
         self.inner.related()
@@ -205,7 +224,7 @@ pub fn to_json(diag: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
                     let (end_line, end_column) =
                         file.map_or((0, 0), |f| f.line_col(l.offset() + l.len()));
                     JsonLabel {
-                        message: l.label().map(str::to_owned),
+                        message: l.label().map(crate::terminal::message),
                         line,
                         column,
                         end_line,
@@ -225,7 +244,10 @@ pub fn to_json(diag: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
         },
         code: diag.code(),
         message: diag.message(),
-        help: diag.inner.help().map(|h| h.to_string()),
+        help: diag
+            .inner
+            .help()
+            .map(|h| crate::terminal::message(&h.to_string())),
         file: file.map(|f| f.path.display().to_string()),
         labels,
     }

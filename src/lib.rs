@@ -34,6 +34,7 @@ pub mod solve;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod terminal;
 pub mod timeline;
 pub mod verify;
 pub mod view;

@@ -1,11 +1,11 @@
 //! Loaded files: their paths and text, and line/column lookups for rendering.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use miette::NamedSource;
+use std::sync::{Arc, OnceLock};
 
 use crate::span::{FileId, Span};
+use crate::terminal::{printable, printable_same_length};
 
 /// One loaded file.
 #[derive(Clone, Debug)]
@@ -14,7 +14,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
     /// Byte offset of the start of every line.
-    line_starts: Vec<usize>,
+    line_starts: Arc<[usize]>,
+    /// The text as it may be drawn on a terminal, made when first needed.
+    drawn: OnceLock<Arc<str>>,
 }
 
 impl SourceFile {
@@ -26,6 +28,7 @@ impl SourceFile {
             path,
             text,
             line_starts,
+            drawn: OnceLock::new(),
         }
     }
 
@@ -78,12 +81,27 @@ impl SourceMap {
             .map_or(Path::new("<unknown>"), |f| f.path.as_path())
     }
 
-    /// The file as miette wants it for rendering.
-    pub fn named(&self, id: FileId) -> NamedSource<Arc<str>> {
-        let text = self
-            .get(id)
-            .map_or_else(|| Arc::from(""), |f| f.text.clone());
-        NamedSource::new(self.path(id).display().to_string(), text)
+    /// The file as miette wants it for rendering, with every character unsafe for a
+    /// terminal replaced by one of the same length (see [`crate::terminal`]).
+    pub fn named(&self, id: FileId) -> SourceView {
+        let (text, line_starts) = self.get(id).map_or_else(
+            || (Arc::from(""), Arc::from([0usize].as_slice())),
+            |f| {
+                let text = f
+                    .drawn
+                    .get_or_init(|| match printable_same_length(&f.text) {
+                        Cow::Borrowed(_) => f.text.clone(),
+                        Cow::Owned(shown) => Arc::from(shown),
+                    })
+                    .clone();
+                (text, f.line_starts.clone())
+            },
+        );
+        SourceView {
+            name: printable(&self.path(id).display().to_string()).into_owned(),
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line of the start of a span.
@@ -97,5 +115,61 @@ impl SourceMap {
             .iter()
             .enumerate()
             .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
+    }
+}
+
+/// A file's text for miette. miette finds the lines around a label by reading the
+/// text from its start, which makes drawing many diagnostics of a long file take
+/// quadratic time; this view hands it only the few lines around the label (found
+/// by binary search) and numbers them as they are in the file.
+pub struct SourceView {
+    name: String,
+    text: Arc<str>,
+    line_starts: Arc<[usize]>,
+}
+
+impl SourceView {
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+}
+
+impl miette::SourceCode for SourceView {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let bytes = self.text.as_bytes();
+        let start = span.offset().min(bytes.len());
+        let end = (span.offset() + span.len()).min(bytes.len());
+        let first = self.line_of(start).saturating_sub(context_lines_before + 1);
+        let last = self.line_of(end) + context_lines_after + 1;
+        let from = self.line_starts[first];
+        let to = self
+            .line_starts
+            .get(last + 1)
+            .copied()
+            .unwrap_or(bytes.len());
+        let window: &'a [u8] = &bytes[from..to];
+        let local = miette::SourceSpan::new((span.offset() - from).into(), span.len());
+        let inner = <[u8] as miette::SourceCode>::read_span(
+            window,
+            &local,
+            context_lines_before,
+            context_lines_after,
+        )?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            miette::SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
     }
 }

@@ -7,9 +7,9 @@ mod cli_support;
 
 use std::path::{Path, PathBuf};
 
+use cli_support::flowproof;
 use flowproof::check::{Checked, check_file, check_file_limited, check_text_limited};
 use flowproof::limits::Limits;
-use cli_support::flowproof;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("flowproof-limits-{}-{name}", std::process::id()));
@@ -240,7 +240,14 @@ fn the_file_size_flag_raises_the_limit() {
     let dir = scratch("size-flag");
     let file = dir.join("big.flow");
     std::fs::write(&file, format!("{HEAD}// {}\n", "x".repeat(2 * 1024 * 1024))).expect("write");
-    let refused = flowproof(&["check", "--format", "json", "--max-file-size", "1", s(&file)]);
+    let refused = flowproof(&[
+        "check",
+        "--format",
+        "json",
+        "--max-file-size",
+        "1",
+        s(&file),
+    ]);
     assert_eq!(refused.status.code(), Some(2));
     let stdout = String::from_utf8_lossy(&refused.stdout);
     assert!(stdout.contains("flowproof::limit::file_size"), "{stdout}");
@@ -258,8 +265,9 @@ fn the_file_size_flag_raises_the_limit() {
 
 /// `n` counties and a rule over two of them.
 fn counties(n: usize) -> String {
-    let mut text =
-        String::from("policy \"t\";\nkind county;\ndata prints;\nparam share(x: county, y: county);\n");
+    let mut text = String::from(
+        "policy \"t\";\nkind county;\ndata prints;\nparam share(x: county, y: county);\n",
+    );
     for i in 0..n {
         text.push_str(&format!("agency C{i}: county;\n"));
     }

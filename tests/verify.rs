@@ -321,7 +321,8 @@ fn human_output_reads_like_cargo_test() {
 }
 
 #[test]
-fn deeply_nested_and_very_long_formulas_get_a_verdict() {
+fn deeply_nested_and_very_long_formulas_get_a_verdict_up_to_the_depth_ceiling() {
+    // 100,000 levels: refused by default, decided with the limit raised to its ceiling
     let n = 100_000;
     let nested = format!(
         "policy \"deep\";\nparam p;\nclaim c: possible {}p{};\n",
@@ -330,7 +331,7 @@ fn deeply_nested_and_very_long_formulas_get_a_verdict() {
     );
     let negated = format!(
         "policy \"deep\";\nparam p;\nclaim c: possible {}p;\n",
-        "!".repeat(n)
+        "!".repeat(n - 1)
     );
     let chain = format!(
         "policy \"long\";\nparam p;\nclaim c: possible {};\n",
@@ -342,7 +343,14 @@ fn deeply_nested_and_very_long_formulas_get_a_verdict() {
         ("chain.flow", chain),
     ] {
         let path = policy(name, &text);
-        let (code, json) = json(&[arg(&path)]);
+        let (code, refused) = json(&[arg(&path)]);
+        assert_eq!(code, 2, "{name}");
+        assert_eq!(
+            refused["files"][0]["diagnostics"][0]["code"],
+            "flowproof::limit::depth",
+            "{name}"
+        );
+        let (code, json) = json(&["--max-depth", "100000", arg(&path)]);
         assert_eq!(code, 0, "{name}");
         assert_eq!(claim(&json, "c")["verdict"], "proved", "{name}");
     }

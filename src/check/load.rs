@@ -34,6 +34,8 @@ struct Loader<'a> {
     stack: Vec<(PathBuf, PathBuf)>,
     /// the directory of the file given, links resolved: no import leaves it
     root_dir: PathBuf,
+    /// the same directory as the command line named it, for messages
+    root_shown: String,
     limits: Limits,
 }
 
@@ -96,6 +98,7 @@ pub fn load(
         seen: HashMap::new(),
         stack: Vec::new(),
         root_dir: std::fs::canonicalize(shown_dir).unwrap_or_else(|_| shown_dir.to_path_buf()),
+        root_shown: shown_dir.display().to_string(),
         limits: *limits,
     };
     let max = limits.max_file_bytes;
@@ -204,7 +207,7 @@ impl Loader<'_> {
         if !canonical.starts_with(&self.root_dir) {
             self.diagnostics.push(error(LoadError::ImportOutside {
                 path: import.to_owned(),
-                root: self.root_dir.display().to_string(),
+                root: self.root_shown.clone(),
                 span,
             }));
             return;

@@ -163,8 +163,8 @@ impl<'d> Resolver<'d> {
                 first = Some(p.span);
                 if Some(*file) == root {
                     self.model.policy = Some(Policy {
-                        name: p.name.node.clone(),
-                        version: p.version.as_ref().map(|v| v.node.clone()),
+                        name: shown(&p.name.node),
+                        version: p.version.as_ref().map(|v| shown(&v.node)),
                         date: p.date.as_ref().map(|d| d.node),
                     });
                 }
@@ -586,7 +586,7 @@ impl<'d> Resolver<'d> {
                             "url" => &mut source.url,
                             _ => &mut source.quote,
                         };
-                        *slot = Some(text.clone());
+                        *slot = Some(shown(text));
                         None
                     }
                     ("title" | "url" | "quote", ast::Value::Date(_)) => Some("a string"),
@@ -650,8 +650,8 @@ impl<'d> Resolver<'d> {
                 if let Some(formula) = formula {
                     self.model.claims.push(Claim {
                         name: c.name.node.clone(),
-                        title: c.title.as_ref().map(|t| t.node.clone()),
-                        quote: c.quote.as_ref().map(|q| q.node.clone()),
+                        title: c.title.as_ref().map(|t| shown(&t.node)),
+                        quote: c.quote.as_ref().map(|q| shown(&q.node)),
                         mode: c.mode.node,
                         formula,
                         info: scope.info(cites, c.span),
@@ -1296,4 +1296,10 @@ pub(crate) fn origin_kinds(model: &Model) -> Vec<BTreeSet<KindId>> {
             return out;
         }
     }
+}
+
+/// A string of the file as the model keeps it: every output shows it, so control
+/// characters and reordering marks are written as `\u{..}` escapes once, here.
+fn shown(text: &str) -> String {
+    crate::terminal::printable(text).into_owned()
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what flowproof and its tests need that a fresh Debian/Ubuntu machine lacks
-# (the Z3 solver library; Chromium, which the tests use to open the HTML report),
+# (the Z3 solver library; Chromium, which the tests use to open the HTML report; a C++
+# compiler, which the fuzz targets need to build libFuzzer),
 # builds flowproof, and runs it on the shipped policies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 missing=""
 dpkg -s libz3-dev >/dev/null 2>&1 || missing="libz3-dev"
+command -v c++ >/dev/null 2>&1 || missing="$missing g++"
 browser=yes
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || browser=no
 if [ -n "$missing" ] || [ "$browser" = no ]; then
@@ -26,7 +28,7 @@ if [ -n "$missing" ] || [ "$browser" = no ]; then
             missing="$missing chromium-browser"
         fi
     fi
-    echo "installing$missing with apt-get (libz3-dev: the Z3 solver library; chromium: the report tests open the HTML page in it)"
+    echo "installing$missing with apt-get (libz3-dev: the Z3 solver library; chromium: the report tests open the HTML page in it; g++: the fuzz targets build libFuzzer)"
     # shellcheck disable=SC2086
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $missing
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, the unit/integration/property/snapshot tests,
-# and the external conformance suite when it is present.
+# the fuzz targets in their short mode, and the external conformance suite when it
+# is present.
 #
 #   scripts/test.sh [CONFORMANCE_DIR]
 #
@@ -18,6 +19,9 @@ cargo clippy --locked --all-targets -- -D warnings
 
 echo "== cargo test"
 cargo test --locked
+
+echo "== fuzzing, short mode: each target for ${FUZZ_SECONDS:-12}s (scripts/fuzz.sh)"
+scripts/fuzz.sh short
 
 if [ -d "$conformance" ]; then
     echo "== conformance suite: $conformance"

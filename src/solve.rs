@@ -475,6 +475,10 @@ fn verify_uncapped(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>
     }
     let mut outcomes = Vec::new();
     for (done, (index, (claim, parts))) in selected.iter().copied().zip(&claims).enumerate() {
+        if memory_cap_hit().is_some() {
+            // every claim is reported unknown (see `verify`); stop spending memory
+            break;
+        }
         outcomes.push(splitter.decide(&assumptions, claim, parts, options.routes)?);
         if let Some(p) = &options.progress {
             (p.0)(&model.claims[index].name, done + 1, selected.len());
@@ -547,6 +551,10 @@ fn verify_whole(model: &Model, options: &Options) -> Result<Vec<ClaimOutcome>, V
     let mut outcomes = Vec::new();
     let selected = selected_claims(model, options);
     for (done, index) in selected.iter().copied().enumerate() {
+        if memory_cap_hit().is_some() {
+            // every claim is reported unknown (see `verify`); stop spending memory
+            break;
+        }
         let claim = ground_claim(&grounder, index);
         let outcome = decide(
             &mut session,

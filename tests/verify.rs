@@ -346,8 +346,7 @@ fn deeply_nested_and_very_long_formulas_get_a_verdict_up_to_the_depth_ceiling() 
         let (code, refused) = json(&[arg(&path)]);
         assert_eq!(code, 2, "{name}");
         assert_eq!(
-            refused["files"][0]["diagnostics"][0]["code"],
-            "flowproof::limit::depth",
+            refused["files"][0]["diagnostics"][0]["code"], "flowproof::limit::depth",
             "{name}"
         );
         let (code, json) = json(&["--max-depth", "100000", arg(&path)]);

@@ -136,3 +136,20 @@ fn a_pin_file_from_whose_directory_the_policy_is_out_of_reach_is_refused() {
     assert!(stdout.contains("flowproof::pin::outside"), "{stdout}");
     assert!(!target.exists(), "nothing is written");
 }
+
+#[test]
+fn pin_refuses_to_write_over_the_policy_it_pins() {
+    let dir = scratch("self");
+    let policy = dir.join("example.flow");
+    let before = std::fs::read_to_string(&policy).expect("policy");
+    let out = flowproof(&[
+        "pin",
+        "--out",
+        s(&policy),
+        "optout_shields_prints",
+        s(&policy),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("flowproof::pin::exists"));
+    assert_eq!(std::fs::read_to_string(&policy).expect("policy"), before);
+}

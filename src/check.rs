@@ -94,7 +94,8 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     for path in paths {
         if path.is_dir() {
             let mut found = Vec::new();
-            collect_flow_files(path, &mut found, &mut errors);
+            let root = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            collect_flow_files(path, &root, &mut found, &mut errors);
             found.sort();
             if found.is_empty() {
                 errors.push(Diagnostic::without_file(LoadError::NoFiles {
@@ -109,7 +110,15 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, errors)
 }
 
-fn collect_flow_files(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
+/// The `.flow` files below `dir`. Links to directories are not followed, and a link
+/// to a file is taken only when the file lies inside `root` (the directory given,
+/// links resolved): a directory someone sent cannot lead the walk elsewhere.
+fn collect_flow_files(
+    dir: &Path,
+    root: &Path,
+    out: &mut Vec<PathBuf>,
+    errors: &mut Vec<Diagnostic>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) => {
@@ -122,10 +131,18 @@ fn collect_flow_files(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagn
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
-            collect_flow_files(&path, out, errors);
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            collect_flow_files(&path, root, out, errors);
         } else if path.extension().is_some_and(|e| e == "flow") {
-            out.push(path);
+            let inside = !kind.is_symlink()
+                || std::fs::canonicalize(&path)
+                    .is_ok_and(|target| target.starts_with(root) && target.is_file());
+            if inside {
+                out.push(path);
+            }
         }
     }
 }

@@ -596,3 +596,40 @@ fn verify_on_a_fifty_megabyte_generated_file_gives_a_result_or_a_coded_error() {
         other => panic!("exit {other:?}: {}", String::from_utf8_lossy(&out.stderr)),
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_directory_walk_follows_no_link_out_of_the_directory() {
+    let dir = scratch("walk");
+    std::fs::create_dir_all(dir.join("given/sub")).expect("dirs");
+    std::fs::create_dir_all(dir.join("elsewhere")).expect("dirs");
+    let policy = "policy \"p\";\nkind k;\nagency A: k;\ndata d;\ncollect d at A;\n";
+    std::fs::write(dir.join("given/sub/mine.flow"), policy).expect("write");
+    std::fs::write(dir.join("elsewhere/theirs.flow"), policy).expect("write");
+    // a link to a directory outside, a link to a file outside, a loop, and a link to a
+    // file inside
+    std::os::unix::fs::symlink(dir.join("elsewhere"), dir.join("given/out")).expect("link");
+    std::os::unix::fs::symlink(
+        dir.join("elsewhere/theirs.flow"),
+        dir.join("given/theirs.flow"),
+    )
+    .expect("link");
+    std::os::unix::fs::symlink(dir.join("given"), dir.join("given/sub/loop")).expect("link");
+    std::os::unix::fs::symlink(
+        dir.join("given/sub/mine.flow"),
+        dir.join("given/alias.flow"),
+    )
+    .expect("link");
+    let (files, errors) = flowproof::check::expand_paths(&[dir.join("given")]);
+    assert!(errors.is_empty());
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.strip_prefix(dir.join("given"))
+                .expect("inside")
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(names, ["alias.flow", "sub/mine.flow"]);
+}

@@ -3,8 +3,11 @@
 
 use std::path::Path;
 
+#[path = "support/drawn.rs"]
+mod drawn_support;
+
+use drawn_support::drawn;
 use flowproof::check::check_file;
-use flowproof::diagnostic::{RenderOptions, render};
 
 fn relative(path: &Path) -> &Path {
     path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
@@ -23,24 +26,7 @@ fn malformed_inputs_are_pinned_to_their_diagnostics() {
             path.display()
         );
         assert!(checked.model.is_none(), "a model was built despite errors");
-        let opts = RenderOptions {
-            color: false,
-            width: 80,
-        };
-        let mut out = String::new();
-        for diag in &checked.diagnostics {
-            assert!(
-                diag.code().starts_with("flowproof::"),
-                "diagnostic without a flowproof code: {diag:?}"
-            );
-            assert!(
-                diag.inner.help().is_some(),
-                "diagnostic without help: {diag:?}"
-            );
-            out.push_str(&render(diag, &checked.sources, opts));
-            out.push('\n');
-        }
-        insta::assert_snapshot!(out);
+        insta::assert_snapshot!(drawn(&checked));
     });
     assert!(count >= 40, "only {count} malformed files");
 }

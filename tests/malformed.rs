@@ -11,42 +11,15 @@ mod cli_support;
 
 use std::path::{Path, PathBuf};
 
-use flowproof::check::{Checked, check_file};
-use flowproof::diagnostic::{RenderOptions, render};
+#[path = "support/drawn.rs"]
+mod drawn_support;
+
+use drawn_support::drawn;
+use flowproof::check::check_file;
 
 fn relative(path: &Path) -> &Path {
     path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
         .unwrap_or(path)
-}
-
-/// Everything the checker says about `checked`, drawn without colour.
-fn drawn(checked: &Checked) -> String {
-    let opts = RenderOptions {
-        color: false,
-        width: 80,
-    };
-    let mut out = String::new();
-    for diag in &checked.diagnostics {
-        assert!(
-            diag.code().starts_with("flowproof::"),
-            "diagnostic without a flowproof code: {diag:?}"
-        );
-        assert!(
-            diag.inner.help().is_some(),
-            "diagnostic without help: {diag:?}"
-        );
-        if diag.file.is_some() {
-            let labels = diag.inner.labels().map_or(0, Iterator::count);
-            assert!(labels > 0, "no label on {diag:?}");
-        }
-        out.push_str(&render(diag, &checked.sources, opts));
-        out.push('\n');
-    }
-    assert!(
-        !out.chars().any(|c| c.is_control() && c != '\n'),
-        "a control character reaches the terminal:\n{out:?}"
-    );
-    out
 }
 
 #[test]

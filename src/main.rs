@@ -24,18 +24,16 @@ const EXIT_INPUT_ERROR: u8 = 2;
 /// few hundred bytes a level.
 const STACK_BYTES: usize = 1024 * 1024 * 1024;
 
-/// The input limits of this run, set once from the command line.
-static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
-
-/// The solver's memory cap of this run in megabytes (0: none), set once.
-static MEMORY_MB: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+/// The limits of this run (input limits, and the solver's memory cap in megabytes,
+/// 0 for none), set once from the command line.
+static LIMITS: std::sync::OnceLock<(Limits, u32)> = std::sync::OnceLock::new();
 
 fn limits() -> Limits {
-    LIMITS.get().copied().unwrap_or_default()
+    LIMITS.get().map(|(l, _)| *l).unwrap_or_default()
 }
 
 fn memory_mb() -> Option<u32> {
-    MEMORY_MB.get().copied().filter(|mb| *mb > 0)
+    LIMITS.get().map(|(_, mb)| *mb).filter(|mb| *mb > 0)
 }
 
 #[derive(Parser)]
@@ -428,8 +426,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> u8 {
-    let _ = LIMITS.set(cli.input_limits.limits());
-    let _ = MEMORY_MB.set(cli.input_limits.max_memory);
+    let _ = LIMITS.set((cli.input_limits.limits(), cli.input_limits.max_memory));
     match cli.command {
         Command::Check { paths, output } => check_command(&paths, &output),
         Command::Timeline {

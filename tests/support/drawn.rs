@@ -1,8 +1,26 @@
 //! Diagnostics drawn as the command line draws them, for snapshot tests, with the
 //! checks every drawn diagnostic must pass.
 
-use flowproof::check::Checked;
+use std::path::Path;
+
+use flowproof::check::{Checked, check_file};
 use flowproof::diagnostic::{RenderOptions, render};
+
+/// Checks a file of a malformed corpus (`path` as `insta::glob!` gives it): it must
+/// have errors and no model. Returns its diagnostics drawn, for the snapshot.
+pub fn malformed(path: &Path) -> String {
+    let relative = path
+        .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(path);
+    let checked = check_file(relative);
+    assert!(
+        checked.has_errors(),
+        "{} was accepted, but it is in the malformed corpus",
+        path.display()
+    );
+    assert!(checked.model.is_none(), "a model was built despite errors");
+    drawn(&checked)
+}
 
 /// Everything the checker says about `checked`, drawn without colour at 80 columns.
 /// Every diagnostic must have a flowproof code and help, a label when it points into

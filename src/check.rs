@@ -86,6 +86,16 @@ fn finish(
     }
 }
 
+/// Reads one policy file on its own, without its imports, within `limits`, adding its
+/// text to `sources` (for tools that work on one file, like the formatter).
+pub fn read_file(
+    path: &Path,
+    limits: &Limits,
+    sources: &mut SourceMap,
+) -> Result<FileId, Diagnostic> {
+    load::read_one(path, limits, sources)
+}
+
 /// Expands the paths given on the command line: a file as it is, a directory into
 /// the `.flow` files below it, sorted. Paths that cannot be used are reported.
 pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {

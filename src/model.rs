@@ -33,13 +33,13 @@ pub struct Policy {
     pub date: Option<Date>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Kind {
     pub name: String,
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Agency {
     pub name: String,
     pub kind: KindId,
@@ -47,14 +47,14 @@ pub struct Agency {
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Data {
     pub name: String,
     pub span: Span,
 }
 
 /// A free yes/no fact per tuple of agencies of the argument kinds. Opt-outs declare one.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Param {
     pub name: String,
     pub args: Vec<KindId>,
@@ -63,7 +63,7 @@ pub struct Param {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Source {
     pub name: String,
     pub title: Option<String>,
@@ -75,7 +75,7 @@ pub struct Source {
 
 /// A variable of one rule, claim or assumption: bound by an endpoint binder, an
 /// opt-out's parameter, or a quantifier.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Var {
     pub name: String,
     pub kind: KindId,
@@ -98,13 +98,13 @@ pub enum Endpoint {
     Term(Term),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Formula {
     pub kind: FormulaKind,
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormulaKind {
     True,
     False,
@@ -164,7 +164,7 @@ impl Formula {
 }
 
 /// The statement a rule makes, common to every rule kind.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleInfo {
     pub vars: Vec<Var>,
     pub cites: Vec<SourceId>,
@@ -191,7 +191,7 @@ impl RuleInfo {
 }
 
 /// `optout name(v: K) when g blocks ...`
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Optout {
     pub param: ParamId,
     /// The opting agency's variable.
@@ -202,7 +202,7 @@ pub struct Optout {
 }
 
 /// `blocks d: X -> Y`, with its variables in the opt-out's table.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
     pub data: DataId,
     pub from: Endpoint,
@@ -211,7 +211,7 @@ pub struct Block {
 }
 
 /// `collect d at X when g`
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Collect {
     pub data: DataId,
     pub at: Endpoint,
@@ -220,7 +220,7 @@ pub struct Collect {
 }
 
 /// `flow d: X -> Y when g`
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flow {
     pub data: DataId,
     pub from: Endpoint,
@@ -230,7 +230,7 @@ pub struct Flow {
 }
 
 /// `derive d2 from d1 at X when g`
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Derive {
     pub data: DataId,
     pub from: DataId,
@@ -239,13 +239,13 @@ pub struct Derive {
     pub info: RuleInfo,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assume {
     pub formula: Formula,
     pub info: RuleInfo,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Claim {
     pub name: String,
     pub title: Option<String>,
@@ -256,7 +256,7 @@ pub struct Claim {
 }
 
 /// A checked policy: the file given and everything it imports, merged.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Model {
     pub policy: Option<Policy>,
     pub kinds: Vec<Kind>,

@@ -498,7 +498,7 @@ fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
         "{text}"
     );
     assert!(
-        text.contains("1. opt-out at policies/tutorial/04-opt-outs.flow:44, cites kice_2011"),
+        text.contains("1. opt-out at policies/tutorial/04-opt-outs.flow:46, cites kice_2011"),
         "{text}"
     );
     assert!(
@@ -510,7 +510,7 @@ fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
         "the counterfactual shows the path: {text}"
     );
     assert!(
-        text.contains("what undoes it: removing opt-out (policies/tutorial/04-opt-outs.flow:44)"),
+        text.contains("what undoes it: removing opt-out (policies/tutorial/04-opt-outs.flow:46)"),
         "{text}"
     );
     // a claim about the neighbour rests on no restriction at all
@@ -518,7 +518,7 @@ fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
     let (_, json) = json(&["--why", "policies/tutorial/04-opt-outs.flow"]);
     let because = &claim(&json, "declining_stops_results")["because"];
     assert_eq!(because["core"][0]["kind"], "opt-out");
-    assert_eq!(because["core"][0]["line"], 44);
+    assert_eq!(because["core"][0]["line"], 46);
     assert_eq!(because["core"][0]["context"], "as_written");
     assert_eq!(because["core"][0]["verdict"], "refuted");
     assert_eq!(
@@ -529,7 +529,7 @@ fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
         "the counterfactual path has every hop"
     );
     assert_eq!(because["undone_by"][0]["kind"], "opt-out");
-    assert_eq!(because["undone_by"][0]["line"], 44);
+    assert_eq!(because["undone_by"][0]["line"], 46);
     assert_eq!(because["minimal"], true);
     assert!(
         claim(&json, "declining_keeps_prints_home")["because"].is_null(),

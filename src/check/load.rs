@@ -68,6 +68,43 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Reads one file on its own, without its imports, within the size limit: for tools
+/// that work on a single file (the formatter). The text is added to `sources`.
+pub fn read_one(
+    path: &Path,
+    limits: &Limits,
+    sources: &mut SourceMap,
+) -> Result<FileId, Diagnostic> {
+    let max = limits.max_file_bytes;
+    let bytes = match read_limited(path, max) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Io(err)) => {
+            return Err(Diagnostic::without_file(LoadError::Unreadable {
+                path: path.display().to_string(),
+                reason: err.to_string(),
+            }));
+        }
+        Err(ReadError::TooLarge(size)) => {
+            return Err(Diagnostic::without_file(too_large(path, size, max, None)));
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(sources.add(path.to_path_buf(), Arc::from(text))),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let id = sources.add(path.to_path_buf(), Arc::from(text));
+            Err(Diagnostic::new(
+                id,
+                LoadError::InvalidUtf8 {
+                    path: path.display().to_string(),
+                    span: Span::new(id, at, at + 1),
+                },
+            ))
+        }
+    }
+}
+
 fn too_large(path: &Path, size: Option<u64>, max: u64, span: Option<Span>) -> LoadError {
     LoadError::TooLarge {
         path: path.display().to_string(),

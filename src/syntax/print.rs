@@ -1,5 +1,6 @@
 //! Syntax tree → canonical text. Parsing the output gives back an equal tree (a
-//! property test checks it); the formatter will build on this.
+//! property test checks it). The formatter (`crate::format`) lays the same text out
+//! over lines and keeps comments.
 
 use std::fmt::Write;
 
@@ -145,7 +146,7 @@ fn cites_to(out: &mut String, cites: &[Name]) {
     }
 }
 
-fn binders(list: &[Binder]) -> String {
+pub(crate) fn binders(list: &[Binder]) -> String {
     let parts: Vec<String> = list
         .iter()
         .map(|b| format!("{}: {}", b.var.node, b.kind.node))
@@ -189,13 +190,13 @@ pub fn string(text: &str) -> String {
 }
 
 // Binding strength, loosest first, as in the grammar.
-const QUANT: u8 = 0;
-const IFF: u8 = 1;
-const IMP: u8 = 2;
-const OR: u8 = 3;
-const AND: u8 = 4;
-const NOT: u8 = 5;
-const ATOM: u8 = 6;
+pub(crate) const QUANT: u8 = 0;
+pub(crate) const IFF: u8 = 1;
+pub(crate) const IMP: u8 = 2;
+pub(crate) const OR: u8 = 3;
+pub(crate) const AND: u8 = 4;
+pub(crate) const NOT: u8 = 5;
+pub(crate) const ATOM: u8 = 6;
 
 /// A formula with as few parentheses as its precedence needs.
 pub fn formula(f: &Formula) -> String {
@@ -204,7 +205,7 @@ pub fn formula(f: &Formula) -> String {
     out
 }
 
-fn strength(f: &Formula) -> u8 {
+pub(crate) fn strength(f: &Formula) -> u8 {
     match &f.kind {
         FormulaKind::Quant { .. } => QUANT,
         FormulaKind::Binary(BinOp::Iff, ..) => IFF,

@@ -45,9 +45,9 @@ const VERIFY_TIMEOUT_MS: u32 = 30_000;
 
 /// Serves one client over standard input and output until it says `exit`. The exit
 /// status is 0 after a clean shutdown, 1 when the connection failed.
-pub fn run_stdio(limits: Limits) -> u8 {
+pub fn run_stdio(limits: Limits, memory_mb: Option<u32>) -> u8 {
     let (connection, io_threads) = Connection::stdio();
-    let status = match serve(&connection, limits) {
+    let status = match serve(&connection, limits, memory_mb) {
         Ok(()) => 0,
         Err(err) => {
             eprintln!("flowproof lsp: {err}");
@@ -65,8 +65,8 @@ pub fn run_stdio(limits: Limits) -> u8 {
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// Runs the protocol on `connection`: the handshake, then requests and notifications
-/// until shutdown.
-pub fn serve(connection: &Connection, limits: Limits) -> Result<(), Error> {
+/// until shutdown. `memory_mb` caps the memory a verification may use.
+pub fn serve(connection: &Connection, limits: Limits, memory_mb: Option<u32>) -> Result<(), Error> {
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params)?;
     let utf8 = params
@@ -115,6 +115,7 @@ pub fn serve(connection: &Connection, limits: Limits) -> Result<(), Error> {
         connection,
         encoding,
         limits,
+        memory_mb,
         docs: HashMap::new(),
     };
     for message in &connection.receiver {
@@ -199,6 +200,7 @@ struct Server<'c> {
     connection: &'c Connection,
     encoding: Encoding,
     limits: Limits,
+    memory_mb: Option<u32>,
     docs: HashMap<String, Document>,
 }
 
@@ -420,7 +422,8 @@ impl Server<'_> {
                     .index
                     .at(doc.analysis.root, offset)
                     .and_then(|o| doc.analysis.index.definition(&o.target))
-                    .map(|span| self.location(doc, span));
+                    .map(|span| self.location(doc, span))
+                    .or_else(|| self.imported_file(doc, offset));
                 to_json(serde_json::to_value(found))
             }
             "textDocument/references" => {
@@ -484,6 +487,22 @@ impl Server<'_> {
                 format!("flowproof does not answer `{}`", request.method),
             )),
         }
+    }
+
+    /// The file an `import` at `offset` names, as a location at its start.
+    fn imported_file(&self, doc: &Document, offset: usize) -> Option<Location> {
+        let tree = doc.analysis.root_tree()?;
+        let import = tree.decls.iter().find_map(|d| match d {
+            Decl::Import(i)
+                if (i.path.span.start as usize) <= offset && offset <= i.path.span.end as usize =>
+            {
+                Some(i)
+            }
+            _ => None,
+        })?;
+        let dir = doc.path.parent()?;
+        let uri = path_to_uri(&dir.join(&import.path.node))?;
+        Some(Location::new(uri, lsp_types::Range::default()))
     }
 
     fn hover(&self, doc: &Document, offset: usize) -> Option<Hover> {
@@ -625,6 +644,7 @@ impl Server<'_> {
             claims: vec![name.clone()],
             timeout_ms: Some(VERIFY_TIMEOUT_MS),
             limits: self.limits,
+            memory_mb: self.memory_mb,
             ..crate::solve::Options::default()
         };
         let checked = check::check_text_limited(&doc.path, &doc.text, &self.limits);
@@ -796,7 +816,65 @@ fn describe(model: &Model, ns: Namespace, name: &str) -> String {
             }
             out
         }
-        Namespace::Data => String::new(),
+        Namespace::Data => {
+            let Some(d) = model.data.iter().position(|d| d.name == name) else {
+                return String::new();
+            };
+            let id = crate::model::DataId::from_index(d);
+            let collected: Vec<String> = model
+                .collects
+                .iter()
+                .filter(|c| c.data == id)
+                .map(|c| endpoint_words(model, &c.info, &c.at))
+                .collect();
+            let derived: Vec<String> = model
+                .derives
+                .iter()
+                .filter(|r| r.data == id)
+                .map(|r| {
+                    format!(
+                        "from `{}` at {}",
+                        model.data_name(r.from),
+                        endpoint_words(model, &r.info, &r.at)
+                    )
+                })
+                .collect();
+            let flows = model.flows.iter().filter(|f| f.data == id).count();
+            let mut out = String::new();
+            if !collected.is_empty() {
+                out.push_str(&format!("Collected at {}.\n", collected.join("; ")));
+            }
+            if !derived.is_empty() {
+                out.push_str(&format!("Derived {}.\n", derived.join("; ")));
+            }
+            out.push_str(&format!(
+                "Moved by {flows} flow rule{}.\n",
+                if flows == 1 { "" } else { "s" }
+            ));
+            out
+        }
+    }
+}
+
+/// An endpoint in words: "every `county`", or the agency term.
+fn endpoint_words(
+    model: &Model,
+    info: &crate::model::RuleInfo,
+    e: &crate::model::Endpoint,
+) -> String {
+    fn term(model: &Model, info: &crate::model::RuleInfo, t: &crate::model::Term) -> String {
+        match t {
+            crate::model::Term::Agency(a) => model.agency(*a).name.clone(),
+            crate::model::Term::Var(v) => info.var(*v).name.clone(),
+            crate::model::Term::Origin => "origin".to_owned(),
+            crate::model::Term::Parent(inner) => format!("parent({})", term(model, info, inner)),
+        }
+    }
+    match e {
+        crate::model::Endpoint::Bind(v) => {
+            format!("every `{}`", model.kind(info.var(*v).kind).name)
+        }
+        crate::model::Endpoint::Term(t) => format!("`{}`", term(model, info, t)),
     }
 }
 

@@ -465,7 +465,7 @@ fn run(cli: Cli) -> u8 {
             check,
             output,
         } => fmt_command(&paths, check, &output),
-        Command::Lsp => flowproof::lsp::run_stdio(limits()),
+        Command::Lsp => flowproof::lsp::run_stdio(limits(), memory_mb()),
         Command::Timeline {
             dir,
             limits,

@@ -340,6 +340,9 @@ fn an_editor_session() {
         param.contains("`activated(SanFrancisco)`, `activated(SantaClara)`"),
         "{param}"
     );
+    let data = hover(&mut client, "data prints", "prints");
+    assert!(data.contains("Collected at every `county`."), "{data}");
+    assert!(data.contains("Moved by 2 flow rules."), "{data}");
     let source = hover(&mut client, "cite memo;", "memo");
     assert!(
         source.contains("**A memo on opting out** (2011-04-28)"),
@@ -493,4 +496,62 @@ fn bad_requests_get_errors_not_crashes() {
     client.notify("exit", Value::Null);
     let status = client.child.wait().expect("exits");
     assert!(status.success());
+}
+
+#[test]
+fn imports_are_followed() {
+    let dir = std::env::temp_dir().join(format!("flowproof-lsp-imports-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    // the imported file has a warning of its own: a source no rule cites
+    let base =
+        "kind county;\nagency Cook: county;\ndata prints;\nsource unused { title = \"x\"; }\n";
+    std::fs::write(dir.join("base.flow"), base).expect("write");
+    let main = "import \"base.flow\";\ncollect prints at Cook;\n";
+    let main_path = dir.join("main.flow");
+    std::fs::write(&main_path, main).expect("write");
+    let uri = uri_of(&main_path);
+    let base_uri = uri_of(&dir.join("base.flow"));
+
+    let mut client = Client::start();
+    client.call(
+        "initialize",
+        json!({ "processId": null, "rootUri": null, "capabilities": {} }),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "flow", "version": 1, "text": main } }),
+    );
+    let own = client.diagnostics_for(&uri);
+    assert!(
+        own.iter()
+            .all(|d| d["code"] != "flowproof::lint::unused_source"),
+        "{own:?}"
+    );
+    let imported = client.diagnostics_for(&base_uri);
+    assert!(
+        imported
+            .iter()
+            .any(|d| d["code"] == "flowproof::lint::unused_source"),
+        "the import's diagnostics are published to it: {imported:?}"
+    );
+    // a name declared in the import goes there
+    let def = client.call(
+        "textDocument/definition",
+        at(&uri, &position(main, "at ", "Cook")),
+    );
+    assert_eq!(def["uri"], base_uri.as_str());
+    assert_eq!(def["range"]["start"], position(base, "agency ", "Cook"));
+    // and so does the import's path
+    let def = client.call(
+        "textDocument/definition",
+        at(&uri, &position(main, "import", "base")),
+    );
+    assert_eq!(def["uri"], base_uri.as_str());
+    let response = client.request("shutdown", Value::Null);
+    assert!(response.get("error").is_none());
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().expect("exits").success());
+    let _ = std::fs::remove_dir_all(&dir);
 }

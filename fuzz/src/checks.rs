@@ -48,7 +48,8 @@ pub fn lex(data: &[u8]) -> bool {
 
 /// The parser on any text: it never panics or overflows its stack (nesting is
 /// limited), every error points inside the text, and a file read without errors
-/// prints back to text that reads as the same tree (printing is a fixpoint).
+/// prints back to text that reads as the same tree (printing is a fixpoint); the
+/// formatter takes it, keeps its tree and comments, and formatting is a fixpoint.
 pub fn parse(data: &[u8]) -> bool {
     let text = String::from_utf8_lossy(data);
     let (tree, errors) = parse_text(&text, FileId(0));
@@ -64,6 +65,14 @@ pub fn parse(data: &[u8]) -> bool {
             "the printed tree does not parse: {errors:?}\n{printed}"
         );
         assert_eq!(print::file(&again), printed, "printing is not a fixpoint");
+        // the formatter takes any text that parses, and formatting is a fixpoint
+        match flowproof::format::format_text(&text) {
+            Ok(formatted) => match flowproof::format::format_text(&formatted) {
+                Ok(twice) => assert_eq!(twice, formatted, "formatting is not idempotent"),
+                Err(err) => panic!("formatted text refused: {err:?}\n{formatted}"),
+            },
+            Err(err) => panic!("the formatter refused a file that parses: {err:?}"),
+        }
     }
     errors.is_empty()
 }

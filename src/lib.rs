@@ -24,6 +24,7 @@ pub mod format;
 pub mod generate;
 pub mod graph;
 pub mod ground;
+pub mod init;
 pub mod limits;
 pub mod lsp;
 pub mod minimize;

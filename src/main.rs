@@ -44,7 +44,12 @@ fn memory_mb() -> Option<u32> {
     long_about = "flowproof reads information-flow policy files (`.flow`): agencies, the data that \
 flows between them, the conditions on each flow, and opt-out clauses. It checks them, and \
 proves or refutes the claims they state.",
-    after_help = "Examples:\n  flowproof check policies/\n  flowproof check --format json my-policy.flow"
+    after_help = "Examples:\n  flowproof init my-policy            # start a new policy from a commented example\n  \
+flowproof verify my-policy/          # prove or refute its claims\n  \
+flowproof verify --story policies/tutorial/\n  \
+flowproof check --format json my-policy/policy.flow\n\n\
+`flowproof help COMMAND` (or `flowproof COMMAND --help`) explains each command, with examples; \
+`flowproof man` prints the manual page."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -125,13 +130,53 @@ Examples:\n  flowproof fmt policies/\n  flowproof fmt --check county.flow\n  flo
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Start a new policy: a directory with a commented starter file to edit.
+    #[command(
+        after_help = "Writes DIR/policy.flow (DIR is created if needed): a small model of fingerprints \
+shared between counties, a state, the FBI and ICE, with an opt-out, a source and two claims, \
+every part explained in comments. It checks, is already formatted, and `verify` proves one claim \
+and refutes the other. An existing file is never overwritten.\n\n\
+Exit status: 0 written; 2 the file exists or cannot be written.\n\n\
+Examples:\n  flowproof init my-policy\n  flowproof verify my-policy/"
+    )]
+    Init {
+        /// The directory to create (or use).
+        #[arg(default_value = "my-policy", value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  flowproof completions bash > ~/.local/share/bash-completion/completions/flowproof\n  \
+flowproof completions zsh > ~/.zfunc/_flowproof\n  \
+flowproof completions fish > ~/.config/fish/completions/flowproof.fish"
+    )]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a directory.
+    #[command(
+        after_help = "Examples:\n  flowproof man | man -l -\n  flowproof man verify | man -l -\n  \
+flowproof man --out man/          # man/flowproof.1, man/flowproof-verify.1, ...\n\n\
+With --out, a page that already exists is not overwritten unless it is a flowproof page."
+    )]
+    Man {
+        /// Only the page of this command.
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+        /// Write every page into this directory instead of printing.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        out: Option<PathBuf>,
+    },
     /// Run the language server (Language Server Protocol over standard input and output),
     /// for editors.
     #[command(
         after_help = "Editors start this themselves; see editors/ in the source for VS Code, Neovim and \
 Helix. The server checks a file as you type (the same diagnostics as `flowproof check`), \
 goes to definitions and references, shows what a name stands for on hover, completes names, \
-formats, and verifies the claim under the cursor (a code lens above each claim)."
+formats, and verifies the claim under the cursor (a code lens above each claim).\n\n\
+Example (what an editor runs):\n  flowproof lsp"
     )]
     Lsp,
     /// Prove or refute every claim of policy files.
@@ -466,6 +511,15 @@ fn run(cli: Cli) -> u8 {
             output,
         } => fmt_command(&paths, check, &output),
         Command::Lsp => flowproof::lsp::run_stdio(limits(), memory_mb()),
+        Command::Init { dir } => init_command(&dir),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "flowproof", &mut out);
+            let _ = std::io::stdout().write_all(&out);
+            EXIT_OK
+        }
+        Command::Man { command, out } => man_command(command.as_deref(), out.as_deref()),
         Command::Timeline {
             dir,
             limits,
@@ -566,6 +620,90 @@ struct JsonPolicy {
     name: String,
     version: Option<String>,
     date: Option<String>,
+}
+
+fn init_command(dir: &std::path::Path) -> u8 {
+    match flowproof::init::init(dir) {
+        Ok(path) => {
+            outln!("created {}", path.display());
+            outln!(
+                "next: open it in an editor, then run `flowproof verify {}`",
+                dir.display()
+            );
+            EXIT_OK
+        }
+        Err(diag) => {
+            let empty = flowproof::source::SourceMap::new();
+            let opts = RenderOptions {
+                color: false,
+                width: 100,
+            };
+            eprint!("{}", diagnostic::render(&diag, &empty, opts));
+            EXIT_INPUT_ERROR
+        }
+    }
+}
+
+/// Prints the manual page of flowproof or of one command, or writes every page.
+fn man_command(command: Option<&str>, out: Option<&std::path::Path>) -> u8 {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    if let Some(dir) = out {
+        let mut pages = vec![(String::from("flowproof"), cli.clone())];
+        for sub in cli.get_subcommands() {
+            let name = format!("flowproof-{}", sub.get_name());
+            pages.push((name.clone(), sub.clone().name(name)));
+        }
+        if let Err(err) = std::fs::create_dir_all(dir) {
+            eprintln!("flowproof: cannot create `{}`: {err}", dir.display());
+            return EXIT_INPUT_ERROR;
+        }
+        for (name, page) in pages {
+            let path = dir.join(format!("{name}.1"));
+            let mut roff = Vec::new();
+            if clap_mangen::Man::new(page).render(&mut roff).is_err() {
+                eprintln!("flowproof: cannot render the page `{name}`");
+                return EXIT_INPUT_ERROR;
+            }
+            // never write over a file that is not one of these pages
+            if let Ok(existing) = std::fs::read(&path)
+                && !String::from_utf8_lossy(&existing).contains(".TH flowproof")
+            {
+                eprintln!(
+                    "flowproof: `{}` exists and is not a flowproof manual page; it was left alone",
+                    path.display()
+                );
+                return EXIT_INPUT_ERROR;
+            }
+            if let Err(err) = std::fs::write(&path, roff) {
+                eprintln!("flowproof: cannot write `{}`: {err}", path.display());
+                return EXIT_INPUT_ERROR;
+            }
+            outln!("wrote {}", path.display());
+        }
+        return EXIT_OK;
+    }
+    let page = match command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            Some(sub) => sub.clone().name(format!("flowproof-{name}")),
+            None => {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                eprintln!(
+                    "flowproof: no command is named `{name}`; the commands are: {}",
+                    names.join(", ")
+                );
+                return EXIT_INPUT_ERROR;
+            }
+        },
+    };
+    let mut roff = Vec::new();
+    if clap_mangen::Man::new(page).render(&mut roff).is_err() {
+        eprintln!("flowproof: cannot render the manual page");
+        return EXIT_INPUT_ERROR;
+    }
+    let _ = std::io::stdout().write_all(&roff);
+    EXIT_OK
 }
 
 #[derive(Serialize)]

@@ -502,7 +502,19 @@ pub fn with_claims(
         c.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     );
-    let checked = crate::check::check_text_limited(&dir.join(name), &text, limits);
+    let mut checked = crate::check::check_text_limited(&dir.join(name), &text, limits);
+    // each file is shown relative to the current directory, as the command line names
+    // them, rather than under the imagined file's absolute directory
+    if let Ok(cwd) = std::env::current_dir() {
+        let ids: Vec<crate::span::FileId> = checked.sources.iter().map(|(id, _)| id).collect();
+        for id in ids {
+            let path = checked.sources.path(id).to_path_buf();
+            let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if let Some(shown) = pathdiff::diff_paths(&real, &cwd) {
+                checked.sources.set_path(id, shown);
+            }
+        }
+    }
     let file = checked
         .sources
         .iter()

@@ -1149,7 +1149,12 @@ fn verify_command(
             for r in &reports {
                 let _ = write!(stdout, "{}", render::text::file(r, &style));
             }
-            let _ = write!(stdout, "{}", render::text::summary(&reports, &style));
+            if usage_errors.is_empty() {
+                let _ = write!(stdout, "{}", render::text::summary(&reports, &style));
+            } else {
+                // a summary of claims nobody asked for would read as a result
+                let _ = writeln!(stdout, "verify result: a usage error, nothing verified");
+            }
         }
     }
     code
@@ -1622,9 +1627,10 @@ fn pin_command(
             }
             if let Some(p) = &result {
                 outln!(
-                    "wrote {} ({} params pinned); check it with `flowproof verify {}`",
+                    "wrote {} ({} param{} pinned); check it with `flowproof verify {}`",
                     p.path.display(),
                     p.params,
+                    plural(p.params),
                     p.path.display()
                 );
             }

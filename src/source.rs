@@ -72,6 +72,13 @@ impl SourceMap {
         id
     }
 
+    /// Shows the file `id` under another path (the file itself is the same).
+    pub fn set_path(&mut self, id: FileId, path: PathBuf) {
+        if let Some(f) = self.files.get_mut(id.0 as usize) {
+            f.path = path;
+        }
+    }
+
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)
     }

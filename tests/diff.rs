@@ -312,6 +312,19 @@ fn claims_from_another_file_judge_both_versions() {
         responsible,
         ["assume forall c: county. !removal_granted(c)"]
     );
+    // the versions' files are named as the command line names them, not by absolute paths
+    let text = cli_support::flowproof(&[
+        "diff",
+        "policies/secure-communities/v1-2010-08.flow",
+        "policies/secure-communities/v3-2011-08.flow",
+        "--claims",
+        stmts.to_str().expect("utf-8"),
+    ]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("(policies/secure-communities/v3-2011-08.flow:"),
+        "{stdout}"
+    );
     // a missing file is a coded error
     let missing = cli_support::flowproof(&[
         "diff",

@@ -313,7 +313,7 @@ fn every_command_and_example_in_the_docs_runs_as_shown() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     let (console_runs, sh_runs, examples) = counts;
     assert!(
-        console_runs >= 3 && sh_runs >= 10,
+        console_runs >= 40 && sh_runs >= 10,
         "only {console_runs} console commands and {sh_runs} shell commands were run"
     );
     eprintln!(

@@ -248,8 +248,19 @@ pub fn because(
         Ok((o.verdict == settled_verdict, o))
     };
     let all = candidates(model);
-    let (still, _) = settled(&relax(model, &all))?;
-    if still {
+
+    // the core: tracked rules, an unsat core, shrunk. Every rule outside it is free to be
+    // as written or relaxed, in any combination; an empty core means the flows alone
+    // settle the verdict. (Relaxing every rule at once is not enough to show that: a
+    // claim that needs data to stay put is helped by an assumption but hurt by relaxing
+    // an opt-out, so the all-relaxed model can keep the verdict for another reason.)
+    let (with_trackers, trackers) = tracked(model, &all);
+    let Some(found) = solve::settled_core(&with_trackers, claim, &trackers, options)? else {
+        return Err(VerifyError::Internal(
+            "the claim is not settled once its rules are tracked".to_owned(),
+        ));
+    };
+    if found.core.is_empty() {
         return Ok(Some(Because {
             core: Vec::new(),
             counterfactuals: Vec::new(),
@@ -258,16 +269,10 @@ pub fn because(
             without: None,
         }));
     }
-
-    // the core: tracked rules, an unsat core, shrunk
-    let (with_trackers, trackers) = tracked(model, &all);
-    let Some(found) = solve::settled_core(&with_trackers, claim, &trackers, options)? else {
-        return Err(VerifyError::Internal(
-            "the claim is not settled once its rules are tracked".to_owned(),
-        ));
-    };
     let core: Vec<Rule> = found.core.iter().map(|k| all[*k]).collect();
     let mut counterfactuals = Vec::new();
+    // a set of rules whose removal is known to change the verdict
+    let mut undoing: Option<Vec<Rule>> = None;
     for (rule, values) in core.iter().zip(&found.without) {
         // the plainest model in which dropping the rule changes the verdict
         let also_dropped: Vec<Rule> = all
@@ -285,6 +290,9 @@ pub fn because(
             let dropped = context.dropped(*rule, &core, &all);
             let (same, outcome) = settled(&relax(model, &dropped))?;
             if !same {
+                if undoing.is_none() {
+                    undoing = Some(dropped);
+                }
                 chosen = Some((context, outcome));
                 break;
             }
@@ -301,10 +309,17 @@ pub fn because(
         });
     }
 
-    // the fewest rules found whose removal undoes it: shrink from "everything relaxed",
-    // keeping a rule relaxed only while the verdict needs it relaxed to change
-    let mut relaxed = all.clone();
-    for r in &all {
+    // the fewest rules found whose removal undoes it: shrink from "everything relaxed"
+    // (or, when relaxing everything keeps the verdict, from a removal a counterfactual
+    // showed to change it), keeping a rule relaxed only while the verdict needs it
+    // relaxed to change
+    let mut relaxed = if settled(&relax(model, &all))?.0 {
+        undoing.unwrap_or_else(|| all.clone())
+    } else {
+        all.clone()
+    };
+    let start = relaxed.clone();
+    for r in &start {
         let fewer = without(&relaxed, &[*r]);
         if !settled(&relax(model, &fewer))?.0 {
             relaxed = fewer;

@@ -223,6 +223,21 @@ fn vacuous_claims_are_reported_with_the_impossible_antecedent() {
 }
 
 #[test]
+fn a_claim_over_a_kind_with_no_agency_says_so() {
+    let path = policy(
+        "empty-kind.flow",
+        &format!("{SMALL}kind tribal;\nclaim none: always forall t: tribal. true => false;\n"),
+    );
+    let out = flowproof(&["verify", arg(&path)]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("proved (vacuously)"), "{text}");
+    assert!(
+        text.contains("it holds only because there is no agency of kind `tribal`"),
+        "{text}"
+    );
+}
+
+#[test]
 fn contradictory_assumptions_are_an_error_naming_a_minimal_set() {
     let path = policy(
         "contradictory.flow",

@@ -40,6 +40,22 @@ impl Style {
     }
 }
 
+/// The kind with no agencies that a claim's outer `forall` ranges over, if there is one:
+/// the claim is then vacuous for that reason rather than because of its antecedent.
+fn empty_kind<'m>(model: &'m crate::model::Model, claim: &crate::model::Claim) -> Option<&'m str> {
+    let mut f = &claim.formula;
+    while let crate::model::FormulaKind::Forall(vars, body) = &f.kind {
+        for v in vars {
+            let kind = claim.info.var(*v).kind;
+            if model.agencies_of(kind).next().is_none() {
+                return Some(model.kind(kind).name.as_str());
+            }
+        }
+        f = body;
+    }
+    None
+}
+
 /// The claims part of one file's report (diagnostics are rendered separately).
 pub fn file(r: &FileReport<'_>, style: &Style) -> String {
     let mut out = String::new();
@@ -86,7 +102,12 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
                 let _ = writeln!(out, "    the solver gave up: {why}; this is not a verdict");
             }
             (Verdict::Proved, Mode::Always) => {
-                if let Some(v) = &o.vacuous {
+                if let Some(kind) = o.vacuous.as_ref().and_then(|_| empty_kind(model, claim)) {
+                    let _ = writeln!(
+                        out,
+                        "    it holds only because there is no agency of kind `{kind}`: the claim says nothing"
+                    );
+                } else if let Some(v) = &o.vacuous {
                     let text = sources
                         .get(v.antecedent.file)
                         .and_then(|f| f.text.get(v.antecedent.range()))

@@ -420,6 +420,15 @@ impl Printer<'_> {
         }
     }
 
+    /// ` keyword value` after a break between clauses; `value` is laid out after the
+    /// keyword, so that comments keep their order.
+    fn clause(&mut self, keyword: &'static str, value: impl FnOnce(&mut Self) -> Doc) -> Doc {
+        let sep = self.soft();
+        let kw = self.kw(keyword);
+        let value = value(self);
+        sep.append(kw).append(" ").append(value)
+    }
+
     /// A keyword or punctuation: placed after the comments before its token in the
     /// source. Parentheses the tree does not keep are passed over to find it.
     fn kw(&mut self, s: &'static str) -> Doc {
@@ -537,19 +546,10 @@ impl Printer<'_> {
                 doc = doc.append(self.string(&p.name));
                 let mut rest = RcDoc::nil();
                 if let Some(v) = &p.version {
-                    let sep = self.soft();
-                    let kw = self.kw("version");
-                    rest = rest
-                        .append(sep)
-                        .append(kw)
-                        .append(" ")
-                        .append(self.string(v));
+                    rest = rest.append(self.clause("version", |p| p.string(v)));
                 }
                 if let Some(d) = &p.date {
-                    let sep = self.soft();
-                    let kw = self.kw("date");
-                    let date = self.at(d.span, d.node.to_string());
-                    rest = rest.append(sep).append(kw).append(" ").append(date);
+                    rest = rest.append(self.clause("date", |p| p.at(d.span, d.node.to_string())));
                 }
                 doc.append(rest.nest(2)).group().append(self.semi(end))
             }
@@ -664,10 +664,8 @@ impl Printer<'_> {
     fn rule(&mut self, head: Doc, guard: Option<&Formula>, cites: &[Name], end: usize) -> Doc {
         let mut first = head;
         if let Some(g) = guard {
-            let sep = self.soft();
-            let kw = self.kw("when");
-            let f = self.formula(g, QUANT, true);
-            first = first.append(sep.append(kw).append(" ").append(f).nest(2));
+            let when = self.clause("when", |p| p.formula(g, QUANT, true));
+            first = first.append(when.nest(2));
         }
         let mut doc = first.group();
         if !cites.is_empty() {
@@ -740,13 +738,7 @@ impl Printer<'_> {
             attrs = attrs.append(sep).append(self.cites(&c.cites));
         }
         if let Some(q) = &c.quote {
-            let sep = self.soft();
-            let kw = self.kw("quote");
-            attrs = attrs
-                .append(sep)
-                .append(kw)
-                .append(" ")
-                .append(self.string(q));
+            attrs = attrs.append(self.clause("quote", |p| p.string(q)));
         }
         let colon = self.kw(":");
         let head = head.append(attrs.nest(2)).append(colon).group();

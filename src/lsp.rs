@@ -530,10 +530,7 @@ impl Server<'_> {
                 if let Some(model) = model
                     && let Some(kind) = model.kinds.iter().position(|k| k.name == var.kind)
                 {
-                    let names: Vec<&str> = model
-                        .agencies_of(crate::model::KindId::from_index(kind))
-                        .map(|id| model.agency(id).name.as_str())
-                        .collect();
+                    let names = agency_names(model, crate::model::KindId::from_index(kind));
                     out.push_str(&format!(
                         ": one instance for each of the {} agencies of kind `{}` ({})",
                         names.len(),
@@ -685,6 +682,14 @@ impl Server<'_> {
     }
 }
 
+/// The names of the agencies of a kind, in declaration order.
+fn agency_names(model: &Model, kind: crate::model::KindId) -> Vec<&str> {
+    model
+        .agencies_of(kind)
+        .map(|id| model.agency(id).name.as_str())
+        .collect()
+}
+
 /// A list of names, the first `max` of them and how many more.
 fn listed(names: &[&str], max: usize) -> String {
     let shown: Vec<String> = names.iter().take(max).map(|n| format!("`{n}`")).collect();
@@ -723,16 +728,7 @@ fn describe(model: &Model, ns: Namespace, name: &str) -> String {
             let Some(p) = model.params.iter().find(|p| p.name == name) else {
                 return String::new();
             };
-            let per_kind: Vec<Vec<&str>> = p
-                .args
-                .iter()
-                .map(|k| {
-                    model
-                        .agencies_of(*k)
-                        .map(|id| model.agency(id).name.as_str())
-                        .collect()
-                })
-                .collect();
+            let per_kind: Vec<Vec<&str>> = p.args.iter().map(|k| agency_names(model, *k)).collect();
             let count = per_kind
                 .iter()
                 .map(Vec::len)
@@ -792,10 +788,7 @@ fn describe(model: &Model, ns: Namespace, name: &str) -> String {
             let Some(k) = model.kinds.iter().position(|k| k.name == name) else {
                 return String::new();
             };
-            let names: Vec<&str> = model
-                .agencies_of(crate::model::KindId::from_index(k))
-                .map(|id| model.agency(id).name.as_str())
-                .collect();
+            let names = agency_names(model, crate::model::KindId::from_index(k));
             format!(
                 "A kind with {} agenc{}: {}.\n",
                 names.len(),

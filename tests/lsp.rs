@@ -366,15 +366,21 @@ fn an_editor_session() {
     let items = client.call("textDocument/completion", at(&uri, &end));
     assert_eq!(labels(&items), ["prints"]);
 
-    let draft = format!("{fixed}assume forall x: county. reaches(prints of x, ");
-    change(&mut client, &draft);
-    let line = draft.lines().count() - 1;
-    let character = draft.lines().last().expect("a line").len();
-    let items = client.call(
-        "textDocument/completion",
-        at(&uri, &json!({ "line": line, "character": character })),
+    // completion at the end of a draft
+    let complete_end = |client: &mut Client, draft: &str| -> Vec<String> {
+        change(client, draft);
+        let line = draft.lines().count() - 1;
+        let character = draft.lines().last().expect("a line").len();
+        let items = client.call(
+            "textDocument/completion",
+            at(&uri, &json!({ "line": line, "character": character })),
+        );
+        labels(&items)
+    };
+    let names = complete_end(
+        &mut client,
+        &format!("{fixed}assume forall x: county. reaches(prints of x, "),
     );
-    let names = labels(&items);
     for expected in ["x", "ICE", "SanFrancisco", "origin", "parent"] {
         assert!(
             names.contains(&expected.to_owned()),
@@ -382,15 +388,13 @@ fn an_editor_session() {
         );
     }
 
-    let draft = format!("{fixed}assume activated(SanFrancisco) cite ");
-    change(&mut client, &draft);
-    let line = draft.lines().count() - 1;
-    let character = draft.lines().last().expect("a line").len();
-    let items = client.call(
-        "textDocument/completion",
-        at(&uri, &json!({ "line": line, "character": character })),
+    assert_eq!(
+        complete_end(
+            &mut client,
+            &format!("{fixed}assume activated(SanFrancisco) cite ")
+        ),
+        ["memo"]
     );
-    assert_eq!(labels(&items), ["memo"]);
 
     // -- formatting: the formatter's text, as one edit
     let messy = fixed.replace("kind state;\nkind county;", "kind state;   kind   county;");

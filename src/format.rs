@@ -174,17 +174,21 @@ fn layout(text: &str, tree: &File) -> String {
     let mut entries: Vec<Entry> = Vec::new();
     // source offset of the end of what has been laid out
     let mut done = 0;
-    for decl in &tree.decls {
-        let start = decl_span(decl).start as usize;
-        while let Some(c) = p.comments.get(p.next).filter(|c| c.start < start).cloned() {
+    // the comments before `until` not yet placed, each on a line of its own
+    let comment_lines = |p: &mut Printer, entries: &mut Vec<Entry>, done: &mut usize, until| {
+        while let Some(c) = p.comments.get(p.next).filter(|c| c.start < until) {
             entries.push(Entry {
                 text: c.text.clone(),
                 trailing: None,
-                blank_before: blank_between(text, done, c.start),
+                blank_before: blank_between(text, *done, c.start),
             });
+            *done = c.end;
             p.next += 1;
-            done = c.end;
         }
+    };
+    for decl in &tree.decls {
+        let start = decl_span(decl).start as usize;
+        comment_lines(&mut p, &mut entries, &mut done, start);
         let blank_before = blank_between(text, done, start);
         p.last = start;
         let doc = p.decl(decl);
@@ -198,15 +202,7 @@ fn layout(text: &str, tree: &File) -> String {
             blank_before,
         });
     }
-    while let Some(c) = p.comments.get(p.next).cloned() {
-        entries.push(Entry {
-            text: c.text.clone(),
-            trailing: None,
-            blank_before: blank_between(text, done, c.start),
-        });
-        p.next += 1;
-        done = c.end;
-    }
+    comment_lines(&mut p, &mut entries, &mut done, usize::MAX);
     let out = assemble(&entries, &p.mark);
     if align { align_comments(&out) } else { out }
 }

@@ -158,6 +158,8 @@ struct Analysis {
     trees: Vec<(FileId, ast::File)>,
     index: Index,
     root: FileId,
+    /// The line starts of each file, by file id.
+    lines: Vec<LineIndex>,
 }
 
 impl Analysis {
@@ -176,12 +178,31 @@ impl Analysis {
         let refs: Vec<(FileId, &ast::File)> = trees.iter().map(|(id, t)| (*id, t)).collect();
         let index = Index::build(&refs);
         let root = checked.root.unwrap_or(FileId(0));
+        let lines = checked
+            .sources
+            .iter()
+            .map(|(_, f)| LineIndex::new(&f.text))
+            .collect();
         Analysis {
             checked,
             trees,
             index,
             root,
+            lines,
         }
+    }
+
+    /// The protocol's range for bytes `start..end` of `file`.
+    fn range(&self, file: FileId, start: usize, end: usize, enc: Encoding) -> lsp_types::Range {
+        let text = self.file_text(file);
+        match self.lines.get(file.0 as usize) {
+            Some(lines) => lines.range(text, start, end, enc),
+            None => LineIndex::new(text).range(text, start, end, enc),
+        }
+    }
+
+    fn span_range(&self, span: Span, enc: Encoding) -> lsp_types::Range {
+        self.range(span.file, span.start as usize, span.end as usize, enc)
     }
 
     fn root_tree(&self) -> Option<&ast::File> {
@@ -301,13 +322,7 @@ impl Server<'_> {
                 .push(converted);
         }
         for (span, severity, message) in &doc.verdicts {
-            let text = doc.analysis.file_text(doc.analysis.root);
-            let range = LineIndex::new(text).range(
-                text,
-                span.start as usize,
-                span.end as usize,
-                self.encoding,
-            );
+            let range = doc.analysis.span_range(*span, self.encoding);
             if let Some((_, list)) = by_uri.get_mut(doc.uri.as_str()) {
                 list.push(LspDiagnostic {
                     range,
@@ -339,17 +354,15 @@ impl Server<'_> {
         let a = &doc.analysis;
         let file = diag.file.unwrap_or(a.root);
         let uri = self.uri_of(doc, file);
-        let text = a.file_text(file);
-        let lines = LineIndex::new(text);
         let labels: Vec<miette::LabeledSpan> =
             diag.inner.labels().map(|l| l.collect()).unwrap_or_default();
         let range_of = |l: &miette::LabeledSpan| {
-            lines.range(text, l.offset(), l.offset() + l.len(), self.encoding)
+            a.range(file, l.offset(), l.offset() + l.len(), self.encoding)
         };
         let range = labels
             .first()
             .map(range_of)
-            .unwrap_or_else(|| lines.range(text, 0, 0, self.encoding));
+            .unwrap_or_else(|| a.range(file, 0, 0, self.encoding));
         let mut message = diag.message();
         if let Some(help) = diag.inner.help() {
             message.push_str("\nhelp: ");
@@ -398,13 +411,15 @@ impl Server<'_> {
     }
 
     fn offset(&self, doc: &Document, pos: Position) -> usize {
-        LineIndex::new(&doc.text).offset(&doc.text, pos, self.encoding)
+        let a = &doc.analysis;
+        match a.lines.get(a.root.0 as usize) {
+            Some(lines) => lines.offset(&doc.text, pos, self.encoding),
+            None => LineIndex::new(&doc.text).offset(&doc.text, pos, self.encoding),
+        }
     }
 
     fn location(&self, doc: &Document, span: Span) -> Location {
-        let text = doc.analysis.file_text(span.file);
-        let range =
-            LineIndex::new(text).range(text, span.start as usize, span.end as usize, self.encoding);
+        let range = doc.analysis.span_range(span, self.encoding);
         Location::new(self.uri_of(doc, span.file), range)
     }
 
@@ -541,13 +556,7 @@ impl Server<'_> {
                 out.push_str(".\n");
             }
         }
-        let text = a.file_text(occurrence.span.file);
-        let range = LineIndex::new(text).range(
-            text,
-            occurrence.span.start as usize,
-            occurrence.span.end as usize,
-            self.encoding,
-        );
+        let range = a.span_range(occurrence.span, self.encoding);
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -573,7 +582,8 @@ impl Server<'_> {
         if text == doc.text {
             return Some(Vec::new());
         }
-        let range = LineIndex::new(&doc.text).range(&doc.text, 0, doc.text.len(), self.encoding);
+        let a = &doc.analysis;
+        let range = a.range(a.root, 0, doc.text.len(), self.encoding);
         Some(vec![TextEdit::new(range, text)])
     }
 
@@ -581,7 +591,6 @@ impl Server<'_> {
         let Some(tree) = doc.analysis.root_tree() else {
             return Vec::new();
         };
-        let lines = LineIndex::new(&doc.text);
         tree.decls
             .iter()
             .filter_map(|d| match d {
@@ -589,12 +598,7 @@ impl Server<'_> {
                 _ => None,
             })
             .map(|c| {
-                let range = lines.range(
-                    &doc.text,
-                    c.name.span.start as usize,
-                    c.name.span.end as usize,
-                    self.encoding,
-                );
+                let range = doc.analysis.span_range(c.name.span, self.encoding);
                 CodeLens {
                     range,
                     command: Some(Command {

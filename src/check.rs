@@ -6,9 +6,9 @@ mod lint;
 mod load;
 mod resolve;
 mod size;
-pub mod suggest;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::check::error::LoadError;
 use crate::diagnostic::Diagnostic;
@@ -23,7 +23,7 @@ pub struct Checked {
     pub sources: SourceMap,
     pub root: Option<FileId>,
     /// The model, whenever no error was found (warnings allowed).
-    pub model: Option<Model>,
+    pub model: Option<Arc<Model>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -81,7 +81,7 @@ fn finish(
         path: path.to_path_buf(),
         sources,
         root: loaded.root,
-        model: (!has_errors).then_some(model),
+        model: (!has_errors).then(|| Arc::new(model)),
         diagnostics,
     }
 }

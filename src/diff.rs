@@ -11,10 +11,10 @@ use serde::Serialize;
 
 use crate::ground::FlowGraph;
 use crate::model::Model;
-use crate::render::{ShownStep, show_path};
 use crate::solve::Options;
 use crate::source::SourceMap;
 use crate::span::Span;
+use crate::verdict::{ClaimOutcome, ShownStep};
 use crate::verify::Verified;
 use edits::{Edit, Hybrid, Responsible, RuleRef};
 
@@ -182,13 +182,9 @@ fn shown_edit(e: &Edit, old: &Verified, new: &Verified) -> ShownEdit {
     }
 }
 
-fn shown_witness(v: &Verified, o: &crate::solve::verdict::ClaimOutcome) -> Option<ShownWitness> {
-    let (m, w) = (v.checked.model.as_ref()?, o.witness.as_ref()?);
-    let name = |i: usize| {
-        v.params
-            .as_ref()
-            .map_or_else(|| format!("#{i}"), |p| p.name(m, i))
-    };
+fn shown_witness(v: &Verified, o: &ClaimOutcome) -> Option<ShownWitness> {
+    let (m, w) = (v.model()?, o.witness.as_ref()?);
+    let name = |i: usize| v.param_name(i);
     Some(ShownWitness {
         true_params: w
             .relevant
@@ -199,7 +195,7 @@ fn shown_witness(v: &Verified, o: &crate::solve::verdict::ClaimOutcome) -> Optio
         paths: w
             .paths
             .iter()
-            .map(|p| show_path(m, &v.checked.sources, p))
+            .map(|p| p.shown(m, &v.checked.sources))
             .collect(),
     })
 }
@@ -304,158 +300,6 @@ pub fn diff(old: &Verified, new: &Verified, options: &Options) -> Option<Diff> {
     Some(d)
 }
 
-/// The difference as text.
-pub fn render(d: &Diff) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let edge = |c: &EdgeChange| {
-        let origin = if c.origin == "*" {
-            String::new()
-        } else {
-            format!(" (data of {})", c.origin)
-        };
-        format!("{}: {} -> {}{origin}", c.data, c.from, c.to)
-    };
-    let section = |out: &mut String, title: &str, items: Vec<String>| {
-        if !items.is_empty() {
-            let _ = writeln!(out, "{title}:");
-            for i in items {
-                let _ = writeln!(out, "  {i}");
-            }
-        }
-    };
-    section(
-        &mut out,
-        "flows added",
-        d.flows_added
-            .iter()
-            .map(|c| format!("{} when {}", edge(c), c.after.join(" or ")))
-            .collect(),
-    );
-    section(
-        &mut out,
-        "flows removed",
-        d.flows_removed
-            .iter()
-            .map(|c| format!("{} (was when {})", edge(c), c.before.join(" or ")))
-            .collect(),
-    );
-    section(
-        &mut out,
-        "conditions changed",
-        d.conditions_changed
-            .iter()
-            .map(|c| {
-                format!(
-                    "{}: when {}  ->  when {}",
-                    edge(c),
-                    c.before.join(" or "),
-                    c.after.join(" or ")
-                )
-            })
-            .collect(),
-    );
-    section(&mut out, "opt-outs added", d.optouts_added.clone());
-    section(&mut out, "opt-outs removed", d.optouts_removed.clone());
-    section(&mut out, "opt-outs changed", d.optouts_changed.clone());
-    section(&mut out, "assumptions added", d.assumptions_added.clone());
-    section(
-        &mut out,
-        "assumptions removed",
-        d.assumptions_removed.clone(),
-    );
-    if let Some(edits) = &d.edits
-        && !edits.is_empty()
-    {
-        let _ = writeln!(out, "rule edits:");
-        for (k, e) in edits.iter().enumerate() {
-            let _ = writeln!(out, "  [{}] {} {}", k + 1, e.change, e.slot);
-            for (label, rules) in [("was", &e.old), ("now", &e.new)] {
-                for r in rules {
-                    let _ = writeln!(out, "      {label}: {}  ({}:{})", r.text, r.file, r.line);
-                }
-            }
-        }
-    }
-    if let Some(note) = &d.edits_note {
-        let _ = writeln!(out, "note: {note}");
-    }
-    if !d.verdicts.is_empty() {
-        let _ = writeln!(out, "verdicts that differ:");
-    }
-    for v in &d.verdicts {
-        let _ = writeln!(out, "  {}: {} -> {}", v.claim, v.before, v.after);
-        if let (Some(side), Some(w)) = (v.witness_side, &v.witness) {
-            let params = if w.true_params.is_empty() {
-                "no param true".to_owned()
-            } else {
-                w.true_params.join(", ")
-            };
-            let _ = writeln!(out, "    scenario on the {side} side: {params}");
-            for path in &w.paths {
-                let hops: Vec<String> = path
-                    .iter()
-                    .map(|s| match &s.derived_from {
-                        Some(d) => format!("{} derived from {d} at {}", s.data, s.to),
-                        None => format!("{} -> {}", s.from, s.to),
-                    })
-                    .collect();
-                if let Some(first) = path.first() {
-                    let _ = writeln!(
-                        out,
-                        "      {} of {}: {}",
-                        first.data,
-                        first.origin,
-                        hops.join(", ")
-                    );
-                }
-            }
-        }
-        match (&v.responsible, &v.edits_note) {
-            (Some(set), _) if set.is_empty() => {
-                let _ = writeln!(out, "    no rule edit is needed to flip it");
-            }
-            (Some(set), _) => {
-                let names: Vec<String> = set
-                    .iter()
-                    .map(|k| {
-                        let slot = d
-                            .edits
-                            .as_ref()
-                            .and_then(|e| e.get(*k))
-                            .map(|e| format!(" ({} {})", e.change, e.slot))
-                            .unwrap_or_default();
-                        format!("[{}]{slot}", k + 1)
-                    })
-                    .collect();
-                let _ = if set.len() == 1 {
-                    writeln!(
-                        out,
-                        "    flipped by one edit: applied alone to the old version, it gives the new verdict:"
-                    )
-                } else {
-                    writeln!(
-                        out,
-                        "    flipped by these {} edits together: applied alone to the old version they give the new verdict, and leaving out any one does not:",
-                        set.len()
-                    )
-                };
-                for n in names {
-                    let _ = writeln!(out, "      {n}");
-                }
-            }
-            (None, Some(note)) => {
-                let _ = writeln!(out, "    edits responsible not found: {note}");
-            }
-            (None, None) => {}
-        }
-    }
-    if out.is_empty() {
-        out.push_str("no difference in flows, opt-outs, assumptions or verdicts\n");
-    }
-    out
-}
-
 /// A version checked together with a separate file of claims, as if a file beside the
 /// version imported both; the names of the claims that file states. `Err` with a plain
 /// message when the paths cannot be imported that way.
@@ -530,4 +374,41 @@ pub fn with_claims(
         _ => Vec::new(),
     };
     Ok((checked, names))
+}
+
+/// Why `--claims FILE` cannot be used.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(
+    code(flowproof::usage::claims_file),
+    help(
+        "`--claims FILE` names a policy file whose claims use the names both versions declare; it is read as if a file beside each version imported the version and FILE"
+    )
+)]
+pub struct ClaimsFileError {
+    message: String,
+}
+
+/// One version to compare, verified: the file as it is, or with `claims` (the claims of
+/// that file instead of its own, see [`with_claims`]).
+pub fn version(
+    path: &std::path::Path,
+    claims: Option<&std::path::Path>,
+    options: &Options,
+) -> Result<Verified, crate::diagnostic::Diagnostic> {
+    use crate::verify::{Engine, verify_checked, verify_file};
+    let Some(claims) = claims else {
+        return Ok(verify_file(path, options, Engine::Z3));
+    };
+    let fail =
+        |message: String| crate::diagnostic::Diagnostic::without_file(ClaimsFileError { message });
+    let (checked, names) = with_claims(path, claims, &options.limits).map_err(fail)?;
+    if names.is_empty() && !checked.has_errors() {
+        return Err(fail(format!("{} states no claim", claims.display())));
+    }
+    let options = Options {
+        claims: names,
+        ..options.clone()
+    };
+    Ok(verify_checked(checked, &options, Engine::Z3))
 }

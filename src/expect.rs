@@ -8,10 +8,9 @@
 //! // expect error: ...             the file is rejected with exit status 2
 //! ```
 
-use crate::render::{FileReport, Tally};
-use crate::solve::verdict::Verdict;
-use crate::syntax::ast::Mode;
-use crate::verify::Verified;
+use crate::model::Mode;
+use crate::verdict::Verdict;
+use crate::verify::{Tally, Verified};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expect {
@@ -60,14 +59,7 @@ pub fn compare(expects: &[Expect], verified: &Verified) -> Result<(), String> {
     if expects.is_empty() {
         return Err("no `// expect` line".to_owned());
     }
-    let report = FileReport {
-        checked: &verified.checked,
-        diagnostics: verified.diagnostics().collect(),
-        outcomes: verified.outcomes.clone(),
-        params: verified.params.clone(),
-        because: std::collections::HashMap::new(),
-    };
-    let status = Tally::of(std::slice::from_ref(&report)).exit_code();
+    let status = Tally::of(std::slice::from_ref(verified)).exit_code();
     if let Some(Expect::Error(msg)) = expects.iter().find(|e| matches!(e, Expect::Error(_))) {
         if status != 2 {
             return Err(format!(

@@ -14,9 +14,10 @@
 //! Every counterfactual and counterexample comes from the same validated engine, decided
 //! on the relaxed model, so its path is replayed before it is shown.
 
+use crate::ground::Grounded;
 use crate::model::{Formula, FormulaKind, Model, Param, ParamId, RuleInfo};
-use crate::solve::verdict::{ClaimOutcome, Verdict, VerifyError};
 use crate::solve::{self, Options};
+use crate::verdict::{ClaimOutcome, EngineError, Verdict};
 
 /// A rule that can be relaxed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -153,15 +154,16 @@ pub fn relax(model: &Model, rules: &[Rule]) -> Model {
     m
 }
 
-fn decide(model: &Model, claim: usize, options: &Options) -> Result<ClaimOutcome, VerifyError> {
+/// The claim decided again on `model` (a relaxation of the one it was stated in).
+fn decide(model: Model, claim: usize, options: &Options) -> Result<ClaimOutcome, EngineError> {
     let options = Options {
         claims: vec![model.claims[claim].name.clone()],
         ..options.clone()
     };
-    let mut outcomes = solve::verify(model, &options)?;
+    let mut outcomes = solve::verify(&mut Grounded::new(model), &options)?;
     outcomes
         .pop()
-        .ok_or_else(|| VerifyError::Internal("the claim was not decided".to_owned()))
+        .ok_or_else(|| EngineError::Internal("the claim was not decided".to_owned()))
 }
 
 /// The model with every rule of `rules` switched on by its own zero-argument param:
@@ -224,24 +226,25 @@ fn without(rules: &[Rule], dropped: &[Rule]) -> Vec<Rule> {
         .collect()
 }
 
-/// Explains a proved `always` claim or a refuted `possible` claim; `Ok(None)` for the
-/// other verdicts (their witness is the explanation).
+/// Explains a proved `always` claim or a refuted `possible` claim (its outcome as
+/// verified, `original`); `Ok(None)` for the other verdicts (their witness is the
+/// explanation).
 pub fn because(
     model: &Model,
-    claim: usize,
+    original: &ClaimOutcome,
     options: &Options,
-) -> Result<Option<Because>, VerifyError> {
-    let original = decide(model, claim, options)?;
+) -> Result<Option<Because>, EngineError> {
+    let claim = original.claim;
     let settled_verdict = original.verdict.clone();
     let is_witnessless =
         original.witness.is_none() && matches!(settled_verdict, Verdict::Proved | Verdict::Refuted);
     if !is_witnessless {
         return Ok(None);
     }
-    let settled = |m: &Model| -> Result<(bool, ClaimOutcome), VerifyError> {
+    let settled = |m: Model| -> Result<(bool, ClaimOutcome), EngineError> {
         let o = decide(m, claim, options)?;
         if let Verdict::Unknown(why) = &o.verdict {
-            return Err(VerifyError::Internal(format!(
+            return Err(EngineError::Internal(format!(
                 "the solver gave up while explaining: {why}"
             )));
         }
@@ -255,8 +258,10 @@ pub fn because(
     // claim that needs data to stay put is helped by an assumption but hurt by relaxing
     // an opt-out, so the all-relaxed model can keep the verdict for another reason.)
     let (with_trackers, trackers) = tracked(model, &all);
-    let Some(found) = solve::settled_core(&with_trackers, claim, &trackers, options)? else {
-        return Err(VerifyError::Internal(
+    let Some(found) =
+        solve::settled_core(&mut Grounded::new(with_trackers), claim, &trackers, options)?
+    else {
+        return Err(EngineError::Internal(
             "the claim is not settled once its rules are tracked".to_owned(),
         ));
     };
@@ -288,7 +293,7 @@ pub fn because(
             Context::AlsoDropped(also_dropped),
         ] {
             let dropped = context.dropped(*rule, &core, &all);
-            let (same, outcome) = settled(&relax(model, &dropped))?;
+            let (same, outcome) = settled(relax(model, &dropped))?;
             if !same {
                 if undoing.is_none() {
                     undoing = Some(dropped);
@@ -298,7 +303,7 @@ pub fn because(
             }
         }
         let Some((context, outcome)) = chosen else {
-            return Err(VerifyError::Internal(
+            return Err(EngineError::Internal(
                 "the scenario that shows a rule is needed does not replay".to_owned(),
             ));
         };
@@ -313,7 +318,7 @@ pub fn because(
     // (or, when relaxing everything keeps the verdict, from a removal a counterfactual
     // showed to change it), keeping a rule relaxed only while the verdict needs it
     // relaxed to change
-    let mut relaxed = if settled(&relax(model, &all))?.0 {
+    let mut relaxed = if settled(relax(model, &all))?.0 {
         undoing.unwrap_or_else(|| all.clone())
     } else {
         all.clone()
@@ -321,14 +326,14 @@ pub fn because(
     let start = relaxed.clone();
     for r in &start {
         let fewer = without(&relaxed, &[*r]);
-        if !settled(&relax(model, &fewer))?.0 {
+        if !settled(relax(model, &fewer))?.0 {
             relaxed = fewer;
         }
     }
-    let (_, without_set) = settled(&relax(model, &relaxed))?;
+    let (_, without_set) = settled(relax(model, &relaxed))?;
     let mut minimal = true;
     for r in &relaxed {
-        if !settled(&relax(model, &without(&relaxed, &[*r])))?.0 {
+        if !settled(relax(model, &without(&relaxed, &[*r])))?.0 {
             minimal = false;
         }
     }

@@ -16,13 +16,13 @@
 //! ```
 
 pub mod check;
+pub mod contradictions;
 pub mod diagnostic;
 pub mod diff;
 pub mod expect;
 pub mod explain;
 pub mod format;
 pub mod generate;
-pub mod graph;
 pub mod ground;
 pub mod init;
 pub mod limits;
@@ -36,8 +36,11 @@ pub mod report;
 pub mod solve;
 pub mod source;
 pub mod span;
+pub mod suggest;
 pub mod syntax;
 pub mod terminal;
 pub mod timeline;
+pub mod verdict;
 pub mod verify;
 pub mod view;
+pub mod witness;

@@ -650,18 +650,11 @@ impl Server<'_> {
         };
         let checked = check::check_text_limited(&doc.path, &doc.text, &self.limits);
         let verified = crate::verify::verify_checked(checked, &options, crate::verify::Engine::Z3);
-        let report = crate::render::FileReport {
-            checked: &verified.checked,
-            diagnostics: verified.diagnostics().collect(),
-            outcomes: verified.outcomes.clone(),
-            params: verified.params.clone(),
-            because: HashMap::new(),
-        };
         let style = crate::render::text::Style {
             color: false,
             story: true,
         };
-        let mut message = crate::render::text::file(&report, &style);
+        let mut message = crate::render::text::file(&verified, &style);
         for diag in verified.errors.iter() {
             message.push_str(&diag.message());
             message.push('\n');
@@ -669,7 +662,7 @@ impl Server<'_> {
         let message = message.trim().to_owned();
         let outcome = verified.outcomes.first();
         let verdict = outcome.map(|o| match (&o.verdict, &o.vacuous) {
-            (crate::solve::verdict::Verdict::Proved, Some(_)) => "proved (vacuously)",
+            (crate::verdict::Verdict::Proved, Some(_)) => "proved (vacuously)",
             (v, _) => v.word(),
         });
         let severity = match verdict {

@@ -1,10 +1,14 @@
 //! The checked model: every name resolved to an id, every kind checked. This is what
 //! grounding, the solver and the reference interpreter read.
 
+pub mod eval;
+
 use std::fmt;
 
 use crate::span::Span;
-use crate::syntax::ast::{Date, Mode};
+/// A claim's mode and a policy's date are the syntax tree's own; later stages name them
+/// through the model.
+pub use crate::syntax::ast::{Date, Mode};
 
 macro_rules! id_type {
     ($($name:ident),* $(,)?) => {$(

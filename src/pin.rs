@@ -1,6 +1,8 @@
 //! Pinning: a witness scenario → a regression file that imports the policy, fixes every
 //! ground param to its value in the scenario with `assume`, and states in `// expect`
-//! lines the verdict every claim gets in that one scenario.
+//! lines the verdict every claim gets in that one scenario. [`pin`] decides what the
+//! file says; [`crate::render::pin`] writes it out as text; [`write`] puts it on disk,
+//! never over an existing file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,8 +11,7 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use crate::reference::Interpreter;
-use crate::solve::verdict::Verdict;
-use crate::syntax::print;
+use crate::verdict::Verdict;
 use crate::verify::Verified;
 
 #[derive(Debug, Error, Diagnostic)]
@@ -67,16 +68,35 @@ pub fn default_out(policy: &Path, claim: &str) -> PathBuf {
     policy.with_file_name(format!("{stem}.{claim}.pin.flow"))
 }
 
+/// What a pin file says: the claim and its scenario, the verdict every claim gets in
+/// it, and the policy it imports.
+pub struct Pin {
+    /// The pinned claim.
+    pub claim: String,
+    /// Its verdict (`refuted` or `proved`).
+    pub verdict: &'static str,
+    /// The file name of the policy.
+    pub policy_file: String,
+    /// The policy's name, from its header.
+    pub policy_name: String,
+    /// Every claim of the policy: its name, its verdict word in the scenario, and
+    /// whether it is proved only vacuously there.
+    pub expects: Vec<(String, &'static str, bool)>,
+    /// The policy, relative to the pin file's directory.
+    pub import: PathBuf,
+    /// Every ground param, named, with its value in the scenario.
+    pub scenario: Vec<(String, bool)>,
+}
+
 /// What was written.
 pub struct Pinned {
     pub path: PathBuf,
-    pub text: String,
     pub params: usize,
 }
 
-/// Writes the regression file for `claim` of a verified policy to `out` (which must not
-/// exist yet).
-pub fn pin(verified: &Verified, claim: &str, out: &Path) -> Result<Pinned, PinError> {
+/// What the regression file for `claim` of a verified policy, to be written at `out`,
+/// says.
+pub fn pin(verified: &Verified, claim: &str, out: &Path) -> Result<Pin, PinError> {
     let policy_path = &verified.checked.path;
     let model = verified.checked.model.as_ref();
     let outcome = model.and_then(|m| {
@@ -89,15 +109,15 @@ pub fn pin(verified: &Verified, claim: &str, out: &Path) -> Result<Pinned, PinEr
         let names = model
             .map(|m| m.claims.iter().map(|c| c.name.as_str()).collect::<Vec<_>>())
             .unwrap_or_default();
-        let help = crate::check::suggest::suggest(claim, names.iter().copied())
-            .map(|s| crate::check::suggest::did_you_mean(&s));
+        let help = crate::suggest::suggest(claim, names.iter().copied())
+            .map(|s| crate::suggest::did_you_mean(&s));
         return Err(PinError::UnknownClaim {
             name: claim.to_owned(),
             file: policy_path.display().to_string(),
             help,
         });
     };
-    let (Some(witness), Some(params)) = (&outcome.witness, &verified.params) else {
+    let (Some(witness), Some(params)) = (&outcome.witness, verified.params()) else {
         let verdict = match &outcome.verdict {
             Verdict::Proved => "proved".to_owned(),
             Verdict::Refuted => "refuted".to_owned(),
@@ -114,31 +134,16 @@ pub fn pin(verified: &Verified, claim: &str, out: &Path) -> Result<Pinned, PinEr
     let world = interp.world(&witness.params);
     let admissible = interp.admissible(&world);
     let worlds = [(world, admissible)];
-    let mut text = String::new();
-    text.push_str(&format!(
-        "// Regression: the scenario in which claim `{claim}` of {} is {}.\n// Written by `flowproof pin`; every ground param is fixed below, so this file has\n// exactly one scenario, and these are the verdicts every claim gets in it.\n",
-        policy_path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        outcome.verdict.word()
-    ));
-    for i in 0..model.claims.len() {
-        let decided = interp.decide(&worlds, i);
-        let vacuous = if decided.vacuous.is_some() {
-            " vacuous"
-        } else {
-            ""
-        };
-        text.push_str(&format!(
-            "// expect {} {}{vacuous}\n",
-            model.claims[i].name,
-            decided.verdict.word()
-        ));
-    }
-    let name = model.policy.as_ref().map_or("policy", |p| p.name.as_str());
-    text.push_str(&format!(
-        "policy {} version {};\n",
-        print::string(&format!("{name}: pinned scenario of {claim}")),
-        print::string("pin")
-    ));
+    let expects = (0..model.claims.len())
+        .map(|i| {
+            let decided = interp.decide(&worlds, i);
+            (
+                model.claims[i].name.clone(),
+                decided.verdict.word(),
+                decided.vacuous.is_some(),
+            )
+        })
+        .collect();
     // the import must stay inside the pin file's directory, or checking the pin file
     // would refuse it
     let dir = match out.parent() {
@@ -160,15 +165,31 @@ pub fn pin(verified: &Verified, claim: &str, out: &Path) -> Result<Pinned, PinEr
             });
         }
     };
-    text.push_str(&format!(
-        "import {};\n",
-        print::string(&import.to_string_lossy())
-    ));
-    for (i, value) in witness.params.iter().enumerate() {
-        let not = if *value { "" } else { "!" };
-        text.push_str(&format!("assume {not}{};\n", params.name(model, i)));
-    }
+    Ok(Pin {
+        claim: claim.to_owned(),
+        verdict: outcome.verdict.word(),
+        policy_file: policy_path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        policy_name: model
+            .policy
+            .as_ref()
+            .map_or("policy", |p| p.name.as_str())
+            .to_owned(),
+        expects,
+        import,
+        scenario: witness
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, value)| (params.name(model, i), *value))
+            .collect(),
+    })
+}
 
+/// Writes a pin file's `text` (from [`crate::render::pin::text`]) to `out`, which must
+/// not exist yet.
+pub fn write(pin: &Pin, text: &str, out: &Path) -> Result<Pinned, PinError> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -189,7 +210,6 @@ pub fn pin(verified: &Verified, claim: &str, out: &Path) -> Result<Pinned, PinEr
         })?;
     Ok(Pinned {
         path: out.to_path_buf(),
-        text,
-        params: witness.params.len(),
+        params: pin.scenario.len(),
     })
 }

@@ -8,10 +8,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::ground::GroundParams;
+use crate::ground::{GroundParams, Grounded};
 use crate::model::*;
-use crate::solve::verdict::{ClaimOutcome, Vacuity, Verdict, VerifyError, Witness};
-use crate::syntax::ast::Mode;
+use crate::verdict::{ClaimOutcome, EngineError, Vacuity, Verdict, Witness};
 
 /// The default limit on ground params (2^20 scenarios).
 pub const DEFAULT_MAX_PARAMS: usize = 20;
@@ -450,15 +449,15 @@ impl<'m> Interpreter<'m> {
     }
 
     /// Fails with a minimal conflicting set when no scenario is admissible.
-    pub fn consistent(&self, worlds: &[(World, bool)]) -> Result<(), VerifyError> {
+    pub fn consistent(&self, worlds: &[(World, bool)]) -> Result<(), EngineError> {
         if self.find(worlds, None, &|_| true).is_some() {
             return Ok(());
         }
         let all: Vec<usize> = (0..self.model.assumes.len()).collect();
         let keep = crate::minimize::shrink(all, |rest| {
-            Ok::<_, VerifyError>(self.find(worlds, Some(rest), &|_| true).is_none())
+            Ok::<_, EngineError>(self.find(worlds, Some(rest), &|_| true).is_none())
         })?;
-        Err(VerifyError::Contradictory { assumes: keep })
+        Err(EngineError::Contradictory { assumes: keep })
     }
 }
 
@@ -468,15 +467,16 @@ pub struct Cx<'a> {
     pub origin: Option<AgencyId>,
 }
 
-/// Verifies the selected claims by enumerating every scenario.
+/// Verifies the selected claims by enumerating every scenario. Of the ground model it
+/// reads only the checked model and the numbering of the ground params.
 pub fn verify(
-    model: &Model,
+    grounded: &Grounded,
     claims: &[usize],
     max_params: usize,
-) -> Result<Vec<ClaimOutcome>, VerifyError> {
-    let interp = Interpreter::new(model);
+) -> Result<Vec<ClaimOutcome>, EngineError> {
+    let interp = Interpreter::new(&grounded.model);
     if interp.params.len() > max_params {
-        return Err(VerifyError::TooManyParams {
+        return Err(EngineError::TooManyParams {
             count: interp.params.len(),
             limit: max_params,
         });

@@ -14,8 +14,8 @@ use serde::Serialize;
 use crate::check::Checked;
 use crate::ground::{FlowGraph, Grounder};
 use crate::model::AgencyId;
-use crate::solve::verdict::Witness;
 use crate::span::Span;
+use crate::verdict::Witness;
 
 /// What is drawn.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -239,9 +239,9 @@ pub fn escape(s: &str) -> String {
 }
 
 /// What the highlighting of a claim's view shows, in words.
-pub fn caption(model: &crate::model::Model, o: &crate::solve::verdict::ClaimOutcome) -> String {
-    use crate::solve::verdict::Verdict;
-    use crate::syntax::ast::Mode;
+pub fn caption(model: &crate::model::Model, o: &crate::verdict::ClaimOutcome) -> String {
+    use crate::model::Mode;
+    use crate::verdict::Verdict;
     let claim = &model.claims[o.claim];
     let what = match (&o.verdict, claim.mode, o.witness.is_some()) {
         (Verdict::Refuted, Mode::Always, true) => {

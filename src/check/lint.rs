@@ -2,7 +2,7 @@
 
 use crate::check::error::Lint;
 use crate::diagnostic::Diagnostic;
-use crate::ground::{self, Env};
+use crate::model::eval::{self, Env};
 use crate::model::{Endpoint, Flow, Model, VarId};
 use crate::source::SourceMap;
 use crate::span::FileId;
@@ -39,7 +39,7 @@ pub(crate) fn run(
             ));
         }
     }
-    let origins = ground::origin_agencies(model);
+    let origins = eval::origin_agencies(model);
     for flow in &model.flows {
         if let Some(lint) = flow_instances(model, flow, &origins[flow.data.index()]) {
             diagnostics.push(Diagnostic::new(flow.info.span.file, lint));
@@ -57,7 +57,7 @@ fn flow_instances(model: &Model, flow: &Flow, origins: &[crate::model::AgencyId]
         })
         .collect();
     let uses_origin =
-        ground::endpoint_mentions_origin(&flow.from) || ground::endpoint_mentions_origin(&flow.to);
+        eval::endpoint_mentions_origin(&flow.from) || eval::endpoint_mentions_origin(&flow.to);
     let origin_choices: Vec<Option<crate::model::AgencyId>> = if uses_origin {
         origins.iter().copied().map(Some).collect()
     } else {
@@ -75,13 +75,13 @@ fn flow_instances(model: &Model, flow: &Flow, origins: &[crate::model::AgencyId]
     let mut example = None;
     for origin in &origin_choices {
         let mut vars = vec![None; kinds.len()];
-        ground::for_each_assignment(model, &binders, &kinds, &mut vars, &mut |vars| {
+        eval::for_each_assignment(model, &binders, &kinds, &mut vars, &mut |vars| {
             let env = Env {
                 vars,
                 origin: *origin,
             };
-            let from = ground::eval_endpoint(model, &flow.from, &env);
-            let to = ground::eval_endpoint(model, &flow.to, &env);
+            let from = eval::eval_endpoint(model, &flow.from, &env);
+            let to = eval::eval_endpoint(model, &flow.to, &env);
             match (from, to) {
                 (Some(x), Some(y)) if x == y => {
                     loops += 1;

@@ -5,10 +5,10 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::check::error::CheckError;
-use crate::check::suggest::{did_you_mean, suggest};
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
 use crate::span::{FileId, Span};
+use crate::suggest::{did_you_mean, suggest};
 use crate::syntax::ast;
 use crate::syntax::print;
 

@@ -15,12 +15,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::ground::Grounded;
 use crate::model::{
     AgencyId, Assume, Block, Collect, DataId, Derive, Endpoint, Flow, Formula, FormulaKind, KindId,
     Model, Optout, OptoutId, Param, ParamId, RuleInfo, SourceId, Term, Var,
 };
-use crate::solve::verdict::ClaimOutcome;
 use crate::solve::{self, Options};
+use crate::verdict::ClaimOutcome;
 
 /// A rule of one version, by kind and index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -638,10 +639,10 @@ pub fn responsible(
     };
     let verdict = |applied: &[usize]| -> Result<String, String> {
         let m = hybrid.model(applied);
-        match solve::verify(&m, &options) {
+        match solve::verify(&mut Grounded::new(m), &options) {
             Ok(mut o) => match o.pop() {
                 Some(o) => match &o.verdict {
-                    crate::solve::verdict::Verdict::Unknown(why) => Err(why.clone()),
+                    crate::verdict::Verdict::Unknown(why) => Err(why.clone()),
                     _ => Ok(word(&o)),
                 },
                 None => Err("the claim was not decided".to_owned()),

@@ -5,9 +5,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{JsonDiagnostic, to_json};
-use crate::render::{FileReport, Tally, show_path};
-use crate::solve::verdict::Verdict;
+use crate::render::diagnostic::{JsonDiagnostic, to_json};
+use crate::verdict::Verdict;
+use crate::verify::{Tally, Verified};
 
 #[derive(Serialize)]
 pub struct JsonReport {
@@ -110,17 +110,17 @@ pub struct JsonWitness {
 }
 
 /// One hop of a path.
-pub type JsonStep = crate::render::ShownStep;
+pub type JsonStep = crate::verdict::ShownStep;
 
 fn steps(
     model: &crate::model::Model,
     sources: &crate::source::SourceMap,
-    path: &crate::solve::verdict::Path,
+    path: &crate::verdict::Path,
 ) -> Vec<JsonStep> {
-    show_path(model, sources, path)
+    path.shown(model, sources)
 }
 
-pub fn report(reports: &[FileReport<'_>]) -> JsonReport {
+pub fn report(reports: &[Verified]) -> JsonReport {
     let tally = Tally::of(reports);
     JsonReport {
         files: reports.iter().map(file).collect(),
@@ -134,20 +134,16 @@ pub fn report(reports: &[FileReport<'_>]) -> JsonReport {
     }
 }
 
-fn file(r: &FileReport<'_>) -> JsonFile {
+fn file(r: &Verified) -> JsonFile {
     let sources = &r.checked.sources;
-    let model = r.checked.model.as_ref();
+    let model = r.model();
     let claims = match model {
         Some(model) => r
             .outcomes
             .iter()
             .map(|o| {
                 let claim = &model.claims[o.claim];
-                let name = |i: usize| {
-                    r.params
-                        .as_ref()
-                        .map_or_else(|| format!("#{i}"), |p| p.name(model, i))
-                };
+                let name = |i: usize| r.param_name(i);
                 let witness = o.witness.as_ref().map(|w| JsonWitness {
                     relevant_params: w.relevant.iter().map(|i| name(*i)).collect(),
                     stories: w
@@ -192,7 +188,7 @@ fn file(r: &FileReport<'_>) -> JsonFile {
                                 cites: info.cite_names(model),
                             }
                         };
-                        let brief = |w: &crate::solve::verdict::Witness| JsonWitnessBrief {
+                        let brief = |w: &crate::verdict::Witness| JsonWitnessBrief {
                             true_params: w
                                 .relevant
                                 .iter()
@@ -252,6 +248,6 @@ fn file(r: &FileReport<'_>) -> JsonFile {
             date: p.date.map(|d| d.to_string()),
         }),
         claims,
-        diagnostics: r.diagnostics.iter().map(|d| to_json(d, sources)).collect(),
+        diagnostics: r.diagnostics().map(|d| to_json(d, sources)).collect(),
     }
 }

@@ -5,9 +5,10 @@ use std::fmt::Write;
 
 use owo_colors::OwoColorize;
 
-use crate::render::{FileReport, Tally, show_path, story};
-use crate::solve::verdict::{ClaimOutcome, Verdict};
-use crate::syntax::ast::Mode;
+use crate::model::Mode;
+use crate::render::story;
+use crate::verdict::{ClaimOutcome, Verdict};
+use crate::verify::{Tally, Verified};
 
 pub struct Style {
     pub color: bool,
@@ -57,9 +58,9 @@ fn empty_kind<'m>(model: &'m crate::model::Model, claim: &crate::model::Claim) -
 }
 
 /// The claims part of one file's report (diagnostics are rendered separately).
-pub fn file(r: &FileReport<'_>, style: &Style) -> String {
+pub fn file(r: &Verified, style: &Style) -> String {
     let mut out = String::new();
-    let Some(model) = r.checked.model.as_ref() else {
+    let Some(model) = r.model() else {
         return out;
     };
     let sources = &r.checked.sources;
@@ -143,20 +144,16 @@ pub fn file(r: &FileReport<'_>, style: &Style) -> String {
 /// A witness: the scenario (the params the verdict turns on) and each path.
 fn witness_text(
     out: &mut String,
-    r: &FileReport<'_>,
-    w: &crate::solve::verdict::Witness,
+    r: &Verified,
+    w: &crate::verdict::Witness,
     label: &str,
     style: &Style,
 ) {
-    let Some(model) = r.checked.model.as_ref() else {
+    let Some(model) = r.model() else {
         return;
     };
     let sources = &r.checked.sources;
-    let name = |i: usize| {
-        r.params
-            .as_ref()
-            .map_or_else(|| format!("#{i}"), |p| p.name(model, i))
-    };
+    let name = |i: usize| r.param_name(i);
     let on: Vec<String> = w
         .relevant
         .iter()
@@ -192,7 +189,7 @@ fn witness_text(
     };
     let _ = writeln!(out, "    {label}: {scenario}");
     for (k, path) in w.paths.iter().enumerate() {
-        let steps = show_path(model, sources, path);
+        let steps = path.shown(model, sources);
         let data = model.data_name(path.data);
         let origin = &model.agency(path.origin).name;
         let at = &model.agency(path.at).name;
@@ -227,7 +224,7 @@ fn witness_text(
             );
         }
         let extra = w.routes.get(k).map_or(&[][..], |r| r.as_slice());
-        let others: Vec<&crate::solve::verdict::Path> =
+        let others: Vec<&crate::verdict::Path> =
             extra.iter().filter(|r| r.steps != path.steps).collect();
         for (j, route) in others.iter().enumerate() {
             let _ = writeln!(
@@ -236,7 +233,7 @@ fn witness_text(
                 j + 2,
                 others.len() + 1
             );
-            for s in show_path(model, sources, route) {
+            for s in route.shown(model, sources) {
                 let hop = match &s.derived_from {
                     Some(from) => format!("{} derived from {from} at {}", s.data, s.to),
                     None => format!("{}: {} -> {}", s.data, s.from, s.to),
@@ -252,8 +249,8 @@ fn witness_text(
 }
 
 /// One rule on one line: what it is, where, what it cites, and its first line.
-fn rule_line(r: &FileReport<'_>, rule: crate::explain::Rule, style: &Style) -> String {
-    let Some(model) = r.checked.model.as_ref() else {
+fn rule_line(r: &Verified, rule: crate::explain::Rule, style: &Style) -> String {
+    let Some(model) = r.model() else {
         return String::new();
     };
     let sources = &r.checked.sources;
@@ -280,8 +277,8 @@ fn rule_line(r: &FileReport<'_>, rule: crate::explain::Rule, style: &Style) -> S
     )
 }
 
-fn rule_place(r: &FileReport<'_>, rule: crate::explain::Rule) -> String {
-    let Some(model) = r.checked.model.as_ref() else {
+fn rule_place(r: &Verified, rule: crate::explain::Rule) -> String {
+    let Some(model) = r.model() else {
         return String::new();
     };
     let info = rule.info(model);
@@ -297,7 +294,7 @@ fn rule_place(r: &FileReport<'_>, rule: crate::explain::Rule) -> String {
 /// would undo it.
 fn because_text(
     out: &mut String,
-    r: &FileReport<'_>,
+    r: &Verified,
     because: &crate::explain::Because,
     mode: Mode,
     style: &Style,
@@ -365,7 +362,7 @@ fn because_text(
 }
 
 /// The closing line.
-pub fn summary(reports: &[FileReport<'_>], style: &Style) -> String {
+pub fn summary(reports: &[Verified], style: &Style) -> String {
     let t = Tally::of(reports);
     let status = match t.exit_code() {
         0 => "every claim proved",

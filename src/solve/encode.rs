@@ -11,8 +11,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use z3::Solver;
 use z3::ast::{Bool, Int};
 
-use crate::graph::Slices;
-use crate::ground::Prop;
+use crate::ground::{Grounded, Prop};
 use crate::model::AgencyId;
 
 #[derive(Default)]
@@ -30,9 +29,26 @@ impl Encoder {
             .clone()
     }
 
-    /// The params this encoder has made a term for, with their terms.
-    pub fn params(&self) -> impl Iterator<Item = (usize, &Bool)> {
-        self.params.iter().map(|(i, b)| (*i, b))
+    /// After a satisfiable check of `solver`: writes into `scenario` the value the
+    /// solver's model gives every param this encoder made a term for and `keep` accepts
+    /// (the others stay as they are). The one place a sat answer becomes a scenario.
+    pub fn read_scenario(
+        &self,
+        solver: &Solver,
+        scenario: &mut [bool],
+        keep: impl Fn(usize) -> bool,
+    ) {
+        let Some(m) = solver.get_model() else {
+            return;
+        };
+        for (i, term) in self.params.iter().filter(|(i, _)| keep(**i)) {
+            if let (Some(value), Some(b)) = (
+                scenario.get_mut(*i),
+                m.eval(term, true).and_then(|b| b.as_bool()),
+            ) {
+                *value = b;
+            }
+        }
     }
 
     fn reach_var(&mut self, origin: AgencyId, node: usize) -> Bool {
@@ -43,11 +59,11 @@ impl Encoder {
     }
 
     /// Asserts the reachability definitions of every slice `p` needs (once per slice).
-    pub fn define_reach_for(&mut self, solver: &Solver, slices: &mut Slices<'_>, p: &Prop) {
+    pub fn define_reach_for(&mut self, solver: &Solver, grounded: &mut Grounded, p: &Prop) {
         let mut origins = Vec::new();
         p.for_each_reach(&mut |_, o, _| origins.push(o));
         for o in origins {
-            self.define_slice(solver, slices, o);
+            self.define_slice(solver, grounded, o);
         }
     }
 
@@ -58,15 +74,15 @@ impl Encoder {
     }
 
     /// Asserts the reachability definitions of `origin`'s slice (once).
-    pub fn define_origin(&mut self, solver: &Solver, slices: &mut Slices<'_>, origin: AgencyId) {
-        self.define_slice(solver, slices, origin);
+    pub fn define_origin(&mut self, solver: &Solver, grounded: &mut Grounded, origin: AgencyId) {
+        self.define_slice(solver, grounded, origin);
     }
 
-    fn define_slice(&mut self, solver: &Solver, slices: &mut Slices<'_>, origin: AgencyId) {
+    fn define_slice(&mut self, solver: &Solver, grounded: &mut Grounded, origin: AgencyId) {
         if !self.encoded.insert(origin) {
             return;
         }
-        let slice = slices.get(origin);
+        let slice = grounded.slice(origin);
         let ranks: HashMap<usize, Int> = (0..slice.nodes.len())
             .filter(|n| slice.cyclic[*n])
             .map(|n| (n, Int::new_const(format!("k{}_{n}", origin.0))))
@@ -103,16 +119,16 @@ impl Encoder {
 
     /// A ground formula; its reachability atoms need their slices defined first
     /// ([`Encoder::define_reach_for`]).
-    pub fn prop(&mut self, slices: &mut Slices<'_>, p: &Prop) -> Bool {
-        self.term(p, Some(slices))
+    pub fn prop(&mut self, grounded: &mut Grounded, p: &Prop) -> Bool {
+        self.term(p, Some(grounded))
     }
 
-    fn term(&mut self, p: &Prop, mut slices: Option<&mut Slices<'_>>) -> Bool {
+    fn term(&mut self, p: &Prop, mut grounded: Option<&mut Grounded>) -> Bool {
         match p {
             Prop::True => Bool::from_bool(true),
             Prop::False => Bool::from_bool(false),
             Prop::Param(i) => self.param(*i),
-            Prop::Reach(d, o, n) => self.reach_atom(slices, *d, *o, *n),
+            Prop::Reach(d, o, n) => self.reach_atom(grounded, *d, *o, *n),
             Prop::Flows {
                 data,
                 origin,
@@ -120,15 +136,15 @@ impl Encoder {
                 cond,
                 ..
             } => {
-                let at = self.reach_atom(slices.as_deref_mut(), *data, *origin, *from);
-                let cond = self.term(cond, slices);
+                let at = self.reach_atom(grounded.as_deref_mut(), *data, *origin, *from);
+                let cond = self.term(cond, grounded);
                 Bool::and(&[&at, &cond])
             }
-            Prop::Not(q) => self.term(q, slices).not(),
+            Prop::Not(q) => self.term(q, grounded).not(),
             Prop::And(ps) | Prop::Or(ps) => {
                 let parts: Vec<Bool> = ps
                     .iter()
-                    .map(|q| self.term(q, slices.as_deref_mut()))
+                    .map(|q| self.term(q, grounded.as_deref_mut()))
                     .collect();
                 let refs: Vec<&Bool> = parts.iter().collect();
                 if matches!(p, Prop::And(_)) {
@@ -138,8 +154,8 @@ impl Encoder {
                 }
             }
             Prop::Iff(a, b) => {
-                let a = self.term(a, slices.as_deref_mut());
-                let b = self.term(b, slices);
+                let a = self.term(a, grounded.as_deref_mut());
+                let b = self.term(b, grounded);
                 a.iff(&b)
             }
         }
@@ -147,15 +163,15 @@ impl Encoder {
 
     fn reach_atom(
         &mut self,
-        slices: Option<&mut Slices<'_>>,
+        grounded: Option<&mut Grounded>,
         d: crate::model::DataId,
         o: AgencyId,
         n: AgencyId,
     ) -> Bool {
-        let Some(slices) = slices else {
+        let Some(grounded) = grounded else {
             return Bool::from_bool(false);
         };
-        match slices.get(o).index.get(&(d, n)).copied() {
+        match grounded.slice(o).index.get(&(d, n)).copied() {
             Some(node) => self.reach_var(o, node),
             None => Bool::from_bool(false),
         }

@@ -26,13 +26,12 @@ use std::fmt::Write;
 
 use z3::{SatResult, Solver};
 
+use super::Options;
 use super::encode::Encoder;
-use super::verdict::{ClaimOutcome, Vacuity, Verdict, VerifyError};
-use super::{GroundClaim, Options};
-use crate::graph::Slices;
-use crate::ground::Prop;
-use crate::model::AgencyId;
-use crate::syntax::ast::Mode;
+use super::session::{describe_unknown, limited_solver};
+use crate::ground::{GroundClaim, Grounded, Prop};
+use crate::model::{AgencyId, Mode};
+use crate::verdict::{ClaimOutcome, EngineError, Vacuity, Verdict};
 
 /// The top-level parts of a claim: conjuncts for `always`, disjuncts for `possible`.
 pub(super) fn parts(prop: &Prop, conjunctive: bool) -> Vec<&Prop> {
@@ -155,8 +154,8 @@ impl Canon {
 }
 
 /// The fast path's state for one model.
-pub(super) struct Splitter<'s, 'g> {
-    slices: &'s mut Slices<'g>,
+pub(super) struct Splitter<'s> {
+    grounded: &'s mut Grounded,
     /// The assumptions' conjuncts.
     conjuncts: Vec<Prop>,
     by_param: HashMap<usize, Vec<usize>>,
@@ -184,15 +183,10 @@ pub(super) struct Splitter<'s, 'g> {
     pub settled: usize,
 }
 
-impl<'s, 'g> Splitter<'s, 'g> {
-    pub(super) fn new(
-        slices: &'s mut Slices<'g>,
-        assumptions: &[Prop],
-        base: Vec<bool>,
-        options: &Options,
-    ) -> Self {
+impl<'s> Splitter<'s> {
+    pub(super) fn new(grounded: &'s mut Grounded, base: Vec<bool>, options: &Options) -> Self {
         let mut list = Vec::new();
-        for a in assumptions {
+        for a in &grounded.assumptions {
             conjuncts(a, &mut list);
         }
         let mut by_param: HashMap<usize, Vec<usize>> = HashMap::default();
@@ -208,7 +202,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
                 by_origin.entry(*o).or_default().push(k);
                 // a conjunct about reachability constrains the params of its slice too:
                 // a question that reads one of them must carry it
-                let slice = slices.get(*o);
+                let slice = grounded.slice(*o);
                 for p in slice.base.iter().chain(slice.edges.iter().map(|e| &e.cond)) {
                     p.for_each_param(&mut |i| ps.push(i));
                 }
@@ -233,9 +227,9 @@ impl<'s, 'g> Splitter<'s, 'g> {
                 _ => {}
             }
         }
-        let solver = super::limited_solver((options.timeout_ms, options.rlimit));
+        let solver = limited_solver((options.timeout_ms, options.rlimit));
         Splitter {
-            slices,
+            grounded,
             conjuncts: list,
             by_param,
             by_origin,
@@ -306,7 +300,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
             return (*id, ext.clone());
         }
         let mut c = Canon::default();
-        let slice = self.slices.get(o);
+        let slice = self.grounded.slice(o);
         let mut components: HashMap<usize, usize> = HashMap::default();
         for (v, (d, a)) in slice.nodes.iter().enumerate() {
             let a = c.agency(*a);
@@ -356,7 +350,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
 
     /// Builds the slices of these origins that are not built yet, on every core.
     pub(super) fn prebuild(&mut self, origins: &[AgencyId]) {
-        self.slices.prebuild(origins);
+        self.grounded.prebuild(origins);
     }
 
     /// `p` with the params the assumptions fix replaced by their values (unchanged when
@@ -436,7 +430,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
         // slice once: re-encoding it for every question would cost more than it saves,
         // and keeping it in the shared solver would slow every other question down
         let own = match origins.as_slice() {
-            [o] if self.slices.get(*o).nodes.len() >= self.own_solver_nodes => Some(*o),
+            [o] if self.grounded.slice(*o).nodes.len() >= self.own_solver_nodes => Some(*o),
             _ => None,
         };
         let (mut dedicated, mut scoped) = (None, None);
@@ -447,7 +441,7 @@ impl<'s, 'g> Splitter<'s, 'g> {
                     None => {
                         let solver = self.new_solver();
                         let mut encoder = Encoder::default();
-                        encoder.define_origin(&solver, self.slices, o);
+                        encoder.define_origin(&solver, self.grounded, o);
                         (solver, encoder)
                     }
                 };
@@ -462,12 +456,12 @@ impl<'s, 'g> Splitter<'s, 'g> {
         solver.push();
         for k in &cone {
             let a = &self.conjuncts[*k];
-            encoder.define_reach_for(solver, self.slices, a);
-            let term = encoder.prop(self.slices, a);
+            encoder.define_reach_for(solver, self.grounded, a);
+            let term = encoder.prop(self.grounded, a);
             solver.assert(&term);
         }
-        encoder.define_reach_for(solver, self.slices, goal);
-        let term = encoder.prop(self.slices, goal);
+        encoder.define_reach_for(solver, self.grounded, goal);
+        let term = encoder.prop(self.grounded, goal);
         solver.assert(&term);
         let answer = match solver.check() {
             SatResult::Unsat => {
@@ -480,19 +474,10 @@ impl<'s, 'g> Splitter<'s, 'g> {
                 // only the cone's params take the question's values: a solver of its
                 // own also knows params of earlier questions, which this one leaves free
                 let mut scenario = self.base.clone();
-                if let Some(m) = solver.get_model() {
-                    for (i, term) in encoder.params().filter(|(i, _)| cone_params.contains(i)) {
-                        if let (Some(value), Some(b)) = (
-                            scenario.get_mut(i),
-                            m.eval(term, true).and_then(|b| b.as_bool()),
-                        ) {
-                            *value = b;
-                        }
-                    }
-                }
+                encoder.read_scenario(solver, &mut scenario, |i| cone_params.contains(&i));
                 Answer::Sat(scenario)
             }
-            SatResult::Unknown => Answer::Unknown(super::describe_unknown(
+            SatResult::Unknown => Answer::Unknown(describe_unknown(
                 solver.get_reason_unknown().unwrap_or_default(),
                 self.limits,
             )),
@@ -508,17 +493,16 @@ impl<'s, 'g> Splitter<'s, 'g> {
     }
 
     fn new_solver(&self) -> Solver {
-        super::limited_solver(self.limits)
+        limited_solver(self.limits)
     }
 
     /// Decides one claim part by part.
     pub(super) fn decide(
         &mut self,
-        assumptions: &[Prop],
         claim: &GroundClaim,
         parts: &[Prop],
         routes: usize,
-    ) -> Result<ClaimOutcome, VerifyError> {
+    ) -> Result<ClaimOutcome, EngineError> {
         let conjunctive = claim.mode == Mode::Always;
         let mut outcome = ClaimOutcome {
             claim: claim.index,
@@ -551,9 +535,8 @@ impl<'s, 'g> Splitter<'s, 'g> {
                         prop: part.clone(),
                         antecedent: None,
                     };
-                    let witness = super::replay(
-                        self.slices,
-                        assumptions,
+                    let witness = crate::witness::replay(
+                        self.grounded,
                         &decisive,
                         scenario,
                         !conjunctive,

@@ -10,8 +10,8 @@
 //! class decides for the whole class. The witness found for it is a real witness.
 
 use crate::ground::{Grounder, Prop};
+use crate::model::Mode;
 use crate::model::{AgencyId, Endpoint, Formula, FormulaKind, Model, Term};
-use crate::syntax::ast::Mode;
 
 fn name_term(t: &Term, named: &mut [bool]) {
     match t {

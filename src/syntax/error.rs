@@ -327,7 +327,7 @@ fn hint(tok: &Tok<'_>, expected: &[String]) -> Option<String> {
                 .iter()
                 .map(|e| e.trim_matches('"'))
                 .filter(|e| e.chars().all(|c| c.is_ascii_alphabetic()));
-            crate::check::suggest::suggest(name, keywords)
+            crate::suggest::suggest(name, keywords)
                 .map(|k| format!("did you mean the keyword `{k}`?"))
         }
         _ => None,

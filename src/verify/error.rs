@@ -1,12 +1,12 @@
-//! Verification errors as diagnostics.
+//! What stops verification, as diagnostics (codes `flowproof::verify::*`).
 
 use miette::Diagnostic as MietteDiagnostic;
 use thiserror::Error;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Model;
-use crate::solve::verdict::VerifyError;
 use crate::span::{FileId, Span};
+use crate::verdict::EngineError;
 
 #[derive(Debug, Error, MietteDiagnostic)]
 pub enum VerifyDiagnostic {
@@ -40,9 +40,9 @@ pub enum VerifyDiagnostic {
 }
 
 /// The diagnostic for a verification error on `model`, pointing into `root`.
-pub fn diagnostic(model: &Model, root: Option<FileId>, err: &VerifyError) -> Diagnostic {
+pub fn diagnostic(model: &Model, root: Option<FileId>, err: &EngineError) -> Diagnostic {
     match err {
-        VerifyError::Contradictory { assumes } => {
+        EngineError::Contradictory { assumes } => {
             let spans: Vec<Span> = assumes
                 .iter()
                 .map(|i| model.assumes[*i].info.span)
@@ -72,18 +72,40 @@ pub fn diagnostic(model: &Model, root: Option<FileId>, err: &VerifyError) -> Dia
                 },
             )
         }
-        VerifyError::TooManyParams { count, limit } => Diagnostic::new(
+        EngineError::TooManyParams { count, limit } => Diagnostic::new(
             root.unwrap_or_default(),
             VerifyDiagnostic::TooManyParams {
                 count: *count,
                 limit: *limit,
             },
         ),
-        VerifyError::Internal(message) => Diagnostic::new(
+        EngineError::Internal(message) => Diagnostic::new(
             root.unwrap_or_default(),
             VerifyDiagnostic::Internal {
                 message: message.clone(),
             },
         ),
     }
+}
+
+/// A claim named on the command line that no file declares.
+#[derive(Debug, Error, MietteDiagnostic)]
+#[error("no claim is named `{name}`")]
+#[diagnostic(code(flowproof::usage::unknown_claim))]
+pub struct UnknownClaim {
+    name: String,
+    #[help]
+    help: Option<String>,
+}
+
+/// The usage error for `name`, which none of `known` is: with the closest of them as a
+/// suggestion, else with `fallback` as help.
+pub fn unknown_claim(name: &str, known: &[&str], fallback: Option<&str>) -> Diagnostic {
+    let help = crate::suggest::suggest(name, known.iter().copied())
+        .map(|s| crate::suggest::did_you_mean(&s))
+        .or_else(|| fallback.map(str::to_owned));
+    Diagnostic::without_file(UnknownClaim {
+        name: name.to_owned(),
+        help,
+    })
 }

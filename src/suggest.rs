@@ -1,4 +1,4 @@
-//! "Did you mean" suggestions for unknown names.
+//! "Did you mean" suggestions for unknown names, shared by every stage that reports one.
 
 /// The candidate closest to `name`, if any is close enough to be a likely typo.
 pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {

@@ -315,26 +315,19 @@ impl RouteSearch<'_> {
 }
 
 /// The slices of one model, built on first use.
-pub struct Slices<'g> {
-    pub grounder: &'g Grounder<'g>,
+#[derive(Default)]
+pub(super) struct Slices {
     map: HashMap<AgencyId, Slice>,
 }
 
-impl<'g> Slices<'g> {
-    pub fn new(grounder: &'g Grounder<'g>) -> Self {
-        Slices {
-            grounder,
-            map: HashMap::default(),
-        }
-    }
-
+impl Slices {
     /// The slice of `origin` if it was built already.
-    pub fn peek(&self, origin: AgencyId) -> Option<&Slice> {
+    pub(super) fn peek(&self, origin: AgencyId) -> Option<&Slice> {
         self.map.get(&origin)
     }
 
     /// Builds the slices of these origins that are not built yet, on every core.
-    pub fn prebuild(&mut self, origins: &[AgencyId]) {
+    pub(super) fn prebuild(&mut self, grounder: &Grounder<'_>, origins: &[AgencyId]) {
         let mut missing: Vec<AgencyId> = origins
             .iter()
             .copied()
@@ -347,11 +340,10 @@ impl<'g> Slices<'g> {
             .min(8);
         if workers < 2 || missing.len() < 64 {
             for o in missing {
-                self.get(o);
+                self.get(grounder, o);
             }
             return;
         }
-        let grounder = self.grounder;
         let chunk = missing.len().div_ceil(workers);
         let built: Vec<Vec<Slice>> = std::thread::scope(|scope| {
             let handles: Vec<_> = missing
@@ -374,8 +366,7 @@ impl<'g> Slices<'g> {
         }
     }
 
-    pub fn get(&mut self, origin: AgencyId) -> &Slice {
-        let grounder = self.grounder;
+    pub(super) fn get(&mut self, grounder: &Grounder<'_>, origin: AgencyId) -> &Slice {
         self.map
             .entry(origin)
             .or_insert_with(|| Slice::new(grounder, origin))

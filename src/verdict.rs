@@ -1,8 +1,10 @@
-//! What verification answers, for either engine: a verdict per claim, vacuity, and
-//! the witness scenario with the paths that explain it.
+//! What verification answers, for either engine: a verdict per claim, vacuity, the
+//! witness scenario with the paths that explain it, and why a model could not be
+//! decided at all. Neither engine owns these types; both return them.
 
-use crate::graph::StepRule;
-use crate::model::{AgencyId, DataId};
+use crate::ground::StepRule;
+use crate::model::{AgencyId, DataId, Model};
+use crate::source::SourceMap;
 use crate::span::Span;
 
 /// The answer to one claim.
@@ -80,9 +82,9 @@ pub struct ClaimOutcome {
     pub witness: Option<Witness>,
 }
 
-/// Why a model could not be verified at all.
+/// Why an engine could not decide a model's claims at all.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum VerifyError {
+pub enum EngineError {
     /// No scenario satisfies the assumptions; these (indices into `model.assumes`)
     /// already conflict.
     #[error("no scenario satisfies the assumptions")]
@@ -93,4 +95,43 @@ pub enum VerifyError {
     /// A witness did not replay: a bug in flowproof, reported rather than trusted.
     #[error("{0}")]
     Internal(String),
+}
+
+/// One hop of a path with names instead of ids: where its rule is written and what it
+/// cites.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ShownStep {
+    pub data: String,
+    pub origin: String,
+    pub from: String,
+    pub to: String,
+    pub file: String,
+    pub line: usize,
+    pub cites: Vec<String>,
+    pub derived_from: Option<String>,
+}
+
+impl Path {
+    /// The hops, named.
+    pub fn shown(&self, model: &Model, sources: &SourceMap) -> Vec<ShownStep> {
+        self.steps
+            .iter()
+            .map(|s| {
+                let info = match s.rule {
+                    StepRule::Flow(i) => &model.flows[i].info,
+                    StepRule::Derive(i) => &model.derives[i].info,
+                };
+                ShownStep {
+                    data: model.data_name(s.data).to_owned(),
+                    origin: model.agency(s.origin).name.clone(),
+                    from: model.agency(s.from).name.clone(),
+                    to: model.agency(s.to).name.clone(),
+                    file: sources.path(info.span.file).display().to_string(),
+                    line: sources.line(info.span),
+                    cites: info.cite_names(model),
+                    derived_from: s.derived_from.map(|d| model.data_name(d).to_owned()),
+                }
+            })
+            .collect()
+    }
 }

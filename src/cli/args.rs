@@ -1,0 +1,138 @@
+//! Argument groups shared by several commands, flattened once each: the input limits
+//! (global), the solver's limits, and how results are printed.
+
+use std::io::IsTerminal;
+
+use clap::ValueEnum;
+
+use flowproof::limits::Limits;
+use flowproof::render::diagnostic::RenderOptions;
+use flowproof::solve::Options;
+
+/// The limits of this run (input limits, and the solver's memory cap in megabytes,
+/// 0 for none), set once from the command line.
+static LIMITS: std::sync::OnceLock<(Limits, u32)> = std::sync::OnceLock::new();
+
+/// The input limits of this run.
+pub fn limits() -> Limits {
+    LIMITS.get().map(|(l, _)| *l).unwrap_or_default()
+}
+
+/// The solver's memory cap of this run, when there is one.
+pub fn memory_mb() -> Option<u32> {
+    LIMITS.get().map(|(_, mb)| *mb).filter(|mb| *mb > 0)
+}
+
+/// Ceilings on what one input may cost; each has a coded error that names it.
+#[derive(clap::Args)]
+#[command(next_help_heading = "Limits")]
+pub struct InputLimitArgs {
+    /// Refuse any policy file (or import) larger than this many megabytes.
+    #[arg(long, global = true, value_name = "MB", default_value_t = 64)]
+    max_file_size: u64,
+    /// Refuse brackets or formulas nested deeper than this (each `!`, `&&`, `||`,
+    /// `=>`, `<=>` and quantifier is a level).
+    #[arg(long, global = true, value_name = "N", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(flowproof::limits::DEPTH_CEILING)))]
+    max_depth: u32,
+    /// Refuse a model with more ground rule instances than this (a rule over two
+    /// variables of kinds with n and m agencies has n × m).
+    #[arg(long, global = true, value_name = "N", default_value_t = 10_000_000)]
+    max_ground: u64,
+    /// Refuse a model with more ground params than this.
+    #[arg(long, global = true, value_name = "N", default_value_t = 10_000_000)]
+    max_ground_params: u64,
+    /// Memory the solver may use, in megabytes; past it the claim is unknown (0: no limit).
+    #[arg(long, global = true, value_name = "MB", default_value_t = 4096)]
+    max_memory: u32,
+}
+
+impl InputLimitArgs {
+    /// Makes these the limits of the run.
+    pub fn install(&self) {
+        let limits = Limits {
+            max_file_bytes: self.max_file_size.saturating_mul(1024 * 1024),
+            max_depth: self.max_depth,
+            max_ground: self.max_ground,
+            max_ground_params: self.max_ground_params,
+        };
+        let _ = LIMITS.set((limits, self.max_memory));
+    }
+}
+
+/// When the solver gives up on a question (the answer is then unknown, never a verdict).
+#[derive(clap::Args)]
+pub struct LimitArgs {
+    /// Give up on a claim after this many seconds (0: no limit).
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    timeout: u32,
+    /// Give up on a claim after this much solver work (Z3's deterministic resource
+    /// limit: the same verdicts on every machine, unlike `--timeout`).
+    #[arg(long, value_name = "UNITS")]
+    rlimit: Option<u32>,
+}
+
+impl LimitArgs {
+    /// The solver options these limits (and the run's) give.
+    pub fn options(&self) -> Options {
+        Options {
+            timeout_ms: (self.timeout > 0).then(|| self.timeout.saturating_mul(1000)),
+            rlimit: self.rlimit,
+            limits: limits(),
+            memory_mb: memory_mb(),
+            ..Options::default()
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub struct OutputArgs {
+    /// How to print the results.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// When to use colour (NO_COLOR in the environment means never, unless `always`).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Readable reports on standard error, a summary on standard output.
+    Human,
+    /// One JSON document on standard output.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    /// Whether to colour what goes to standard error.
+    pub fn on_stderr(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        }
+    }
+}
+
+impl OutputArgs {
+    pub fn render_options(&self) -> RenderOptions {
+        RenderOptions {
+            color: self.color.on_stderr(),
+            width: 100,
+        }
+    }
+
+    pub fn json(&self) -> bool {
+        matches!(self.format, Format::Json)
+    }
+}

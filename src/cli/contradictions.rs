@@ -1,0 +1,87 @@
+//! `flowproof contradictions`: every minimal set of statements that cannot all be true
+//! together.
+
+use std::path::PathBuf;
+
+use flowproof::check;
+use flowproof::contradictions;
+use flowproof::diagnostic::Diagnostic;
+use flowproof::render::{self, diagnostic};
+use flowproof::source::SourceMap;
+
+use super::args::{LimitArgs, OutputArgs, limits};
+use super::output::{print_json, show};
+use super::{EXIT_INPUT_ERROR, EXIT_OK, out};
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "The claims are taken as jointly asserted facts about one scenario the policy \
+allows; every minimal subset that no such scenario satisfies is listed, with the statements' \
+quotes and the dates of their sources. By default the claims that carry an official's `quote` \
+are used; `--claim` chooses others. A set of one is a statement the policy itself contradicts.\n\n\
+Exit status: 0 none found, 1 some found, 2 an error.\n\n\
+Example:\n  flowproof contradictions policies/secure-communities/v3-2011-08.flow"
+)]
+pub struct Args {
+    /// Policy files, or directories to search for `.flow` files.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Use this claim (repeatable); default: every claim with a `quote`.
+    #[arg(long = "claim", value_name = "NAME")]
+    claims: Vec<String>,
+    #[command(flatten)]
+    limits: LimitArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub fn run(args: &Args) -> u8 {
+    let options = args.limits.options();
+    let output = &args.output;
+    let (files, path_errors) = check::expand_paths(&args.paths);
+    let empty = SourceMap::new();
+    let opts = output.render_options();
+    let mut json_files = Vec::new();
+    let mut any_error = !path_errors.is_empty();
+    let mut any_found = false;
+    for d in &path_errors {
+        show(d, &empty, opts);
+    }
+    for file in &files {
+        let checked = check::check_file_limited(file, &limits());
+        let found = contradictions::find(&checked, &args.claims, &options);
+        let errors: Vec<&Diagnostic> = checked
+            .diagnostics
+            .iter()
+            .chain(&found.errors)
+            .filter(|d| d.is_error())
+            .collect();
+        any_error |= !errors.is_empty();
+        any_found |= !found.sets.is_empty();
+        if output.json() {
+            json_files.push(serde_json::json!({
+                "path": file.display().to_string(),
+                "claims_considered": found.chosen.len(),
+                "contradictions": render::contradictions::sets(&checked, &found),
+                "diagnostics": errors.iter().map(|d| diagnostic::to_json(d, &checked.sources)).collect::<Vec<_>>(),
+            }));
+        } else {
+            for d in &errors {
+                show(d, &checked.sources, opts);
+            }
+            if errors.is_empty() {
+                out!("{}", render::contradictions::text(file, &checked, &found));
+            }
+        }
+    }
+    if output.json() {
+        print_json(&serde_json::json!({ "files": json_files }));
+    }
+    if any_error {
+        EXIT_INPUT_ERROR
+    } else if any_found {
+        1
+    } else {
+        EXIT_OK
+    }
+}

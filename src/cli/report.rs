@@ -1,0 +1,88 @@
+//! `flowproof report`: one self-contained HTML page of claims, verdicts, stories,
+//! graphs and sources.
+
+use std::path::PathBuf;
+
+use flowproof::diagnostic::Diagnostic;
+use flowproof::render::{self, diagnostic};
+use flowproof::report;
+use flowproof::source::SourceMap;
+
+use super::args::{LimitArgs, OutputArgs};
+use super::output::{input_errors, plural, print_json, show};
+use super::{EXIT_INPUT_ERROR, EXIT_OK, outln};
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "For every policy file: the claims with their verdicts, each witness told step by step \
+with its citations and the officials' quotes, the flow graph with the path drawn in, and the \
+sources. With several dated versions, the timeline of verdicts comes first. The page loads \
+nothing from the network and runs no scripts; it prints well.\n\n\
+flowproof never overwrites a policy file, nor a file that is not a report it wrote.\n\
+Exit status: 0 the report was written from files without errors; 2 an error (the report, if \
+written, shows it).\n\n\
+Example:\n  flowproof report policies/secure-communities/ --out secure-communities.html"
+)]
+pub struct Args {
+    /// Policy files, or directories of them.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Where to write the page.
+    #[arg(long, value_name = "FILE", default_value = "report.html")]
+    out: PathBuf,
+    #[command(flatten)]
+    limits: LimitArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub fn run(args: &Args) -> u8 {
+    let (out, output) = (&args.out, &args.output);
+    let gathered = report::gather(&args.paths, &args.limits.options());
+    let verified = &gathered.files;
+    let mut problems: Vec<Diagnostic> = gathered.path_errors;
+    let written = match report::check_out(out, verified) {
+        Err(e) => {
+            problems.push(Diagnostic::without_file(e));
+            false
+        }
+        Ok(()) if verified.is_empty() => false,
+        Ok(()) => {
+            let html = render::html::page(verified, gathered.timeline.as_ref());
+            match report::write(out, &html) {
+                Ok(()) => true,
+                Err(e) => {
+                    problems.push(Diagnostic::without_file(e));
+                    false
+                }
+            }
+        }
+    };
+    let empty = SourceMap::new();
+    let errors = input_errors(&problems, &empty, verified);
+    if output.json() {
+        print_json(&serde_json::json!({
+            "written": written.then(|| out.display().to_string()),
+            "files": verified.iter().map(|v| v.checked.path.display().to_string()).collect::<Vec<_>>(),
+            "diagnostics": errors.iter().map(|(d, s)| diagnostic::to_json(d, s)).collect::<Vec<_>>(),
+        }));
+    } else {
+        let opts = output.render_options();
+        for (d, s) in &errors {
+            show(d, s, opts);
+        }
+        if written {
+            outln!(
+                "wrote {} ({} policy file{})",
+                out.display(),
+                verified.len(),
+                plural(verified.len())
+            );
+        }
+    }
+    if written && errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT_ERROR
+    }
+}

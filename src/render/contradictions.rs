@@ -1,0 +1,97 @@
+//! `contradictions` rendered: each claim of a conflicting set described (name, file and
+//! line, title, quote, sources and their dates), as JSON and as text.
+
+use std::fmt::Write;
+
+use serde_json::{Value, json};
+
+use crate::check::Checked;
+use crate::contradictions::Found;
+
+/// One claim of a file, described.
+pub fn claim(checked: &Checked, i: usize) -> Value {
+    let Some(m) = checked.model.as_ref() else {
+        return Value::Null;
+    };
+    let c = &m.claims[i];
+    let sources: Vec<Value> = c
+        .info
+        .cites
+        .iter()
+        .map(|s| {
+            let s = &m.sources[s.index()];
+            json!({"name": s.name, "title": s.title, "date": s.date.map(|d| d.to_string())})
+        })
+        .collect();
+    json!({
+        "name": c.name, "mode": c.mode.to_string(), "title": c.title, "quote": c.quote,
+        "line": checked.sources.line(c.info.span),
+        "file": checked.sources.path(c.info.span.file).display().to_string(),
+        "sources": sources,
+    })
+}
+
+/// The sets found, each claim described.
+pub fn sets(checked: &Checked, found: &Found) -> Vec<Vec<Value>> {
+    found
+        .sets
+        .iter()
+        .map(|s| s.iter().map(|i| claim(checked, *i)).collect())
+        .collect()
+}
+
+/// The sets found in the file at `path`, as text.
+pub fn text(path: &std::path::Path, checked: &Checked, found: &Found) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\n{}: {} statements considered",
+        path.display(),
+        found.chosen.len()
+    );
+    if found.sets.is_empty() {
+        let _ = writeln!(out, "  they can all be true together");
+    }
+    for (n, set) in found.sets.iter().enumerate() {
+        if set.len() == 1 {
+            let _ = writeln!(
+                out,
+                "  {}. this statement contradicts the policy itself:",
+                n + 1
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  {}. these {} statements cannot all be true together (drop any one and the rest can):",
+                n + 1,
+                set.len()
+            );
+        }
+        for i in set {
+            let v = claim(checked, *i);
+            let title = v["title"].as_str().unwrap_or("");
+            let _ = writeln!(
+                out,
+                "     - {} ({}:{}): {title}",
+                v["name"].as_str().unwrap_or(""),
+                v["file"].as_str().unwrap_or(""),
+                v["line"]
+            );
+            if let Some(q) = v["quote"].as_str() {
+                let _ = writeln!(out, "       \"{q}\"");
+            }
+            for s in v["sources"].as_array().into_iter().flatten() {
+                let date = s["date"]
+                    .as_str()
+                    .map(|d| format!(", {d}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "       source: {}{date}",
+                    s["title"].as_str().or(s["name"].as_str()).unwrap_or("")
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,157 @@
+//! `diff` as text: what changed between two versions, rule edits, and each verdict that
+//! differs with its scenario and the edits that flip it.
+
+use std::fmt::Write;
+
+use crate::diff::{Diff, EdgeChange};
+
+/// The difference as text.
+pub fn text(d: &Diff) -> String {
+    let mut out = String::new();
+    let edge = |c: &EdgeChange| {
+        let origin = if c.origin == "*" {
+            String::new()
+        } else {
+            format!(" (data of {})", c.origin)
+        };
+        format!("{}: {} -> {}{origin}", c.data, c.from, c.to)
+    };
+    let section = |out: &mut String, title: &str, items: Vec<String>| {
+        if !items.is_empty() {
+            let _ = writeln!(out, "{title}:");
+            for i in items {
+                let _ = writeln!(out, "  {i}");
+            }
+        }
+    };
+    section(
+        &mut out,
+        "flows added",
+        d.flows_added
+            .iter()
+            .map(|c| format!("{} when {}", edge(c), c.after.join(" or ")))
+            .collect(),
+    );
+    section(
+        &mut out,
+        "flows removed",
+        d.flows_removed
+            .iter()
+            .map(|c| format!("{} (was when {})", edge(c), c.before.join(" or ")))
+            .collect(),
+    );
+    section(
+        &mut out,
+        "conditions changed",
+        d.conditions_changed
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: when {}  ->  when {}",
+                    edge(c),
+                    c.before.join(" or "),
+                    c.after.join(" or ")
+                )
+            })
+            .collect(),
+    );
+    section(&mut out, "opt-outs added", d.optouts_added.clone());
+    section(&mut out, "opt-outs removed", d.optouts_removed.clone());
+    section(&mut out, "opt-outs changed", d.optouts_changed.clone());
+    section(&mut out, "assumptions added", d.assumptions_added.clone());
+    section(
+        &mut out,
+        "assumptions removed",
+        d.assumptions_removed.clone(),
+    );
+    if let Some(edits) = &d.edits
+        && !edits.is_empty()
+    {
+        let _ = writeln!(out, "rule edits:");
+        for (k, e) in edits.iter().enumerate() {
+            let _ = writeln!(out, "  [{}] {} {}", k + 1, e.change, e.slot);
+            for (label, rules) in [("was", &e.old), ("now", &e.new)] {
+                for r in rules {
+                    let _ = writeln!(out, "      {label}: {}  ({}:{})", r.text, r.file, r.line);
+                }
+            }
+        }
+    }
+    if let Some(note) = &d.edits_note {
+        let _ = writeln!(out, "note: {note}");
+    }
+    if !d.verdicts.is_empty() {
+        let _ = writeln!(out, "verdicts that differ:");
+    }
+    for v in &d.verdicts {
+        let _ = writeln!(out, "  {}: {} -> {}", v.claim, v.before, v.after);
+        if let (Some(side), Some(w)) = (v.witness_side, &v.witness) {
+            let params = if w.true_params.is_empty() {
+                "no param true".to_owned()
+            } else {
+                w.true_params.join(", ")
+            };
+            let _ = writeln!(out, "    scenario on the {side} side: {params}");
+            for path in &w.paths {
+                let hops: Vec<String> = path
+                    .iter()
+                    .map(|s| match &s.derived_from {
+                        Some(d) => format!("{} derived from {d} at {}", s.data, s.to),
+                        None => format!("{} -> {}", s.from, s.to),
+                    })
+                    .collect();
+                if let Some(first) = path.first() {
+                    let _ = writeln!(
+                        out,
+                        "      {} of {}: {}",
+                        first.data,
+                        first.origin,
+                        hops.join(", ")
+                    );
+                }
+            }
+        }
+        match (&v.responsible, &v.edits_note) {
+            (Some(set), _) if set.is_empty() => {
+                let _ = writeln!(out, "    no rule edit is needed to flip it");
+            }
+            (Some(set), _) => {
+                let names: Vec<String> = set
+                    .iter()
+                    .map(|k| {
+                        let slot = d
+                            .edits
+                            .as_ref()
+                            .and_then(|e| e.get(*k))
+                            .map(|e| format!(" ({} {})", e.change, e.slot))
+                            .unwrap_or_default();
+                        format!("[{}]{slot}", k + 1)
+                    })
+                    .collect();
+                let _ = if set.len() == 1 {
+                    writeln!(
+                        out,
+                        "    flipped by one edit: applied alone to the old version, it gives the new verdict:"
+                    )
+                } else {
+                    writeln!(
+                        out,
+                        "    flipped by these {} edits together: applied alone to the old version they give the new verdict, and leaving out any one does not:",
+                        set.len()
+                    )
+                };
+                for n in names {
+                    let _ = writeln!(out, "      {n}");
+                }
+            }
+            (None, Some(note)) => {
+                let _ = writeln!(out, "    edits responsible not found: {note}");
+            }
+            (None, None) => {}
+        }
+    }
+    if out.is_empty() {
+        out.push_str("no difference in flows, opt-outs, assumptions or verdicts\n");
+    }
+    out
+}

@@ -1,0 +1,34 @@
+//! A pin file as text: the regression file `flowproof pin` writes.
+
+use crate::pin::Pin;
+use crate::syntax::print;
+
+/// The pin file: a header saying what it pins, an `// expect` line per claim, the
+/// policy header, the import and one `assume` per ground param.
+pub fn text(pin: &Pin) -> String {
+    let mut text = format!(
+        "// Regression: the scenario in which claim `{}` of {} is {}.\n// Written by `flowproof pin`; every ground param is fixed below, so this file has\n// exactly one scenario, and these are the verdicts every claim gets in it.\n",
+        pin.claim, pin.policy_file, pin.verdict
+    );
+    for (name, verdict, vacuous) in &pin.expects {
+        let vacuous = if *vacuous { " vacuous" } else { "" };
+        text.push_str(&format!("// expect {name} {verdict}{vacuous}\n"));
+    }
+    text.push_str(&format!(
+        "policy {} version {};\n",
+        print::string(&format!(
+            "{}: pinned scenario of {}",
+            pin.policy_name, pin.claim
+        )),
+        print::string("pin")
+    ));
+    text.push_str(&format!(
+        "import {};\n",
+        print::string(&pin.import.to_string_lossy())
+    ));
+    for (name, value) in &pin.scenario {
+        let not = if *value { "" } else { "!" };
+        text.push_str(&format!("assume {not}{name};\n"));
+    }
+    text
+}

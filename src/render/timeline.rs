@@ -1,0 +1,79 @@
+//! `timeline` as text: the claims × versions matrix, and the verdicts that change
+//! between neighbouring versions with the edits that flip them.
+
+use crate::timeline::{Cell, Column, Timeline};
+
+/// The matrix as text: one row per claim, one column per version.
+pub fn text(t: &Timeline) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let label = |c: &Column| c.version.clone().unwrap_or_else(|| c.date.clone());
+    let width = t
+        .rows
+        .iter()
+        .map(|r| r.claim.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(out, "versions, oldest first:");
+    for (i, c) in t.columns.iter().enumerate() {
+        let _ = writeln!(out, "  [{}] {} {} ({})", i + 1, c.date, label(c), c.path);
+    }
+    let _ = write!(out, "\n{:width$}", "claim");
+    for i in 0..t.columns.len() {
+        let _ = write!(out, " {:>4}", format!("[{}]", i + 1));
+    }
+    out.push('\n');
+    for row in &t.rows {
+        let _ = write!(out, "{:width$}", row.claim);
+        for cell in &row.cells {
+            let _ = write!(out, " {:>4}", cell.as_ref().map_or("-", Cell::mark));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "\nP proved, P* proved only vacuously, R refuted, ? unknown, - not stated in that version"
+    );
+    if t.flips.is_empty() {
+        let _ = writeln!(out, "\nno verdict changes between neighbouring versions");
+    } else {
+        let _ = writeln!(out, "\nverdicts that change:");
+        for f in &t.flips {
+            let _ = writeln!(
+                out,
+                "  {:width$}  {:>2} in [{}] -> {:>2} in [{}]",
+                f.claim,
+                f.before.mark(),
+                f.from + 1,
+                f.after.mark(),
+                f.to + 1
+            );
+            for e in &f.edits {
+                let at = e
+                    .new
+                    .first()
+                    .or(e.old.first())
+                    .map(|r| format!("  ({}:{})", r.file, r.line))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "      {} {}{at}", e.change, e.slot);
+            }
+            if let Some(note) = &f.edits_note {
+                let _ = writeln!(out, "      (edits responsible not found: {note})");
+            }
+        }
+        let _ = writeln!(
+            out,
+            "(under each change: the rule edits that flip it, applied alone to the earlier version; \
+`flowproof diff EARLIER LATER` shows them in full)"
+        );
+    }
+    if !t.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nleft out (no date in the policy header, or errors): {}",
+            t.skipped.join(", ")
+        );
+    }
+    out
+}

@@ -1,0 +1,205 @@
+//! Unsat cores shrunk to minimal sets: statements that cannot all be true together
+//! (MARCO), and the rules that settle a claim (for `--why`).
+
+use std::collections::HashSet;
+
+use z3::ast::Bool;
+use z3::{SatResult, Solver};
+
+use super::Options;
+use super::decide::check_consistency;
+use super::session::Session;
+use crate::ground::{Grounded, Prop};
+use crate::model::{Mode, ParamId};
+use crate::verdict::EngineError;
+
+/// Every minimal set of the given claims that no admissible scenario satisfies when
+/// their formulas are asserted together (each as a fact about one scenario), found with
+/// the MARCO algorithm. `Err` when the solver gives up (the reason) or the assumptions
+/// themselves conflict.
+///
+/// Question per subset `S`: is `assumptions ∧ ⋀_{c∈S} F_c` satisfiable? unsat ⇔ `S`
+/// conflicts.
+pub fn contradictions(
+    grounded: &mut Grounded,
+    claims: &[usize],
+    options: &Options,
+) -> Result<Vec<Vec<usize>>, EngineError> {
+    let mut session = Session::new(options, grounded);
+    check_consistency(&mut session, grounded)?;
+    // one literal per claim: asserting it asserts the claim's formula
+    let mut literals = Vec::new();
+    for &c in claims {
+        let prop = grounded.claim(c).prop;
+        session
+            .encoder
+            .define_reach_for(&session.solver, grounded, &prop);
+        let term = session.encoder.prop(grounded, &prop);
+        let lit = Bool::new_const(format!("claim{c}"));
+        session.solver.assert(lit.implies(&term));
+        literals.push(lit);
+    }
+    let unknown =
+        |s: &Session| EngineError::Internal(format!("the solver gave up: {}", s.reason_unknown()));
+    let satisfiable = |session: &Session, set: &[usize]| -> Result<bool, EngineError> {
+        let mut on: Vec<Bool> = session.tracks.clone();
+        on.extend(set.iter().map(|i| literals[*i].clone()));
+        match session.solver.check_assumptions(&on) {
+            SatResult::Sat => Ok(true),
+            SatResult::Unsat => Ok(false),
+            SatResult::Unknown => Err(unknown(session)),
+        }
+    };
+    // the map: which subsets are still unexplored
+    let map = Solver::new();
+    let chosen: Vec<Bool> = (0..literals.len())
+        .map(|i| Bool::new_const(format!("pick{i}")))
+        .collect();
+    let mut found = Vec::new();
+    loop {
+        if map.check() != SatResult::Sat {
+            break;
+        }
+        let Some(m) = map.get_model() else { break };
+        let mut seed: Vec<usize> = (0..literals.len())
+            .filter(|i| {
+                m.eval(&chosen[*i], true)
+                    .and_then(|b| b.as_bool())
+                    .unwrap_or(false)
+            })
+            .collect();
+        if satisfiable(&session, &seed)? {
+            // grow to a maximal satisfiable set; every subset of it is satisfiable
+            for i in 0..literals.len() {
+                if !seed.contains(&i) {
+                    seed.push(i);
+                    if !satisfiable(&session, &seed)? {
+                        seed.pop();
+                    }
+                }
+            }
+            let outside: Vec<&Bool> = (0..literals.len())
+                .filter(|i| !seed.contains(i))
+                .map(|i| &chosen[i])
+                .collect();
+            if outside.is_empty() {
+                break; // every claim holds together
+            }
+            map.assert(Bool::or(&outside));
+        } else {
+            // shrink to a minimal conflicting set; every superset conflicts
+            seed = crate::minimize::shrink(seed, |rest| Ok(!satisfiable(&session, rest)?))?;
+            let inside: Vec<Bool> = seed.iter().map(|i| chosen[*i].not()).collect();
+            let inside: Vec<&Bool> = inside.iter().collect();
+            map.assert(Bool::or(&inside));
+            found.push(seed.iter().map(|i| claims[*i]).collect());
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The unsat-core side of "why it holds", for a model whose candidate rules are each
+/// switched on by a zero-argument tracking param (see [`crate::explain`]).
+pub struct SettledCore {
+    /// Indices into the trackers: a minimal set that keeps the claim settled, whatever
+    /// the other trackers are.
+    pub core: Vec<usize>,
+    /// For each member of `core`, in order: the value of every tracker in a scenario
+    /// where the claim is not settled with that member off and the rest of `core` on.
+    pub without: Vec<Vec<bool>>,
+}
+
+/// For a claim that is settled (proved `always`, refuted `possible`) with every tracker
+/// on: the trackers an unsat core names, shrunk one at a time to a minimal set, and for
+/// each member a scenario showing it is needed. `Ok(None)` when the claim is not settled
+/// with every tracker on.
+///
+/// Question per set `S` of trackers: is there an admissible scenario, with the trackers
+/// of `S` on and every other tracker free, where the claim's answer is the opposite?
+/// unsat ⇔ `S` alone settles it. Adding trackers only removes scenarios, so the
+/// deletion-based shrink yields a set from which no member can be dropped.
+pub fn settled_core(
+    grounded: &mut Grounded,
+    claim: usize,
+    trackers: &[ParamId],
+    options: &Options,
+) -> Result<Option<SettledCore>, EngineError> {
+    let mut session = Session::new(options, grounded);
+    let claim = grounded.claim(claim);
+    let goal = match claim.mode {
+        Mode::Always => Prop::negate(claim.prop.clone()),
+        Mode::Possible => claim.prop.clone(),
+    };
+    session
+        .encoder
+        .define_reach_for(&session.solver, grounded, &goal);
+    let term = session.encoder.prop(grounded, &goal);
+    session.solver.assert(&term);
+    let mut literals = Vec::new();
+    for t in trackers {
+        let Some(i) = grounded.params().get(*t, &[]) else {
+            return Err(EngineError::Internal(
+                "a tracking param has no ground instance".to_owned(),
+            ));
+        };
+        literals.push(session.encoder.param(i));
+    }
+    let unknown = |s: &Session| {
+        EngineError::Internal(format!(
+            "the solver gave up while explaining: {}",
+            s.reason_unknown()
+        ))
+    };
+    let settled = |session: &Session, set: &[usize]| -> Result<bool, EngineError> {
+        let mut on: Vec<Bool> = session.tracks.clone();
+        on.extend(set.iter().map(|i| literals[*i].clone()));
+        match session.solver.check_assumptions(&on) {
+            SatResult::Sat => Ok(false),
+            SatResult::Unsat => Ok(true),
+            SatResult::Unknown => Err(unknown(session)),
+        }
+    };
+    let all: Vec<usize> = (0..literals.len()).collect();
+    if !settled(&session, &all)? {
+        return Ok(None);
+    }
+    let named: HashSet<String> = session
+        .solver
+        .get_unsat_core()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let mut start: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|i| named.contains(&literals[*i].to_string()))
+        .collect();
+    if !settled(&session, &start)? {
+        start = all; // a core that does not replay: shrink from everything instead
+    }
+    let core = crate::minimize::shrink(start, |rest| settled(&session, rest))?;
+    let mut without = Vec::new();
+    for k in 0..core.len() {
+        let rest: Vec<usize> = core
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .map(|(_, x)| *x)
+            .collect();
+        if settled(&session, &rest)? {
+            return Err(EngineError::Internal(
+                "a member of a shrunk core turned out not to be needed".to_owned(),
+            ));
+        }
+        let values = match session.solver.get_model() {
+            Some(m) => literals
+                .iter()
+                .map(|l| m.eval(l, true).and_then(|b| b.as_bool()).unwrap_or(false))
+                .collect(),
+            None => return Err(unknown(&session)),
+        };
+        without.push(values);
+    }
+    Ok(Some(SettledCore { core, without }))
+}

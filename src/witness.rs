@@ -1,0 +1,285 @@
+//! Witnesses, replayed: a scenario from either engine → the [`Witness`] shown to people.
+//! The scenario is evaluated on the ground graph (never trusted from the solver): the
+//! assumptions must hold and the claim must come out as the verdict says. Then the
+//! reachability facts the verdict turns on are each explained by a path (and, on
+//! request, by several distinct routes).
+
+use std::collections::HashSet;
+
+use crate::ground::{GroundClaim, Grounded, Prop, Slice, StepRule};
+use crate::model::{AgencyId, DataId};
+use crate::verdict::{EngineError, Path, Step, Witness};
+
+/// Replays a scenario on the ground graph: the assumptions must hold and the claim
+/// must evaluate to `expected`. Returns the witness with its paths.
+pub fn replay(
+    grounded: &mut Grounded,
+    claim: &GroundClaim,
+    params: Vec<bool>,
+    expected: bool,
+    route_limit: usize,
+) -> Result<Witness, EngineError> {
+    let assumptions = std::mem::take(&mut grounded.assumptions);
+    let witness = replay_with(grounded, &assumptions, claim, params, expected, route_limit);
+    grounded.assumptions = assumptions;
+    witness
+}
+
+fn replay_with(
+    grounded: &mut Grounded,
+    assumptions: &[Prop],
+    claim: &GroundClaim,
+    params: Vec<bool>,
+    expected: bool,
+    route_limit: usize,
+) -> Result<Witness, EngineError> {
+    let reach = Reach::compute(grounded, &params, assumptions.iter().chain([&claim.prop]));
+    let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
+    if let Some(i) = assumptions.iter().position(|a| !a.eval(&params, &oracle)) {
+        return Err(EngineError::Internal(format!(
+            "the witness scenario violates assumption {} on replay",
+            i + 1
+        )));
+    }
+    if claim.prop.eval(&params, &oracle) != expected {
+        return Err(EngineError::Internal(
+            "the witness scenario does not give the claimed verdict on replay".to_owned(),
+        ));
+    }
+    let mut why = Reasons::default();
+    reasons(&claim.prop, &params, &oracle, &mut why);
+    let facts = why.facts;
+    let mut seen = HashSet::new();
+    let mut paths = Vec::new();
+    let mut routes = Vec::new();
+    for fact in facts {
+        if !seen.insert(fact.clone()) {
+            continue;
+        }
+        if let Some(path) = reach.path(grounded, &params, &fact) {
+            paths.push(path);
+            routes.push(if route_limit > 1 {
+                reach.routes(grounded, &params, &fact, route_limit)
+            } else {
+                Vec::new()
+            });
+        }
+    }
+    let relevant = relevant_params(grounded, why.params, why.origins);
+    Ok(Witness {
+        params,
+        relevant,
+        paths,
+        routes,
+    })
+}
+
+/// The params the verdict turns on: those in the parts of the claim that decide its
+/// value, and those in the collect and edge conditions of the origins those parts read.
+fn relevant_params(
+    grounded: &mut Grounded,
+    mut out: Vec<usize>,
+    mut origins: Vec<AgencyId>,
+) -> Vec<usize> {
+    origins.sort();
+    origins.dedup();
+    for o in origins {
+        let slice = grounded.slice(o);
+        for p in slice.base.iter().chain(slice.edges.iter().map(|e| &e.cond)) {
+            p.for_each_param(&mut |i| out.push(i));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// What decides a claim's value in a scenario.
+#[derive(Default)]
+struct Reasons {
+    /// True reachability facts, each to be explained by a path.
+    facts: Vec<Fact>,
+    /// Params in the deciding parts.
+    params: Vec<usize>,
+    /// Origins whose reachability the deciding parts read (true or false).
+    origins: Vec<AgencyId>,
+}
+
+/// A reachability fact (or a `flows` fact: reached `at`, then moved to `then`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Fact {
+    data: DataId,
+    origin: AgencyId,
+    at: AgencyId,
+    then: Option<AgencyId>,
+}
+
+/// The parts of `p` that make it evaluate as it does: every conjunct of a conjunction
+/// that holds, one false conjunct of one that fails, and dually for disjunctions.
+fn reasons(
+    p: &Prop,
+    params: &[bool],
+    oracle: &dyn Fn(DataId, AgencyId, AgencyId) -> bool,
+    out: &mut Reasons,
+) {
+    let value = p.eval(params, oracle);
+    match p {
+        Prop::Param(i) => out.params.push(*i),
+        Prop::Reach(d, o, n) => {
+            out.origins.push(*o);
+            if value {
+                out.facts.push(Fact {
+                    data: *d,
+                    origin: *o,
+                    at: *n,
+                    then: None,
+                });
+            }
+        }
+        Prop::Flows {
+            data,
+            origin,
+            from,
+            to,
+            cond,
+        } => {
+            out.origins.push(*origin);
+            cond.for_each_param(&mut |i| out.params.push(i));
+            if value {
+                out.facts.push(Fact {
+                    data: *data,
+                    origin: *origin,
+                    at: *from,
+                    then: Some(*to),
+                });
+            }
+        }
+        Prop::Not(q) => reasons(q, params, oracle, out),
+        Prop::And(ps) | Prop::Or(ps) => {
+            let all = matches!(p, Prop::And(_)) == value;
+            if all {
+                ps.iter().for_each(|q| reasons(q, params, oracle, out));
+            } else if let Some(q) = ps.iter().find(|q| q.eval(params, oracle) == value) {
+                reasons(q, params, oracle, out);
+            }
+        }
+        Prop::Iff(a, b) => {
+            reasons(a, params, oracle, out);
+            reasons(b, params, oracle, out);
+        }
+        Prop::True | Prop::False => {}
+    }
+}
+
+/// Concrete reachability for the origins a set of formulas mentions.
+struct Reach {
+    by_origin: std::collections::HashMap<AgencyId, Vec<Option<Option<usize>>>>,
+}
+
+impl Reach {
+    fn compute<'p>(
+        grounded: &mut Grounded,
+        params: &[bool],
+        props: impl Iterator<Item = &'p Prop>,
+    ) -> Reach {
+        let mut origins = Vec::new();
+        for p in props {
+            p.for_each_reach(&mut |_, o, _| origins.push(o));
+        }
+        let mut by_origin = std::collections::HashMap::new();
+        for o in origins {
+            by_origin
+                .entry(o)
+                .or_insert_with(|| grounded.slice(o).reach(params));
+        }
+        Reach { by_origin }
+    }
+
+    fn holds(&self, grounded: &Grounded, d: DataId, o: AgencyId, n: AgencyId) -> bool {
+        let (Some(how), Some(slice)) = (self.by_origin.get(&o), grounded.peek_slice(o)) else {
+            return false;
+        };
+        slice
+            .index
+            .get(&(d, n))
+            .is_some_and(|node| how[*node].is_some())
+    }
+
+    fn path(&self, grounded: &mut Grounded, params: &[bool], fact: &Fact) -> Option<Path> {
+        let how = self.by_origin.get(&fact.origin)?;
+        let slice = grounded.slice(fact.origin);
+        let edges = slice.path(how, fact.data, fact.at)?;
+        build_path(slice, params, fact, &edges)
+    }
+
+    /// Up to `limit` distinct routes for a fact, shortest first.
+    fn routes(
+        &self,
+        grounded: &mut Grounded,
+        params: &[bool],
+        fact: &Fact,
+        limit: usize,
+    ) -> Vec<Path> {
+        let slice = grounded.slice(fact.origin);
+        slice
+            .routes(params, fact.data, fact.at, limit)
+            .iter()
+            .filter_map(|edges| build_path(slice, params, fact, edges))
+            .collect()
+    }
+}
+
+/// A fact's path along the given slice edges (and, for a `flows` fact, its last hop).
+fn build_path(slice: &Slice, params: &[bool], fact: &Fact, edges: &[usize]) -> Option<Path> {
+    {
+        let mut steps: Vec<Step> = edges
+            .iter()
+            .map(|e| {
+                let edge = &slice.edges[*e];
+                let (d0, x) = slice.nodes[edge.from];
+                let (d1, y) = slice.nodes[edge.to];
+                Step {
+                    data: d1,
+                    origin: fact.origin,
+                    from: x,
+                    to: y,
+                    rule: edge.rule,
+                    derived_from: (d0 != d1).then_some(d0),
+                }
+            })
+            .collect();
+        let mut at = fact.at;
+        if let Some(then) = fact.then {
+            // the enabled, unblocked flow instance of the `flows` fact
+            let from = slice.index.get(&(fact.data, fact.at))?;
+            let no_reach = |_: DataId, _: AgencyId, _: AgencyId| false;
+            let rule = slice
+                .edges
+                .iter()
+                .find(|e| {
+                    e.from == *from
+                        && slice.nodes[e.to] == (fact.data, then)
+                        && matches!(e.rule, StepRule::Flow(_))
+                        && e.cond.eval(params, &no_reach)
+                })
+                .map(|e| e.rule);
+            if let Some(rule) = rule {
+                steps.push(Step {
+                    data: fact.data,
+                    origin: fact.origin,
+                    from: fact.at,
+                    to: then,
+                    rule,
+                    derived_from: None,
+                });
+                at = then;
+            }
+        }
+        Some(Path {
+            data: fact.data,
+            origin: fact.origin,
+            at,
+            steps,
+        })
+    }
+}

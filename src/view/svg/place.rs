@@ -1,0 +1,433 @@
+//! Step 5, placement: the ordered layers → a port for every segment end, box sizes and
+//! texts, centers placed vertically (isotonic regression sweeps) and in columns, the
+//! outlines of groups, and the drawing's size.
+
+use super::input::Input;
+use super::keys::{key_label_text, key_parts};
+use super::layout::{GroupRect, Layout, TextLine};
+use super::metrics::{clip, text_w};
+use super::{ARROW_LEN, GROUP_LABEL, MAX_NAME, RED, SMALL_FS};
+use crate::view::View;
+use std::collections::BTreeMap;
+
+const INK: &str = "#111";
+const GREY: &str = "#555";
+const NAME_FS: f64 = 13.0;
+const PAD_X: f64 = 9.0;
+const PAD_Y: f64 = 6.0;
+const PORT_SP: f64 = 16.0;
+const NODE_GAP: f64 = 20.0;
+const DUMMY_GAP: f64 = 10.0;
+const GROUP_PAD: f64 = 7.0;
+const MAX_NOTE: usize = 90;
+
+/// x0, y0, x1, y1.
+type Rect = (f64, f64, f64, f64);
+
+impl Layout {
+    /// Ports, box sizes, vertical then horizontal placement, group outlines, and
+    /// the drawing moved so that its top edge is at y = 0.
+    pub(super) fn place(&mut self, view: &View, input: &Input) {
+        self.ports();
+        self.sizes(view, input);
+        self.place_y(view, input);
+        self.place_x(input);
+        self.group_rects(input);
+        self.normalize();
+    }
+
+    /// One port per segment end on each real box, ordered by the position of
+    /// the other end so that edges leave without crossing.
+    fn ports(&mut self) {
+        let (out_segs, in_segs) = self.adjacency();
+        let total = self.layer_of.len();
+        let mut pos = vec![0usize; total];
+        for layer in &self.layers {
+            for (i, &v) in layer.iter().enumerate() {
+                pos[v] = i;
+            }
+        }
+        self.out_off = vec![0.0; self.segs.len()];
+        self.in_off = vec![0.0; self.segs.len()];
+        for v in 0..self.n_real {
+            let mut outs = out_segs[v].clone();
+            outs.sort_by_key(|&s| (pos[self.segs[s].b], s));
+            let k = outs.len() as f64;
+            for (i, &s) in outs.iter().enumerate() {
+                self.out_off[s] = (i as f64 - (k - 1.0) / 2.0) * PORT_SP;
+            }
+            let mut ins = in_segs[v].clone();
+            ins.sort_by_key(|&s| (pos[self.segs[s].a], s));
+            let k = ins.len() as f64;
+            for (i, &s) in ins.iter().enumerate() {
+                self.in_off[s] = (i as f64 - (k - 1.0) / 2.0) * PORT_SP;
+            }
+        }
+    }
+
+    fn sizes(&mut self, view: &View, input: &Input) {
+        let total = self.layer_of.len();
+        self.w = vec![0.0; total];
+        self.h = vec![0.0; total];
+        let (out_segs, in_segs) = self.adjacency();
+        for (v, node) in view.nodes.iter().enumerate() {
+            let mut lines = vec![TextLine {
+                text: clip(&node.name, MAX_NAME),
+                fs: NAME_FS,
+                bold: true,
+                italic: false,
+                fill: INK,
+            }];
+            let mut sub = String::new();
+            if !node.kind.trim().is_empty() {
+                sub = format!("({})", clip(&node.kind, MAX_NAME));
+            }
+            if let Some(p) = input.parent[v].and_then(|p| view.nodes.get(p)) {
+                if !sub.is_empty() {
+                    sub.push(' ');
+                }
+                sub.push_str("in ");
+                sub.push_str(&clip(&p.name, MAX_NAME));
+            }
+            if !sub.is_empty() {
+                lines.push(TextLine {
+                    text: sub,
+                    fs: SMALL_FS,
+                    bold: false,
+                    italic: true,
+                    fill: GREY,
+                });
+            }
+            for note in &node.notes {
+                lines.push(TextLine {
+                    text: clip(note, MAX_NOTE),
+                    fs: SMALL_FS,
+                    bold: false,
+                    italic: false,
+                    fill: "#333",
+                });
+            }
+            let loops = &input.loops[v];
+            if !loops.is_empty() {
+                let mut keys: Vec<(usize, bool)> = loops
+                    .iter()
+                    .flat_map(|&e| input.keys.per_edge.get(e).cloned().unwrap_or_default())
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                let hl = loops
+                    .iter()
+                    .any(|&e| view.edges.get(e).is_some_and(|e| e.highlight));
+                let parts = key_parts(&keys);
+                lines.push(TextLine {
+                    text: format!("flows to itself {}", key_label_text(&parts)),
+                    fs: SMALL_FS,
+                    bold: hl,
+                    italic: false,
+                    fill: if hl { RED } else { "#333" },
+                });
+            }
+            let tw = lines
+                .iter()
+                .map(|t| text_w(&t.text, t.fs, t.bold))
+                .fold(0.0, f64::max);
+            let th: f64 = lines.iter().map(TextLine::height).sum();
+            let ports = out_segs[v].len().max(in_segs[v].len()) as f64;
+            self.w[v] = (tw + 2.0 * PAD_X).max(56.0);
+            self.h[v] = (th + 2.0 * PAD_Y).max(ports * PORT_SP + 8.0).max(30.0);
+            self.texts.push(lines);
+        }
+    }
+
+    /// Minimum distance between the centers of consecutive layer members.
+    fn sep(&self, input: &Input, a: usize, b: usize) -> f64 {
+        let (ca, cb) = (self.chain_of(input, a), self.chain_of(input, b));
+        let common = ca.iter().zip(cb).take_while(|(x, y)| x == y).count();
+        let closing = (ca.len() - common) as f64;
+        let opening = (cb.len() - common) as f64;
+        let base = if a < self.n_real && b < self.n_real {
+            NODE_GAP
+        } else {
+            DUMMY_GAP
+        };
+        (self.h[a] + self.h[b]) / 2.0
+            + base
+            + closing * GROUP_PAD
+            + opening * (GROUP_PAD + GROUP_LABEL)
+    }
+
+    /// Vertical placement: sweeps that pull every node toward its neighbours'
+    /// ports, solved per layer as a weighted isotonic regression (keeps the
+    /// order and minimum separations).
+    fn place_y(&mut self, view: &View, input: &Input) {
+        let (out_segs, in_segs) = self.adjacency();
+        let total = self.layer_of.len();
+        self.y = vec![0.0; total];
+        let seps: Vec<Vec<f64>> = self
+            .layers
+            .iter()
+            .map(|layer| {
+                layer
+                    .windows(2)
+                    .map(|w| self.sep(input, w[0], w[1]))
+                    .collect()
+            })
+            .collect();
+        for (layer, sep) in self.layers.iter().zip(&seps) {
+            let mut acc = 0.0;
+            for (i, &v) in layer.iter().enumerate() {
+                if i > 0 {
+                    acc += sep[i - 1];
+                }
+                self.y[v] = acc;
+            }
+            let shift = acc / 2.0;
+            for &v in layer {
+                self.y[v] -= shift;
+            }
+        }
+        // Heavier pull for the highlighted path, so it stays straight.
+        let route_hl: Vec<bool> = self
+            .routes
+            .iter()
+            .map(|r| view.edges.get(r.edge).is_some_and(|e| e.highlight))
+            .collect();
+        let mut seg_w: Vec<f64> = self.segs.iter().map(|s| s.w).collect();
+        for (r, &hl) in self.routes.iter().zip(&route_hl) {
+            if hl {
+                for &s in &r.segs {
+                    seg_w[s] *= 3.0;
+                }
+            }
+        }
+        let count = self.layers.len();
+        let mut plan: Vec<(usize, bool, bool)> = Vec::new();
+        for _ in 0..6 {
+            plan.extend((1..count).map(|l| (l, true, false)));
+            plan.extend((0..count.saturating_sub(1)).rev().map(|l| (l, false, true)));
+        }
+        for _ in 0..3 {
+            plan.extend((0..count).map(|l| (l, true, true)));
+        }
+        let mut desired = Vec::new();
+        let mut weight = Vec::new();
+        let mut placed = Vec::new();
+        for (l, use_in, use_out) in plan {
+            desired.clear();
+            weight.clear();
+            for &v in &self.layers[l] {
+                let (mut sw, mut swt) = (0.0, 0.0);
+                if use_in {
+                    for &s in &in_segs[v] {
+                        let seg = &self.segs[s];
+                        let t = self.y[seg.a] + self.out_off[s] - self.in_off[s];
+                        sw += seg_w[s];
+                        swt += seg_w[s] * t;
+                    }
+                }
+                if use_out {
+                    for &s in &out_segs[v] {
+                        let seg = &self.segs[s];
+                        let t = self.y[seg.b] + self.in_off[s] - self.out_off[s];
+                        sw += seg_w[s];
+                        swt += seg_w[s] * t;
+                    }
+                }
+                if sw > 0.0 {
+                    desired.push(swt / sw);
+                    weight.push(sw);
+                } else {
+                    desired.push(self.y[v]);
+                    weight.push(0.05);
+                }
+            }
+            placed.clear();
+            placed.resize(desired.len(), 0.0);
+            isotonic(&desired, &weight, &seps[l], &mut placed);
+            for (&v, &y) in self.layers[l].iter().zip(&placed) {
+                self.y[v] = y;
+            }
+        }
+    }
+
+    /// Column widths and the gaps between them (label zone, curve zone, and
+    /// room for arrowheads and group outlines).
+    fn place_x(&mut self, input: &Input) {
+        let count = self.layers.len();
+        let total = self.layer_of.len();
+        let max_chain: Vec<f64> = self
+            .layers
+            .iter()
+            .map(|layer| {
+                layer
+                    .iter()
+                    .map(|&v| self.chain_of(input, v).len())
+                    .max()
+                    .unwrap_or(0) as f64
+            })
+            .collect();
+        self.col_w = self
+            .layers
+            .iter()
+            .map(|layer| layer.iter().map(|&v| self.w[v]).fold(20.0, f64::max))
+            .collect();
+        self.inpad = max_chain
+            .iter()
+            .map(|&d| (ARROW_LEN + 8.0).max(d * GROUP_PAD + 12.0))
+            .collect();
+        // Label offsets relative to the right edge of the source box.
+        let mut lz: Vec<f64> = max_chain.iter().map(|&d| d * GROUP_PAD + 10.0).collect();
+        let mut label_off = vec![0.0; self.routes.len()];
+        for (i, r) in self.routes.iter().enumerate() {
+            let Some(&u) = r.chain.first() else { continue };
+            let l = self.layer_of[u];
+            let off = (ARROW_LEN + 5.0).max(self.chain_of(input, u).len() as f64 * GROUP_PAD + 6.0);
+            label_off[i] = off;
+            if let Some(lab) = &r.label {
+                let slack = (self.col_w[l] - self.w[u]) / 2.0;
+                lz[l] = lz[l].max(off + lab.w + 12.0 - slack);
+            }
+        }
+        // Curve zone: wider where edges climb far.
+        let mut max_dy = vec![0.0f64; count];
+        let mut seg_count = vec![0usize; count];
+        for (s, seg) in self.segs.iter().enumerate() {
+            let ya = self.y[seg.a]
+                + if seg.a < self.n_real {
+                    self.out_off[s]
+                } else {
+                    0.0
+                };
+            let yb = self.y[seg.b]
+                + if seg.b < self.n_real {
+                    self.in_off[s]
+                } else {
+                    0.0
+                };
+            let l = self.layer_of[seg.a];
+            max_dy[l] = max_dy[l].max((ya - yb).abs());
+            seg_count[l] += 1;
+        }
+        let mut x = 0.0;
+        self.col_left = Vec::with_capacity(count);
+        for l in 0..count {
+            x += self.inpad[l];
+            self.col_left.push(x);
+            x += self.col_w[l] + lz[l];
+            if l + 1 < count {
+                let cz =
+                    60.0 + (0.18 * max_dy[l]).min(220.0) + (seg_count[l] as f64 * 1.5).min(80.0);
+                x += cz;
+            }
+        }
+        self.width = x;
+        self.lz = lz;
+        self.x = vec![0.0; total];
+        for (v, &l) in self.layer_of.iter().enumerate() {
+            self.x[v] = self.col_left[l] + self.col_w[l] / 2.0;
+        }
+        for (r, off) in self.routes.iter_mut().zip(label_off) {
+            if let Some(&u) = r.chain.first() {
+                r.label_x = self.x[u] + self.w[u] / 2.0 + off;
+            }
+        }
+    }
+
+    fn group_rects(&mut self, input: &Input) {
+        let mut rects: BTreeMap<(usize, usize, usize), Rect> = BTreeMap::new();
+        for (l, layer) in self.layers.iter().enumerate() {
+            for &v in layer {
+                let chain = self.chain_of(input, v);
+                let (bx0, bx1) = (self.x[v] - self.w[v] / 2.0, self.x[v] + self.w[v] / 2.0);
+                let (by0, by1) = (self.y[v] - self.h[v] / 2.0, self.y[v] + self.h[v] / 2.0);
+                for (d, &a) in chain.iter().enumerate() {
+                    let inner = (chain.len() - d) as f64;
+                    let r = (
+                        bx0 - GROUP_PAD * inner,
+                        by0 - (GROUP_PAD + GROUP_LABEL) * inner,
+                        bx1 + GROUP_PAD * inner,
+                        by1 + GROUP_PAD * inner,
+                    );
+                    let e = rects.entry((d, l, a)).or_insert(r);
+                    e.0 = e.0.min(r.0);
+                    e.1 = e.1.min(r.1);
+                    e.2 = e.2.max(r.2);
+                    e.3 = e.3.max(r.3);
+                }
+            }
+        }
+        self.groups = rects
+            .into_iter()
+            .map(|((depth, _, ancestor), (x0, y0, x1, y1))| GroupRect {
+                depth,
+                ancestor,
+                x0,
+                y0,
+                x1,
+                y1,
+            })
+            .collect();
+    }
+
+    /// Shifts everything so the drawing's top edge is at y = 0.
+    fn normalize(&mut self) {
+        let mut top = f64::INFINITY;
+        let mut bottom = f64::NEG_INFINITY;
+        for (v, &y) in self.y.iter().enumerate() {
+            top = top.min(y - self.h[v] / 2.0);
+            bottom = bottom.max(y + self.h[v] / 2.0);
+        }
+        for g in &self.groups {
+            top = top.min(g.y0);
+            bottom = bottom.max(g.y1);
+        }
+        if !top.is_finite() || !bottom.is_finite() {
+            return;
+        }
+        for y in &mut self.y {
+            *y -= top;
+        }
+        for g in &mut self.groups {
+            g.y0 -= top;
+            g.y1 -= top;
+        }
+        self.height = bottom - top;
+    }
+}
+
+/// Weighted isotonic regression with minimum separations: positions `out`
+/// minimising sum w (out - desired)^2 subject to out[i+1] - out[i] >= sep[i]
+/// (pool adjacent violators).
+fn isotonic(desired: &[f64], weight: &[f64], sep: &[f64], out: &mut [f64]) {
+    let k = desired.len().min(weight.len()).min(out.len());
+    let mut offset = Vec::with_capacity(k);
+    let mut acc = 0.0;
+    for i in 0..k {
+        if i > 0 {
+            acc += sep.get(i - 1).copied().unwrap_or(0.0);
+        }
+        offset.push(acc);
+    }
+    // Blocks: (start, end exclusive, sum of weights, weighted sum of targets).
+    let mut blocks: Vec<(usize, usize, f64, f64)> = Vec::new();
+    for i in 0..k {
+        let w = weight[i].max(1e-6);
+        let t = desired[i] - offset[i];
+        let mut blk = (i, i + 1, w, w * t);
+        while let Some(&last) = blocks.last() {
+            if last.3 / last.2 > blk.3 / blk.2 {
+                blocks.pop();
+                blk = (last.0, blk.1, last.2 + blk.2, last.3 + blk.3);
+            } else {
+                break;
+            }
+        }
+        blocks.push(blk);
+    }
+    for (s, e, w, wt) in blocks {
+        let m = wt / w;
+        for i in s..e {
+            out[i] = m + offset[i];
+        }
+    }
+}

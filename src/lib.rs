@@ -42,5 +42,4 @@ pub mod terminal;
 pub mod timeline;
 pub mod verdict;
 pub mod verify;
-pub mod view;
 pub mod witness;

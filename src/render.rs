@@ -1,12 +1,22 @@
-//! Renderings of verification results: a report shape shared by every format, the
-//! human text in the style of `cargo test`, and the JSON of the output contract.
+//! Every rendering, in one place: what the library returns, drawn for people or tools.
+//!
+//! - [`text`] and [`json`]: `verify` in the style of `cargo test`, and the JSON of the
+//!   output contract; [`story`] tells a path in plain English;
+//! - [`diagnostic`]: miette's reports and their JSON;
+//! - [`diff`], [`timeline`], [`contradictions`], [`pin`]: those commands' text;
+//! - [`graph`] (the flow graph as a view) drawn by [`dot`], [`mermaid`] and [`svg`];
+//! - [`html`]: the report page, which uses most of the above.
 
 pub mod contradictions;
 pub mod diagnostic;
 pub mod diff;
+pub mod dot;
+pub mod graph;
 pub mod html;
 pub mod json;
+pub mod mermaid;
 pub mod pin;
+pub mod svg;
 pub mod text;
 pub mod timeline;
 

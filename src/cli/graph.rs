@@ -74,14 +74,13 @@ pub fn run(args: &Args) -> u8 {
     let view = if failed {
         None
     } else {
-        flowproof::view::build(&verified.checked, outcome.and_then(|o| o.witness.as_ref())).map(
-            |mut v| {
+        flowproof::render::graph::build(&verified.checked, outcome.and_then(|o| o.witness.as_ref()))
+            .map(|mut v| {
                 if let (Some(o), Some(model)) = (outcome, verified.model()) {
-                    v.caption = Some(flowproof::view::caption(model, o));
+                    v.caption = Some(flowproof::render::graph::caption(model, o));
                 }
                 v
-            },
-        )
+            })
     };
     let sources = &verified.checked.sources;
     if format == GraphFormat::Json {
@@ -100,9 +99,9 @@ pub fn run(args: &Args) -> u8 {
         }
         if let Some(v) = &view {
             match format {
-                GraphFormat::Dot => out!("{}", flowproof::view::dot::render(v)),
-                GraphFormat::Mermaid => out!("{}", flowproof::view::mermaid::render(v)),
-                GraphFormat::Svg => out!("{}", flowproof::view::svg::render(v)),
+                GraphFormat::Dot => out!("{}", flowproof::render::dot::render(v)),
+                GraphFormat::Mermaid => out!("{}", flowproof::render::mermaid::render(v)),
+                GraphFormat::Svg => out!("{}", flowproof::render::svg::render(v)),
                 GraphFormat::Json => {}
             }
         }

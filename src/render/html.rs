@@ -11,10 +11,10 @@ use std::fmt::Write;
 
 use crate::model::{Mode, Model};
 use crate::render::diagnostic::{self, RenderOptions};
+use crate::render::graph::{self as view, escape};
 use crate::timeline::Timeline;
 use crate::verdict::{ClaimOutcome, Verdict};
 use crate::verify::Verified;
-use crate::view::{self, escape};
 
 /// Marks a page as written by flowproof, so a later report may replace it.
 pub const GENERATOR: &str = r#"<meta name="generator" content="flowproof">"#;
@@ -309,7 +309,7 @@ fn version_html(out: &mut String, k: usize, v: &Verified) {
             out,
             "<h3>The flow graph</h3><figure>{}<figcaption>Every agency and every flow of this version; \
 the keys on the arrows are explained under the picture.</figcaption></figure>",
-            view::svg::render(&view)
+            crate::render::svg::render(&view)
         );
     }
     sources_html(out, k, model);
@@ -444,7 +444,7 @@ fn claim_html(out: &mut String, k: usize, v: &Verified, model: &Model, o: &Claim
             let _ = writeln!(
                 out,
                 "<figure>{}<figcaption>{}</figcaption></figure>",
-                view::svg::render(&view),
+                crate::render::svg::render(&view),
                 escape(view.caption.as_deref().unwrap_or(""))
             );
         }

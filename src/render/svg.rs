@@ -36,7 +36,7 @@ mod place;
 #[cfg(test)]
 mod tests;
 
-use super::View;
+use crate::render::graph::View;
 use emit::emit;
 use input::Input;
 use layers::assign_layers;

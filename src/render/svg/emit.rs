@@ -8,7 +8,7 @@ use super::keys::format_rules;
 use super::layout::Layout;
 use super::metrics::{N, clip, text_w, tip, wrap};
 use super::{BLOCKED_INK, EDGE_INK, RED, SMALL_FS};
-use crate::view::{View, escape};
+use crate::render::graph::{View, escape};
 use std::fmt::Write as _;
 
 const FONT: &str = "Helvetica, Arial, sans-serif";

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::View;
+use crate::render::graph::View;
 
 /// A Mermaid label: quoted, with the characters Mermaid would read as syntax written
 /// as its entity codes.
@@ -41,7 +41,11 @@ pub fn render(view: &View) -> String {
     }
     let mut highlighted = Vec::new();
     for (k, e) in view.edges.iter().enumerate() {
-        let text: Vec<String> = e.lines.iter().map(super::EdgeLine::text).collect();
+        let text: Vec<String> = e
+            .lines
+            .iter()
+            .map(crate::render::graph::EdgeLine::text)
+            .collect();
         let arrow = if e.blocked { "-.->" } else { "-->" };
         let _ = writeln!(
             out,

@@ -2,7 +2,7 @@
 //! every agency, 0-based, no empty layers, each edge preferably pointing right.
 
 use super::input::Input;
-use crate::view::View;
+use crate::render::graph::View;
 use petgraph::algo::greedy_feedback_arc_set;
 use petgraph::graph::DiGraph;
 use petgraph::visit::EdgeRef;

@@ -8,7 +8,7 @@ use super::metrics::{N, clip, tip};
 use super::{
     ARROW_LEN, BLOCKED_INK, EDGE_INK, GROUP_LABEL, KEY_FS, KEY_H, MAX_NAME, RED, SMALL_FS,
 };
-use crate::view::{Edge, View, escape};
+use crate::render::graph::{Edge, View, escape};
 use std::fmt::Write as _;
 
 const ARROW_HW: f64 = 4.0;

@@ -3,7 +3,7 @@
 //! and the edge keys.
 
 use super::keys::Keys;
-use crate::view::View;
+use crate::render::graph::View;
 
 const MAX_DEPTH: usize = 6;
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::View;
+use crate::render::graph::View;
 
 /// A DOT string literal.
 fn quote(s: &str) -> String {
@@ -50,7 +50,11 @@ pub fn render(view: &View) -> String {
         }
     }
     for e in &view.edges {
-        let label: Vec<String> = e.lines.iter().map(super::EdgeLine::text).collect();
+        let label: Vec<String> = e
+            .lines
+            .iter()
+            .map(crate::render::graph::EdgeLine::text)
+            .collect();
         let mut attrs = vec![format!("label={}", quote(&label.join("\n")))];
         if e.highlight {
             attrs.push("color=\"#c0392b\"".to_owned());

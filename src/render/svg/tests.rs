@@ -2,7 +2,7 @@
 //! deterministic and escaped, for its styles and legend, and for a clean geometry.
 
 use super::*;
-use crate::view::{Edge, EdgeLine, Node};
+use crate::render::graph::{Edge, EdgeLine, Node};
 
 fn node(name: &str, kind: &str, parent: Option<usize>) -> Node {
     Node {

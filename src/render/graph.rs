@@ -1,11 +1,8 @@
 //! The flow graph as a picture: agencies (nested by `in`), the flows between them
 //! labelled with data and conditions, and — for a claim with a witness — the path
 //! highlighted and the flows its scenario blocks drawn dashed. One view, several
-//! renderings: DOT, Mermaid, SVG (laid out here, no Graphviz needed) and JSON.
-
-pub mod dot;
-pub mod mermaid;
-pub mod svg;
+//! renderings: [`super::dot`], [`super::mermaid`], [`super::svg`] (laid out by
+//! flowproof, no Graphviz needed) and JSON.
 
 use std::collections::BTreeMap;
 

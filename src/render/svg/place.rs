@@ -7,7 +7,7 @@ use super::keys::{key_label_text, key_parts};
 use super::layout::{GroupRect, Layout, TextLine};
 use super::metrics::{clip, text_w};
 use super::{ARROW_LEN, GROUP_LABEL, MAX_NAME, RED, SMALL_FS};
-use crate::view::View;
+use crate::render::graph::View;
 use std::collections::BTreeMap;
 
 const INK: &str = "#111";

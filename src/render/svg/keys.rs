@@ -3,7 +3,7 @@
 //! ("[1-3,5]"); a set of rules → their text, grouped by file.
 
 use super::metrics::clip;
-use crate::view::View;
+use crate::render::graph::View;
 use std::collections::{BTreeMap, BTreeSet};
 
 const MAX_RULES_TEXT: usize = 140;

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use flowproof::check::check_text;
 use flowproof::generate::{CLAIMS, flow_text, nation};
-use flowproof::ground::FlowGraph;
+use flowproof::ground::{FlowGraph, Grounded};
 use flowproof::solve::{self, Options};
 
 fn best_of<T>(n: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
@@ -101,7 +101,7 @@ fn verdicts(text: &str, options: &Options) -> Vec<(String, String)> {
     let Some(model) = checked.model.as_ref() else {
         panic!("the generated model checks")
     };
-    let outcomes = match solve::verify(model, options) {
+    let outcomes = match solve::verify(&mut Grounded::new(model.clone()), options) {
         Ok(o) => o,
         Err(e) => panic!("verification failed: {e}"),
     };

@@ -9,9 +9,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use flowproof::check::check_text;
-use flowproof::ground::FlowGraph;
+use flowproof::ground::{FlowGraph, Grounded};
 use flowproof::model::Model;
 use flowproof::solve::{self, Options};
+use std::sync::Arc;
 
 fn best_of<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut best = Duration::MAX;
@@ -25,7 +26,7 @@ fn best_of<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     (best, last.expect("at least one repetition"))
 }
 
-fn model(text: &str) -> Model {
+fn model(text: &str) -> Arc<Model> {
     let checked = check_text(Path::new("bench.flow"), text);
     let codes: Vec<String> = checked
         .diagnostics
@@ -156,7 +157,9 @@ fn main() {
             let m = model(text);
             FlowGraph::new(&m).graph.edge_count()
         });
-        let (z3, outcomes) = best_of(3, || solve::verify(&model(text), &options));
+        let (z3, outcomes) = best_of(3, || {
+            solve::verify(&mut Grounded::new(model(text)), &options)
+        });
         if let Err(e) = &outcomes {
             eprintln!("{name}: {e}");
         }
@@ -166,7 +169,9 @@ fn main() {
             .unwrap_or_default();
         let reference = if params <= 14 {
             let all: Vec<usize> = (0..m.claims.len()).collect();
-            let (t, r) = best_of(3, || flowproof::reference::verify(&model(text), &all, 14));
+            let (t, r) = best_of(3, || {
+                flowproof::reference::verify(&Grounded::new(model(text)), &all, 14)
+            });
             let same = r
                 .as_ref()
                 .ok()

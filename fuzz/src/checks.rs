@@ -7,11 +7,12 @@
 use std::path::Path;
 
 use flowproof::check::check_text_limited;
-use flowproof::diagnostic::{RenderOptions, render, to_json};
+use flowproof::ground::Grounded;
+use flowproof::render::diagnostic::{RenderOptions, render, to_json};
 use flowproof::limits::Limits;
 use flowproof::reference;
-use flowproof::solve::verdict::{Verdict, VerifyError};
 use flowproof::solve::{self, Options};
+use flowproof::verdict::{EngineError, Verdict};
 use flowproof::span::FileId;
 use flowproof::syntax::lexer::tokens;
 use flowproof::syntax::{parse as parse_text, print};
@@ -129,8 +130,8 @@ pub fn verify(data: &[u8]) -> bool {
         return false;
     };
     let all: Vec<usize> = (0..model.claims.len()).collect();
-    let expected = reference::verify(model, &all, MAX_PARAMS);
-    if matches!(expected, Err(VerifyError::TooManyParams { .. })) {
+    let expected = reference::verify(&Grounded::new(model.clone()), &all, MAX_PARAMS);
+    if matches!(expected, Err(EngineError::TooManyParams { .. })) {
         return false;
     }
     for split in [true, false] {
@@ -140,7 +141,9 @@ pub fn verify(data: &[u8]) -> bool {
             ..Options::default()
         };
         // a fresh context each time, so the solver's memory does not grow run after run
-        let got = z3::with_z3_config(&z3::Config::new(), || solve::verify(model, &options));
+        let got = z3::with_z3_config(&z3::Config::new(), || {
+            solve::verify(&mut Grounded::new(model.clone()), &options)
+        });
         match (&got, &expected) {
             (Ok(zs), Ok(rs)) => {
                 for (z, r) in zs.iter().zip(rs) {
@@ -156,7 +159,7 @@ pub fn verify(data: &[u8]) -> bool {
                     );
                 }
             }
-            (Err(VerifyError::Contradictory { .. }), Err(VerifyError::Contradictory { .. })) => {}
+            (Err(EngineError::Contradictory { .. }), Err(EngineError::Contradictory { .. })) => {}
             _ => {
                 panic!("the engines disagree (split: {split}): Z3 {got:?}, reference {expected:?}")
             }

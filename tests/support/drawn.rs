@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use flowproof::check::{Checked, check_file};
-use flowproof::diagnostic::{RenderOptions, render};
+use flowproof::render::diagnostic::{RenderOptions, render};
 
 /// Checks a file of a malformed corpus (`path` as `insta::glob!` gives it): it must
 /// have errors and no model. Returns its diagnostics drawn, for the snapshot.

@@ -1,0 +1,185 @@
+//! `flowproof graph`: the flow graph as DOT, Mermaid, SVG and JSON, with a claim's
+//! witness path highlighted and the flows its scenario blocks dashed.
+
+use crate::support::cli as cli_support;
+
+use cli_support::flowproof;
+
+fn stdout(args: &[&str]) -> String {
+    let out = flowproof(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+const LESSON: &str = "policies/tutorial/04-opt-outs.flow";
+
+#[test]
+fn dot_output_is_pinned() {
+    insta::assert_snapshot!(
+        "dot_lesson_4",
+        stdout(&["graph", LESSON, "--format", "dot"])
+    );
+    insta::assert_snapshot!(
+        "dot_lesson_4_with_claim",
+        stdout(&[
+            "graph",
+            LESSON,
+            "--format",
+            "dot",
+            "--claim",
+            "declining_keeps_prints_home"
+        ])
+    );
+}
+
+#[test]
+fn mermaid_output_is_pinned() {
+    insta::assert_snapshot!(
+        "mermaid_lesson_4",
+        stdout(&["graph", LESSON, "--format", "mermaid"])
+    );
+    insta::assert_snapshot!(
+        "mermaid_lesson_4_with_claim",
+        stdout(&[
+            "graph",
+            LESSON,
+            "--format",
+            "mermaid",
+            "--claim",
+            "declining_keeps_prints_home"
+        ])
+    );
+}
+
+#[test]
+fn the_witness_path_is_highlighted_and_blocked_flows_are_dashed() {
+    let out = stdout(&[
+        "graph",
+        "policies/secure-communities/v1-2010-08.flow",
+        "--format",
+        "json",
+        "--claim",
+        "optout_keeps_prints_from_ice",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let g = &json["graph"];
+    let name = |i: &serde_json::Value| {
+        g["nodes"][i.as_u64().expect("index") as usize]["name"]
+            .as_str()
+            .expect("name")
+            .to_owned()
+    };
+    let edges = g["edges"].as_array().expect("edges");
+    let red: Vec<(String, String)> = edges
+        .iter()
+        .filter(|e| e["highlight"] == true)
+        .map(|e| (name(&e["from"]), name(&e["to"])))
+        .collect();
+    // the counterexample: a Californian county's prints go to the state, the FBI and DHS
+    let county = red
+        .iter()
+        .find(|(_, to)| to == "California")
+        .map(|(from, _)| from.clone())
+        .expect("a county's hop to California is highlighted");
+    for hop in [
+        (county.as_str(), "California"),
+        ("California", "FBI_CJIS"),
+        ("FBI_CJIS", "DHS_IDENT"),
+    ] {
+        assert!(
+            red.contains(&(hop.0.to_owned(), hop.1.to_owned())),
+            "{hop:?} not highlighted: {red:?}"
+        );
+    }
+    // declining the results blocks only the way back: dashed, and only for match/iar
+    let dashed: Vec<(String, String)> = edges
+        .iter()
+        .filter(|e| e["blocked"] == true)
+        .map(|e| (name(&e["from"]), name(&e["to"])))
+        .collect();
+    assert!(
+        dashed.contains(&("California".to_owned(), county.clone())),
+        "{dashed:?}"
+    );
+    for e in edges.iter().filter(|e| e["blocked"] == true) {
+        for line in e["lines"].as_array().expect("lines") {
+            assert!(line["data"] == "match" || line["data"] == "iar", "{line}");
+        }
+    }
+    assert!(
+        g["caption"]
+            .as_str()
+            .is_some_and(|c| c.contains("counterexample")),
+        "{}",
+        g["caption"]
+    );
+}
+
+#[test]
+fn nesting_by_in_becomes_clusters_and_subgraphs() {
+    let dot = stdout(&[
+        "graph",
+        "policies/secure-communities/v1-2010-08.flow",
+        "--format",
+        "dot",
+    ]);
+    assert!(dot.contains("subgraph cluster_"), "{dot}");
+    let mermaid = stdout(&[
+        "graph",
+        "policies/secure-communities/v1-2010-08.flow",
+        "--format",
+        "mermaid",
+    ]);
+    assert!(mermaid.contains("subgraph g"), "{mermaid}");
+    assert_eq!(
+        mermaid.matches("subgraph").count(),
+        mermaid.lines().filter(|l| l.trim() == "end").count()
+    );
+}
+
+#[test]
+fn an_unknown_claim_is_a_coded_error() {
+    let out = flowproof(&["graph", LESSON, "--claim", "declining_keep_prints_home"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("flowproof::usage::unknown_claim"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("declining_keeps_prints_home"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn hostile_text_is_escaped_in_every_format() {
+    let dir = std::env::temp_dir().join(format!("flowproof-graph-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("hostile.flow");
+    std::fs::write(
+        &path,
+        "policy \"<script>alert(1)</script> \\\"q\\\" | # javascript:alert(1)\" version \"</svg>\";\nkind k;\nagency A: k;\nagency B: k;\ndata d;\nparam p;\ncollect d at A;\nflow d: A -> B when p;\n",
+    )
+    .expect("write");
+    let path = path.to_str().expect("UTF-8");
+    let dot = stdout(&["graph", path, "--format", "dot"]);
+    assert!(
+        dot.contains(r#"label="<script>alert(1)</script> \"q\""#),
+        "{dot}"
+    );
+    let mermaid = stdout(&["graph", path, "--format", "mermaid"]);
+    assert!(!mermaid.contains("<script"), "{mermaid}");
+    assert!(mermaid.contains("#lt;script#gt;"), "{mermaid}");
+    assert!(
+        !mermaid.contains("\" |"),
+        "a quote or bar would end the label: {mermaid}"
+    );
+    let svg = stdout(&["graph", path, "--format", "svg"]);
+    assert!(!svg.contains("<script"), "{svg}");
+    assert!(svg.contains("&lt;script&gt;"), "{svg}");
+    assert_eq!(svg.matches("</svg>").count(), 1, "{svg}");
+}

@@ -1,0 +1,310 @@
+//! `flowproof report`: one self-contained HTML page. Checked as text, and opened in
+//! headless Chromium (Debian's `chromium`, installed by `.ci/run`): the page's text
+//! shows the expected verdicts, a screenshot and a PDF are saved under the test's
+//! output directory, and hostile strings in every field run nothing and break nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::cli as cli_support;
+
+use cli_support::flowproof;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("report-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    dir
+}
+
+fn report(inputs: &[&str], out: &Path) -> String {
+    let mut args = vec!["report"];
+    args.extend(inputs);
+    let out_arg = out.to_str().expect("UTF-8");
+    args.extend(["--out", out_arg]);
+    let run = flowproof(&args);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    std::fs::read_to_string(out).expect("written")
+}
+
+/// Headless Chromium, or `None` when the developer opted out with
+/// `FLOWPROOF_SKIP_BROWSER=1`. Missing otherwise is a failure: the browser checks are
+/// part of the suite.
+fn chromium() -> Option<PathBuf> {
+    if std::env::var_os("FLOWPROOF_SKIP_BROWSER").is_some_and(|v| v == "1") {
+        eprintln!("browser checks skipped: FLOWPROOF_SKIP_BROWSER=1");
+        return None;
+    }
+    for candidate in ["chromium", "chromium-browser", "google-chrome"] {
+        if let Ok(out) = Command::new(candidate).arg("--version").output()
+            && out.status.success()
+        {
+            return Some(PathBuf::from(candidate));
+        }
+    }
+    panic!(
+        "headless Chromium is needed for the report tests: install Debian's `chromium` package \
+         (`apt-get install chromium`), or set FLOWPROOF_SKIP_BROWSER=1 to skip them"
+    );
+}
+
+fn headless(browser: &Path, args: &[String]) -> std::process::Output {
+    Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--hide-scrollbars",
+        ])
+        .args(args)
+        .output()
+        .expect("chromium runs")
+}
+
+/// The page as the browser built it, after loading (and running anything it would run).
+fn dom(browser: &Path, page: &Path) -> String {
+    let out = headless(
+        browser,
+        &[
+            "--dump-dom".to_owned(),
+            format!("file://{}", page.display()),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The verdict shown in the claims table of the version whose heading mentions
+/// `version`.
+fn table_verdict(html: &str, version: &str, claim: &str) -> Option<String> {
+    let section = html.split("<section class=\"version\"").skip(1).find(|s| {
+        s.find("</h2>")
+            .is_some_and(|end| s[..end].contains(version))
+    })?;
+    let row = section.find(&format!(">{claim}</a></td>"))?;
+    let row = &section[row..];
+    let cell = row.find("class=\"badge")?;
+    let text = &row[cell..];
+    let open = text.find('>')? + 1;
+    let close = text.find("</span>")?;
+    Some(text[open..close].to_owned())
+}
+
+#[test]
+fn the_library_report_shows_the_pinned_verdicts_in_a_browser() {
+    let dir = scratch("library");
+    let page = dir.join("secure-communities.html");
+    let html = report(&["policies/secure-communities"], &page);
+    // self-contained: no scripts, nothing fetched, a policy that forbids both
+    assert!(!html.contains("<script"));
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    for src in ["src=\"http", "src=\"//", "url(http", "@import"] {
+        assert!(!html.contains(src), "{src}");
+    }
+    // the timeline and a version per file
+    assert!(html.contains("<section id=\"timeline\">"));
+    let v1 = "Setting the Record Straight";
+    assert_eq!(
+        table_verdict(&html, v1, "program_is_voluntary").as_deref(),
+        Some("proved")
+    );
+    assert_eq!(
+        table_verdict(&html, v1, "optout_keeps_prints_from_ice").as_deref(),
+        Some("refuted")
+    );
+    // a witness as a story with citations, and a graph with the path drawn in
+    assert!(html.contains("<ol class=\"story\">"));
+    assert!(html.contains("sends its own fingerprints to"));
+    assert!(html.contains("<svg"));
+
+    let Some(browser) = chromium() else { return };
+    let text = dom(&browser, &page);
+    assert!(text.contains("flowproof report"), "the page loads");
+    assert_eq!(
+        table_verdict(&text, v1, "program_is_voluntary").as_deref(),
+        Some("proved"),
+        "as the browser built it"
+    );
+    assert_eq!(
+        table_verdict(&text, "V3: August 5, 2011", "program_is_voluntary").as_deref(),
+        Some("refuted")
+    );
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
+    std::fs::create_dir_all(&shots).expect("dir");
+    let png = shots.join("secure-communities.png");
+    let pdf = shots.join("secure-communities.pdf");
+    let _ = std::fs::remove_file(&png);
+    let _ = std::fs::remove_file(&pdf);
+    let url = format!("file://{}", page.display());
+    let out = headless(
+        &browser,
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1280,2400".to_owned(),
+            url.clone(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shot = std::fs::read(&png).expect("a screenshot");
+    assert!(
+        shot.starts_with(b"\x89PNG") && shot.len() > 20_000,
+        "{} bytes",
+        shot.len()
+    );
+    // and it prints
+    let out = headless(
+        &browser,
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".to_owned(),
+            url,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = std::fs::read(&pdf).expect("a PDF");
+    assert!(printed.starts_with(b"%PDF") && printed.len() > 20_000);
+    eprintln!("screenshot: {}\nprinted: {}", png.display(), pdf.display());
+}
+
+const HOSTILE: &str = r#"<script>document.body.append('EXEC'+'UTED')</script><img src=x onerror="document.body.append('EXEC'+'UTED')">"' javascript:alert(1) </section></svg>"#;
+
+fn hostile_policy() -> String {
+    let h = HOSTILE.replace('\\', "\\\\").replace('"', "\\\"");
+    format!(
+        "policy \"{h}\" version \"{h}\" date 2020-01-01;\n\
+source s1 {{ title = \"{h}\"; url = \"javascript:document.body.append('EXEC'+'UTED')\"; quote = \"{h}\"; }}\n\
+source s2 {{ title = \"ok\"; url = \" JAVASCRIPT:alert(1)\"; }}\n\
+kind k;\nagency A: k;\nagency B: k;\ndata d;\nparam p;\n\
+collect d at A cite s1, s2;\nflow d: A -> B when p cite s1;\n\
+claim c1 \"{h}\" cite s1 quote \"{h}\": always !reaches(d of A, B);\n\
+claim c2 \"{h}\": possible reaches(d of A, B);\n"
+    )
+}
+
+#[test]
+fn hostile_strings_run_nothing_and_break_nothing() {
+    let dir = scratch("hostile");
+    let policy = dir.join("hostile.flow");
+    std::fs::write(&policy, hostile_policy()).expect("write");
+    let check = flowproof(&["check", policy.to_str().expect("UTF-8")]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let page = dir.join("hostile.html");
+    let html = report(&[policy.to_str().expect("UTF-8")], &page);
+    assert!(!html.contains("<script"), "nothing from the file is markup");
+    assert!(!html.contains("<img"));
+    assert!(!html.to_ascii_lowercase().contains("href=\"javascript"));
+    assert!(!html.to_ascii_lowercase().contains("href=\" javascript"));
+    assert!(
+        html.contains("&lt;script&gt;"),
+        "the text is shown, escaped"
+    );
+    // the structure is intact: one version, two claim articles, one sources list
+    assert_eq!(html.matches("<section class=\"version\"").count(), 1);
+    assert_eq!(html.matches("<article class=\"claim\"").count(), 2);
+    assert_eq!(html.matches("</section>").count(), 1);
+
+    let Some(browser) = chromium() else { return };
+    let text = dom(&browser, &page);
+    assert!(!text.contains("EXECUTED"), "a script ran:\n{text}");
+    assert_eq!(
+        text.matches("<article class=\"claim\"").count(),
+        2,
+        "{text}"
+    );
+    assert_eq!(text.matches("<section class=\"version\"").count(), 1);
+    assert!(!text.contains("<img"), "{text}");
+    assert!(
+        text.contains("&lt;script&gt;document.body.append"),
+        "shown as text"
+    );
+}
+
+#[test]
+fn a_report_never_overwrites_a_policy_or_a_stranger_file() {
+    let dir = scratch("overwrite");
+    let policy = dir.join("p.flow");
+    let text = "policy \"p\" date 2020-01-01;\nkind k;\nagency A: k;\ndata d;\ncollect d at A;\n";
+    std::fs::write(&policy, text).expect("write");
+    let p = policy.to_str().expect("UTF-8");
+    let run = flowproof(&["report", p, "--out", p]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("flowproof::report::would_overwrite_input")
+    );
+    assert_eq!(std::fs::read_to_string(&policy).expect("kept"), text);
+
+    let notes = dir.join("notes.html");
+    std::fs::write(&notes, "<p>my own notes</p>").expect("write");
+    let n = notes.to_str().expect("UTF-8");
+    let run = flowproof(&["report", p, "--out", n]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("flowproof::report::exists"));
+    assert_eq!(
+        std::fs::read_to_string(&notes).expect("kept"),
+        "<p>my own notes</p>"
+    );
+
+    // a report flowproof wrote may be replaced
+    let page = dir.join("report.html");
+    let first = report(&[p], &page);
+    let second = report(&[p], &page);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn a_file_with_errors_is_shown_with_its_diagnostics_and_fails_the_run() {
+    let dir = scratch("errors");
+    let good = dir.join("good.flow");
+    std::fs::write(
+        &good,
+        "policy \"good\" date 2020-01-01;\nkind k;\nagency A: k;\ndata d;\ncollect d at A;\nclaim c: possible reaches(d of A, A);\n",
+    )
+    .expect("write");
+    let bad = dir.join("bad.flow");
+    std::fs::write(&bad, "policy \"bad\";\nkind k;\nagency A: kk;\n").expect("write");
+    let page = dir.join("r.html");
+    let run = flowproof(&[
+        "report",
+        dir.to_str().expect("UTF-8"),
+        "--out",
+        page.to_str().expect("UTF-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
+    assert_eq!(json["written"], page.to_str().expect("UTF-8"));
+    assert_eq!(json["files"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        json["diagnostics"][0]["code"],
+        "flowproof::check::unknown_name"
+    );
+    let html = std::fs::read_to_string(&page).expect("written");
+    assert!(html.contains("<pre class=\"diagnostic\">"), "{html}");
+    assert!(html.contains("flowproof::check::unknown_name"));
+    assert!(html.contains("<span class=\"badge proved\">proved</span>"));
+}

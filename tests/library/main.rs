@@ -1,0 +1,16 @@
+//! The library, called directly: the front end (lexer, parser, checker, formatter round trips), the engines on fixed models, the shipped policies and documentation, and the fuzz targets' committed seeds.
+
+#[path = "../support/mod.rs"]
+#[allow(dead_code, reason = "each test binary uses part of the shared helpers")]
+mod support;
+
+mod check;
+mod diagnostics;
+mod docs;
+mod editors;
+mod fuzz_seeds;
+mod nationwide;
+mod policies;
+mod roundtrip;
+mod semantics;
+mod syntax;

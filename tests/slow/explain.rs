@@ -1,0 +1,144 @@
+//! "Why it holds", checked against the reference interpreter on random models:
+//! - the core alone settles the verdict: with every rule outside it dropped, the verdict
+//!   stands;
+//! - each rule of the core is needed: in the model its counterfactual names, the verdict
+//!   is the opposite, as the counterfactual says;
+//! - removing the "undone by" rules really changes the verdict, and keeping any one of
+//!   them (when the explanation says it is minimal) does not;
+//! - "by the flows alone" means the verdict survives removing every condition, opt-out
+//!   and assumption, and removing any one of them alone (relaxing everything at once is
+//!   not enough: a claim helped by an assumption can be hurt by dropping an opt-out);
+//! - likewise, dropping any one rule outside the core leaves the verdict as it is.
+
+use crate::support;
+
+use std::path::Path;
+
+use flowproof::check::check_text;
+use flowproof::explain::{Context, because, candidates, relax};
+use flowproof::model::Model;
+use flowproof::ground::Grounded;
+use flowproof::solve::Options;
+use flowproof::verdict::{ClaimOutcome, Verdict};
+
+fn decided(model: &Model, claim: usize) -> ClaimOutcome {
+    let mut outcome = flowproof::reference::verify(&Grounded::new(model.clone()), &[claim], 12)
+        .expect("the reference decides");
+    outcome.remove(0)
+}
+
+fn reference(model: &Model, claim: usize) -> Verdict {
+    decided(model, claim).verdict
+}
+
+#[test]
+fn removing_the_explained_rules_changes_the_verdict() {
+    let options = Options {
+        timeout_ms: None,
+        ..Options::default()
+    };
+    let (mut explained, mut flipped_sets, mut models, mut core_rules) = (0, 0, 0, 0);
+    let mut not_as_written = 0;
+    let mut seed = 9_000_000;
+    while models < 1500 {
+        seed += 1;
+        let Some(text) = support::random_model::model(seed, 7) else {
+            continue;
+        };
+        let checked = check_text(Path::new("random.flow"), &text);
+        let Some(model) = checked.model.as_ref() else {
+            continue;
+        };
+        if flowproof::reference::verify(&Grounded::new(model.clone()), &[], 12).is_err() {
+            continue; // contradictory assumptions: nothing to explain
+        }
+        models += 1;
+        for claim in 0..model.claims.len() {
+            let Some(b) = because(model, &decided(model, claim), &options).expect("explained") else {
+                continue;
+            };
+            explained += 1;
+            let original = reference(model, claim);
+            // whatever becomes of the rules outside the core, the verdict stands: all
+            // of them dropped, and each one dropped alone
+            let all = candidates(model);
+            let outside: Vec<_> = all
+                .iter()
+                .copied()
+                .filter(|r| !b.core.contains(r))
+                .collect();
+            for r in &outside {
+                let relaxed = relax(model, &[*r]);
+                if flowproof::reference::verify(&Grounded::new(relaxed.clone()), &[], 12).is_err() {
+                    // dropping it leaves no scenario at all: nothing can change then
+                    continue;
+                }
+                assert_eq!(
+                    reference(&relaxed, claim),
+                    original,
+                    "seed {seed} claim {claim}: dropping {r:?} alone changes it, outside the core {:?}\n{text}",
+                    b.core
+                );
+            }
+            if b.rules.is_empty() {
+                assert_eq!(
+                    reference(&relax(model, &all), claim),
+                    original,
+                    "seed {seed} claim {claim}: not by the flows alone\n{text}"
+                );
+                continue;
+            }
+            flipped_sets += 1;
+            assert_eq!(
+                reference(&relax(model, &outside), claim),
+                original,
+                "seed {seed} claim {claim}: the core {:?} does not settle it alone\n{text}",
+                b.core
+            );
+            assert_eq!(b.counterfactuals.len(), b.core.len());
+            for c in &b.counterfactuals {
+                let dropped = c.context.dropped(c.rule, &b.core, &all);
+                let without = reference(&relax(model, &dropped), claim);
+                assert_ne!(
+                    without, original,
+                    "seed {seed} claim {claim}: dropping {dropped:?} does not change it\n{text}"
+                );
+                assert_eq!(without, c.outcome.verdict, "seed {seed} claim {claim}");
+                if c.context != Context::AsWritten {
+                    not_as_written += 1;
+                    assert_eq!(
+                        reference(&relax(model, &[c.rule]), claim),
+                        original,
+                        "seed {seed} claim {claim}: {:?} alone would have done\n{text}",
+                        c.rule
+                    );
+                }
+                core_rules += 1;
+            }
+            assert_ne!(
+                reference(&relax(model, &b.rules), claim),
+                original,
+                "seed {seed} claim {claim}: removing {:?} does not change the verdict\n{text}",
+                b.rules
+            );
+            if b.minimal {
+                for r in &b.rules {
+                    let fewer: Vec<_> = b.rules.iter().copied().filter(|x| x != r).collect();
+                    assert_eq!(
+                        reference(&relax(model, &fewer), claim),
+                        original,
+                        "seed {seed} claim {claim}: {:?} is not minimal\n{text}",
+                        b.rules
+                    );
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{models} models: {explained} explained, {flipped_sets} with rules, {core_rules} core rules, {not_as_written} counterfactuals with more dropped"
+    );
+    assert!(
+        explained > 1000 && flipped_sets > 80 && core_rules > 80 && not_as_written > 5,
+        "explained {explained}, with rules {flipped_sets}, core rules {core_rules}"
+    );
+}

@@ -1,9 +1,30 @@
 //! flowproof: prove or refute claims about information-flow policies.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage, each taking the previous stage's value and never
+//! reaching back up (a test, `tests/library/layers.rs`, holds every file to this order):
 //!
-//! text → [`syntax`] (tokens, syntax tree) → [`check`] (names, kinds, imports) →
-//! [`model`] (the checked policy) → [`ground`] (instances over the agencies).
+//! 1. [`syntax`]: text → tokens → syntax tree (grammar in `grammar/flow.lalrpop`);
+//! 2. [`model`]: the checked policy, every name an id, and term evaluation over it;
+//! 3. [`check`]: syntax trees (with their imports) → [`model::Model`], every error found;
+//! 4. [`ground`]: the model → [`ground::Grounded`], every rule instantiated over the
+//!    agencies: the flow graph, the ground params and assumptions, per-origin slices;
+//! 5. [`verdict`]: what either engine answers (verdicts, witnesses, paths);
+//! 6. [`witness`]: a scenario replayed on the ground graph → the witness shown;
+//! 7. [`solve`] (the Z3 engine) and [`reference`] (the brute-force oracle): claims →
+//!    verdicts;
+//! 8. [`explain`]: why a proof holds (cores, counterfactuals, what undoes it);
+//! 9. [`verify`]: the whole pipeline for a run of files → [`verify::Verified`] per file;
+//! 10. [`diff`], [`timeline`], [`contradictions`], [`pin`], [`expect`]: questions about
+//!     verified files (two versions, a series, statements together, one scenario,
+//!     expected verdicts);
+//! 11. [`render`]: every rendering (text, JSON, diagnostics, HTML, DOT, Mermaid, SVG);
+//! 12. [`report`] (the page on disk) and [`lsp`] (the language server), which use the
+//!     stages above.
+//!
+//! Beside the pipeline: [`format`] (syntax tree → canonical text), [`init`] (a starter
+//! policy), [`generate`] (models for benchmarks), and what every stage shares: [`span`],
+//! [`source`], [`diagnostic`], [`limits`], [`suggest`], [`minimize`], [`terminal`]. The
+//! command line (`src/cli/`, one file per command) is the binary's, not the library's.
 //!
 //! ```
 //! use std::path::Path;

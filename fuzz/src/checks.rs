@@ -1,5 +1,5 @@
 //! What each fuzz target checks, one function per target, shared by the fuzz targets
-//! (`fuzz_targets/`) and by `tests/fuzz_seeds.rs`, which replays the committed seed
+//! (`fuzz_targets/`) and by `tests/library/fuzz_seeds.rs`, which replays the committed seed
 //! corpus through the same checks on every `cargo test`. Each function panics when a
 //! property fails, and returns whether the input reached the deepest property it
 //! checks (so a replay can tell that its inputs test something).
@@ -8,14 +8,14 @@ use std::path::Path;
 
 use flowproof::check::check_text_limited;
 use flowproof::ground::Grounded;
-use flowproof::render::diagnostic::{RenderOptions, render, to_json};
 use flowproof::limits::Limits;
 use flowproof::reference;
+use flowproof::render::diagnostic::{RenderOptions, render, to_json};
 use flowproof::solve::{self, Options};
-use flowproof::verdict::{EngineError, Verdict};
 use flowproof::span::FileId;
 use flowproof::syntax::lexer::tokens;
 use flowproof::syntax::{parse as parse_text, print};
+use flowproof::verdict::{EngineError, Verdict};
 
 /// Imports resolve against a directory that does not exist, so nothing is read.
 const NOWHERE: &str = "/nonexistent-flowproof-fuzz/fuzz.flow";

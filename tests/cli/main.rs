@@ -15,3 +15,4 @@ mod pin;
 mod report;
 mod timeline;
 mod verify;
+mod verify_output;

@@ -9,6 +9,7 @@ mod diagnostics;
 mod docs;
 mod editors;
 mod fuzz_seeds;
+mod layers;
 mod nationwide;
 mod policies;
 mod roundtrip;

@@ -40,7 +40,8 @@ fn fast_and_plain_configurations_agree_with_the_stated_verdicts() {
             checked.diagnostics
         );
         let model = checked.model.as_ref().expect("checks");
-        let fast = solve::verify(&mut Grounded::new(model.clone()), &Options::default()).expect("verifies");
+        let fast = solve::verify(&mut Grounded::new(model.clone()), &Options::default())
+            .expect("verifies");
         let plain = solve::verify(
             &mut Grounded::new(model.clone()),
             &Options {

@@ -11,9 +11,9 @@ use std::path::Path;
 
 use flowproof::check::check_text;
 use flowproof::ground::{FlowGraph, Grounded};
+use flowproof::model::Mode;
 use flowproof::model::Model;
 use flowproof::reference::Interpreter;
-use flowproof::model::Mode;
 use flowproof::solve::{self, Options};
 use flowproof::verdict::{EngineError, Verdict};
 

@@ -16,8 +16,8 @@ use std::path::Path;
 
 use flowproof::check::check_text;
 use flowproof::explain::{Context, because, candidates, relax};
-use flowproof::model::Model;
 use flowproof::ground::Grounded;
+use flowproof::model::Model;
 use flowproof::solve::Options;
 use flowproof::verdict::{ClaimOutcome, Verdict};
 
@@ -54,7 +54,8 @@ fn removing_the_explained_rules_changes_the_verdict() {
         }
         models += 1;
         for claim in 0..model.claims.len() {
-            let Some(b) = because(model, &decided(model, claim), &options).expect("explained") else {
+            let Some(b) = because(model, &decided(model, claim), &options).expect("explained")
+            else {
                 continue;
             };
             explained += 1;

@@ -12,8 +12,8 @@ use flowproof::check;
 use flowproof::format::{self, FormatError};
 use flowproof::syntax::{parse, print};
 
-use crate::support::cli;
 use crate::support;
+use crate::support::cli;
 use crate::support::syntax_gen;
 
 use support::random_model::{self, Rng};

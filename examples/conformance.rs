@@ -1,15 +1,30 @@
 //! Checks a conformance directory against its `// expect` headers: every `.flow` file
 //! is verified with the Z3 engine and with the reference engine (verdicts, vacuity,
-//! witnesses, contradictions), and the `flowproof` binary's exit status is checked too.
+//! witnesses, contradictions, readings), and the `flowproof` binary's exit status is
+//! checked too (and, where a file says so, its errors under `--require-evidence`).
+//! Subdirectories are searched too.
 //!
 //!     cargo run --release --example conformance -- DIR [--bin PATH]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use flowproof::expect;
 use flowproof::solve::Options;
 use flowproof::verify::{Engine, verify_file};
+
+/// Every `.flow` file below `dir`.
+fn flow_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            flow_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "flow") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,17 +37,11 @@ fn main() -> ExitCode {
         .position(|a| a == "--bin")
         .and_then(|i| args.get(i + 1))
         .map_or_else(|| PathBuf::from("target/release/flowproof"), PathBuf::from);
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "flow"))
-            .collect(),
-        Err(e) => {
-            eprintln!("cannot read {}: {e}", dir.display());
-            return ExitCode::from(2);
-        }
-    };
+    let mut files: Vec<PathBuf> = Vec::new();
+    if let Err(e) = flow_files(&dir, &mut files) {
+        eprintln!("cannot read {}: {e}", dir.display());
+        return ExitCode::from(2);
+    }
     files.sort();
     let options = Options::default();
     let engines = [
@@ -69,6 +78,29 @@ fn main() -> ExitCode {
                 other => Err(format!("expected exit status {want}, got {other:?}")),
             },
         );
+        if let Some(code) = expect::requires_evidence(&expects) {
+            let run = Command::new(&bin)
+                .args(["verify", "--require-evidence", "--format", "json"])
+                .arg(file)
+                .output();
+            result(
+                "--require-evidence",
+                match run {
+                    Ok(o)
+                        if o.status.code() == Some(2)
+                            && String::from_utf8_lossy(&o.stdout).contains(code) =>
+                    {
+                        Ok(())
+                    }
+                    Ok(o) => Err(format!(
+                        "expected exit status 2 with {code}, got {:?}: {}",
+                        o.status.code(),
+                        String::from_utf8_lossy(&o.stdout)
+                    )),
+                    Err(e) => Err(format!("cannot run {}: {e}", bin.display())),
+                },
+            );
+        }
     }
     println!(
         "conformance: {passed} passed, {failed} failed ({} files; 2 engines and the exit status each)",

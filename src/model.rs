@@ -274,9 +274,34 @@ pub struct Model {
     pub derives: Vec<Derive>,
     pub assumes: Vec<Assume>,
     pub claims: Vec<Claim>,
+    /// Named alternative sets of assumptions (section 5.6), in declaration order.
+    pub readings: Vec<Reading>,
+}
+
+/// `reading NAME "LABEL" cite S note "..." { assume ...; }`: one way of reading
+/// contested evidence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reading {
+    pub name: String,
+    pub label: Option<String>,
+    pub note: Option<String>,
+    pub assumes: Vec<Assume>,
+    /// Its citations and span (it binds no variable).
+    pub info: RuleInfo,
 }
 
 impl Model {
+    /// The model as it stands in reading `r`: the file's assumptions, then the
+    /// reading's (so an assumption index at or past `self.assumes.len()` is the
+    /// reading's own). The readings themselves are dropped from the view.
+    pub fn in_reading(&self, r: usize) -> Model {
+        let mut view = self.clone();
+        let reading = view.readings.swap_remove(r);
+        view.assumes.extend(reading.assumes);
+        view.readings.clear();
+        view
+    }
+
     pub fn agency(&self, id: AgencyId) -> &Agency {
         &self.agencies[id.index()]
     }

@@ -122,6 +122,7 @@ pub fn pin(verified: &Verified, claim: &str, out: &Path) -> Result<Pin, PinError
             Verdict::Proved => "proved".to_owned(),
             Verdict::Refuted => "refuted".to_owned(),
             Verdict::Unknown(why) => format!("unknown ({why})"),
+            Verdict::Contested => "contested".to_owned(),
         };
         return Err(PinError::NoWitness {
             name: claim.to_owned(),

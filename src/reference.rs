@@ -401,6 +401,7 @@ impl<'m> Interpreter<'m> {
             verdict: Verdict::Proved,
             vacuous: None,
             witness: None,
+            readings: Vec::new(),
         };
         let found = match claim.mode {
             Mode::Always => self.find(worlds, None, &|w| !holds(w)),

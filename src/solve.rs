@@ -59,10 +59,24 @@ pub fn verify(
                 )),
                 vacuous: None,
                 witness: None,
+                readings: Vec::new(),
             })
             .collect()),
         None => result,
     }
+}
+
+/// Whether the assumptions admit a scenario: `Err(Contradictory)` naming a minimal
+/// conflicting set when they do not. A solver that gives up counts as consistent: every
+/// claim's question includes the assumptions anyway.
+///
+/// Question: is the conjunction of the assumptions satisfiable? unsat ⇔ contradictory.
+pub fn consistent(grounded: &mut Grounded, options: &Options) -> Result<(), EngineError> {
+    let (result, _) = with_memory_cap(options.memory_mb, || {
+        let mut session = Session::new(options, grounded);
+        check_consistency(&mut session, grounded)
+    });
+    result
 }
 
 fn verify_uncapped(

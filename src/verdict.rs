@@ -14,6 +14,9 @@ pub enum Verdict {
     Refuted,
     /// The solver gave up; the reason it gave. Never a proof or a refutation.
     Unknown(String),
+    /// Only overall, for a file with readings: decided readings disagree (section 5.6).
+    /// An engine never answers it.
+    Contested,
 }
 
 impl Verdict {
@@ -22,6 +25,7 @@ impl Verdict {
             Verdict::Proved => "proved",
             Verdict::Refuted => "refuted",
             Verdict::Unknown(_) => "unknown",
+            Verdict::Contested => "contested",
         }
     }
 }
@@ -77,9 +81,67 @@ pub struct Step {
 pub struct ClaimOutcome {
     /// Index into `model.claims`.
     pub claim: usize,
+    /// For a file with readings, the overall verdict of section 5.6.
     pub verdict: Verdict,
     pub vacuous: Option<Vacuity>,
     pub witness: Option<Witness>,
+    /// For a file with readings: the claim decided in each reading, in declaration
+    /// order (empty for a file without readings).
+    pub readings: Vec<ReadingOutcome>,
+}
+
+/// A claim decided in one reading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadingOutcome {
+    /// Index into `model.readings`.
+    pub reading: usize,
+    pub verdict: Verdict,
+    pub vacuous: Option<Vacuity>,
+    /// Replays in this reading.
+    pub witness: Option<Witness>,
+}
+
+impl ClaimOutcome {
+    /// A claim decided in every reading, its overall verdict (section 5.6): the common
+    /// verdict when every reading gives the same; `unknown` when some reading is
+    /// unknown and the decided ones agree; otherwise `contested`. Vacuous when proved
+    /// vacuously in every reading; the witness of the first reading when the verdict
+    /// is common (none when contested or unknown).
+    pub fn combine(claim: usize, readings: Vec<ReadingOutcome>) -> ClaimOutcome {
+        let decided: Vec<&ReadingOutcome> = readings
+            .iter()
+            .filter(|r| !matches!(r.verdict, Verdict::Unknown(_)))
+            .collect();
+        let agree = decided.windows(2).all(|w| w[0].verdict == w[1].verdict);
+        let unknown = readings
+            .iter()
+            .find(|r| matches!(r.verdict, Verdict::Unknown(_)));
+        let verdict = match (agree, unknown, decided.first()) {
+            (false, _, _) => Verdict::Contested,
+            (true, Some(u), _) => u.verdict.clone(),
+            (true, None, Some(first)) => first.verdict.clone(),
+            (true, None, None) => Verdict::Proved,
+        };
+        let common = matches!(verdict, Verdict::Proved | Verdict::Refuted);
+        let vacuous = if verdict == Verdict::Proved && readings.iter().all(|r| r.vacuous.is_some())
+        {
+            readings.first().and_then(|r| r.vacuous.clone())
+        } else {
+            None
+        };
+        let witness = if common {
+            readings.first().and_then(|r| r.witness.clone())
+        } else {
+            None
+        };
+        ClaimOutcome {
+            claim,
+            verdict,
+            vacuous,
+            witness,
+            readings,
+        }
+    }
 }
 
 /// Why an engine could not decide a model's claims at all.

@@ -15,7 +15,7 @@ use crate::explain::Because;
 use crate::ground::{GroundParams, Grounded};
 use crate::model::{Mode, Model};
 use crate::solve::{self, Options};
-use crate::verdict::{ClaimOutcome, EngineError, Verdict};
+use crate::verdict::{ClaimOutcome, EngineError, ReadingOutcome, Verdict};
 
 /// Which engine decides the claims.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,25 +161,94 @@ pub fn verify_checked(checked: Checked, options: &Options, engine: Engine) -> Ve
     let Some(model) = verified.checked.model.clone() else {
         return verified;
     };
-    let mut grounded = Grounded::new(model);
-    let result = match engine {
-        Engine::Z3 => solve::verify(&mut grounded, options),
-        Engine::Reference { max_params } => {
-            let claims = solve::selected_claims(&grounded.model, options);
-            crate::reference::verify(&grounded, &claims, max_params)
-                .and_then(|outcomes| replay_all(&mut grounded, outcomes, options.routes))
-        }
+    let root = verified.checked.root;
+    let mut grounded = Grounded::new(model.clone());
+    let result = if model.readings.is_empty() {
+        decide(&mut grounded, options, engine).map_err(|err| error::diagnostic(&model, root, &err))
+    } else {
+        decide_readings(&mut grounded, options, engine, root)
     };
     match result {
         Ok(outcomes) => verified.outcomes = outcomes,
-        Err(err) => verified.errors.push(error::diagnostic(
-            &grounded.model,
-            verified.checked.root,
-            &err,
-        )),
+        Err(diag) => verified.errors.push(diag),
     }
     verified.grounded = Some(grounded);
     verified
+}
+
+/// The selected claims of a ground model, decided by `engine`, witnesses replayed.
+fn decide(
+    grounded: &mut Grounded,
+    options: &Options,
+    engine: Engine,
+) -> Result<Vec<ClaimOutcome>, EngineError> {
+    match engine {
+        Engine::Z3 => solve::verify(grounded, options),
+        Engine::Reference { max_params } => {
+            let claims = solve::selected_claims(&grounded.model, options);
+            crate::reference::verify(grounded, &claims, max_params)
+                .and_then(|outcomes| replay_all(grounded, outcomes, options.routes))
+        }
+    }
+}
+
+/// A model with readings (section 5.6): the file's own assumptions must admit a
+/// scenario (else the error of section 3), then every claim is decided in every
+/// reading, on the model with that reading's assumptions added (a reading that admits
+/// no scenario is an error of its own), and the verdicts are combined.
+fn decide_readings(
+    grounded: &mut Grounded,
+    options: &Options,
+    engine: Engine,
+    root: Option<crate::span::FileId>,
+) -> Result<Vec<ClaimOutcome>, Diagnostic> {
+    let model = grounded.model.clone();
+    let own = match engine {
+        Engine::Z3 => solve::consistent(grounded, options),
+        Engine::Reference { max_params } => {
+            crate::reference::verify(grounded, &[], max_params).map(|_| ())
+        }
+    };
+    own.map_err(|err| error::diagnostic(&model, root, &err))?;
+    let mut per_reading: Vec<Vec<ClaimOutcome>> = Vec::new();
+    for (r, reading) in model.readings.iter().enumerate() {
+        let view = model.in_reading(r);
+        let mut in_reading = Grounded::new(view.clone());
+        match decide(&mut in_reading, options, engine) {
+            Ok(outcomes) => per_reading.push(outcomes),
+            Err(EngineError::Contradictory { assumes }) => {
+                return Err(error::contradictory_reading(
+                    &view,
+                    &reading.name,
+                    model.assumes.len(),
+                    root,
+                    &assumes,
+                ));
+            }
+            Err(err) => return Err(error::diagnostic(&view, root, &err)),
+        }
+    }
+    let claims = solve::selected_claims(&model, options);
+    Ok(claims
+        .iter()
+        .enumerate()
+        .map(|(k, claim)| {
+            let readings = per_reading
+                .iter_mut()
+                .enumerate()
+                .filter_map(|(r, outcomes)| {
+                    let o = outcomes.get_mut(k)?;
+                    Some(ReadingOutcome {
+                        reading: r,
+                        verdict: o.verdict.clone(),
+                        vacuous: o.vacuous.take(),
+                        witness: o.witness.take(),
+                    })
+                })
+                .collect();
+            ClaimOutcome::combine(*claim, readings)
+        })
+        .collect())
 }
 
 /// Fills in the paths of witnesses found by the reference engine, replaying each.
@@ -203,10 +272,15 @@ fn replay_all(
 /// Counts of verdicts across files.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Tally {
+    /// Claims by overall verdict.
     pub proved: usize,
     pub refuted: usize,
     pub unknown: usize,
+    pub contested: usize,
     pub files_with_errors: usize,
+    /// Whether some claim is refuted (unknown) overall or in some reading.
+    pub refuted_somewhere: bool,
+    pub unknown_somewhere: bool,
 }
 
 impl Tally {
@@ -222,6 +296,13 @@ impl Tally {
                     Verdict::Proved => t.proved += 1,
                     Verdict::Refuted => t.refuted += 1,
                     Verdict::Unknown(_) => t.unknown += 1,
+                    Verdict::Contested => t.contested += 1,
+                }
+                let verdicts =
+                    std::iter::once(&o.verdict).chain(o.readings.iter().map(|r| &r.verdict));
+                for verdict in verdicts {
+                    t.refuted_somewhere |= *verdict == Verdict::Refuted;
+                    t.unknown_somewhere |= matches!(verdict, Verdict::Unknown(_));
                 }
             }
         }
@@ -229,13 +310,14 @@ impl Tally {
     }
 
     /// The exit status of the output contract: 2 for any input error, else 1 if some
-    /// claim is refuted, else 3 if some is unknown, else 0.
+    /// claim is refuted (in some reading), else 3 if some is unknown (in some reading),
+    /// else 0.
     pub fn exit_code(&self) -> u8 {
         if self.files_with_errors > 0 {
             2
-        } else if self.refuted > 0 {
+        } else if self.refuted_somewhere {
             1
-        } else if self.unknown > 0 {
+        } else if self.unknown_somewhere {
             3
         } else {
             0

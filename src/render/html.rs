@@ -65,6 +65,7 @@ td.mark.proved, td.mark.refuted, td.mark.unknown { border-color: #bbb; }
 .proved { color: #1e6b34; border-color: #1e6b34; }
 .refuted { color: #a61b1b; border-color: #a61b1b; }
 .unknown { color: #7a5c00; border-color: #7a5c00; }
+.contested { color: #6a2c91; border-color: #6a2c91; }
 blockquote { margin: .5rem 0 .5rem 1rem; padding-left: .8rem; border-left: 3px solid #999; font-style: italic; }
 ol.story li { margin: .2rem 0; }
 figure { margin: 1rem 0; overflow-x: auto; }
@@ -240,6 +241,7 @@ fn verdict_badge(o: &ClaimOutcome) -> String {
         (Verdict::Proved, false) => "<span class=\"badge proved\">proved</span>".to_owned(),
         (Verdict::Refuted, _) => "<span class=\"badge refuted\">refuted</span>".to_owned(),
         (Verdict::Unknown(_), _) => "<span class=\"badge unknown\">unknown</span>".to_owned(),
+        (Verdict::Contested, _) => "<span class=\"badge contested\">contested</span>".to_owned(),
     }
 }
 
@@ -277,7 +279,7 @@ fn version_html(out: &mut String, k: usize, v: &Verified) {
     let (proved, refuted) = v.outcomes.iter().fold((0, 0), |(p, r), o| match o.verdict {
         Verdict::Proved => (p + 1, r),
         Verdict::Refuted => (p, r + 1),
-        Verdict::Unknown(_) => (p, r),
+        Verdict::Unknown(_) | Verdict::Contested => (p, r),
     });
     let _ = writeln!(
         out,
@@ -362,6 +364,9 @@ fn claim_html(out: &mut String, k: usize, v: &Verified, model: &Model, o: &Claim
         }
         (Verdict::Unknown(why), _, _) => {
             format!("The solver could not decide it: {}.", escape(why))
+        }
+        (Verdict::Contested, _, _) => {
+            "It is contested: the readings of the record disagree on it.".to_owned()
         }
     };
     let _ = writeln!(out, "<p>{what}</p>");

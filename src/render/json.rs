@@ -20,6 +20,10 @@ pub struct JsonSummary {
     pub proved: usize,
     pub refuted: usize,
     pub unknown: usize,
+    /// Only when some file has readings and some claim is contested (a file without
+    /// readings gives the JSON it always gave).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contested: Option<usize>,
     pub files_with_errors: usize,
     pub exit_code: u8,
 }
@@ -54,6 +58,19 @@ pub struct JsonClaim {
     pub vacuous_antecedent: Option<String>,
     /// With `--why`: the rules that together settle a proof (or a refuted `possible`).
     pub because: Option<JsonBecause>,
+    /// Only for a file with readings: the claim decided in each reading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readings: Option<Vec<JsonReading>>,
+}
+
+/// A claim decided in one reading.
+#[derive(Serialize)]
+pub struct JsonReading {
+    pub name: String,
+    pub verdict: &'static str,
+    pub vacuous: bool,
+    pub witness: Option<JsonWitness>,
+    pub reason: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -128,9 +145,37 @@ pub fn report(reports: &[Verified]) -> JsonReport {
             proved: tally.proved,
             refuted: tally.refuted,
             unknown: tally.unknown,
+            contested: (tally.contested > 0).then_some(tally.contested),
             files_with_errors: tally.files_with_errors,
             exit_code: tally.exit_code(),
         },
+    }
+}
+
+/// A witness: every ground param named, the ones the verdict turns on, each path as
+/// hops and as a story, and the extra routes.
+fn json_witness(r: &Verified, model: &crate::model::Model, w: &crate::verdict::Witness) -> JsonWitness {
+    let sources = &r.checked.sources;
+    let name = |i: usize| r.param_name(i);
+    JsonWitness {
+        relevant_params: w.relevant.iter().map(|i| name(*i)).collect(),
+        stories: w
+            .paths
+            .iter()
+            .map(|p| crate::render::story(model, sources, p))
+            .collect(),
+        routes: w
+            .routes
+            .iter()
+            .map(|rs| rs.iter().map(|p| steps(model, sources, p)).collect())
+            .collect(),
+        params: w
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (name(i), Value::Bool(*v)))
+            .collect(),
+        paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
     }
 }
 
@@ -144,27 +189,24 @@ fn file(r: &Verified) -> JsonFile {
             .map(|o| {
                 let claim = &model.claims[o.claim];
                 let name = |i: usize| r.param_name(i);
-                let witness = o.witness.as_ref().map(|w| JsonWitness {
-                    relevant_params: w.relevant.iter().map(|i| name(*i)).collect(),
-                    stories: w
-                        .paths
+                let witness = o.witness.as_ref().map(|w| json_witness(r, model, w));
+                let readings = (!model.readings.is_empty()).then(|| {
+                    o.readings
                         .iter()
-                        .map(|p| crate::render::story(model, sources, p))
-                        .collect(),
-                    routes: w
-                        .routes
-                        .iter()
-                        .map(|rs| rs.iter().map(|p| steps(model, sources, p)).collect())
-                        .collect(),
-                    params: w
-                        .params
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| (name(i), Value::Bool(*v)))
-                        .collect(),
-                    paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
+                        .map(|ro| JsonReading {
+                            name: model.readings[ro.reading].name.clone(),
+                            verdict: ro.verdict.word(),
+                            vacuous: ro.vacuous.is_some(),
+                            witness: ro.witness.as_ref().map(|w| json_witness(r, model, w)),
+                            reason: match &ro.verdict {
+                                Verdict::Unknown(why) => Some(why.clone()),
+                                _ => None,
+                            },
+                        })
+                        .collect()
                 });
                 JsonClaim {
+                    readings,
                     name: claim.name.clone(),
                     mode: claim.mode.to_string(),
                     verdict: o.verdict.word(),

@@ -18,16 +18,22 @@ pub struct Style {
 
 impl Style {
     fn verdict(&self, o: &ClaimOutcome) -> String {
-        let word = match (&o.verdict, &o.vacuous) {
-            (Verdict::Proved, Some(_)) => "proved (vacuously)",
+        self.word(&o.verdict, o.vacuous.is_some())
+    }
+
+    /// A verdict's word, coloured on a terminal.
+    fn word(&self, verdict: &Verdict, vacuous: bool) -> String {
+        let word = match (verdict, vacuous) {
+            (Verdict::Proved, true) => "proved (vacuously)",
             (v, _) => v.word(),
         };
         if !self.color {
             return word.to_owned();
         }
-        match (&o.verdict, &o.vacuous) {
-            (Verdict::Proved, None) => word.green().to_string(),
-            (Verdict::Proved, Some(_)) | (Verdict::Unknown(_), _) => word.yellow().to_string(),
+        match (verdict, vacuous) {
+            (Verdict::Proved, false) => word.green().to_string(),
+            (Verdict::Proved, true) | (Verdict::Unknown(_), _) => word.yellow().to_string(),
+            (Verdict::Contested, _) => word.magenta().to_string(),
             (Verdict::Refuted, _) => word.red().to_string(),
         }
     }
@@ -63,7 +69,6 @@ pub fn file(r: &Verified, style: &Style) -> String {
     let Some(model) = r.model() else {
         return out;
     };
-    let sources = &r.checked.sources;
     let heading = match &model.policy {
         Some(p) => {
             let mut h = p.name.clone();
@@ -98,47 +103,102 @@ pub fn file(r: &Verified, style: &Style) -> String {
                 style.dim(&format!("cites {}", names.join(", ")))
             );
         }
-        match (&o.verdict, claim.mode) {
-            (Verdict::Unknown(why), _) => {
-                let _ = writeln!(out, "    the solver gave up: {why}; this is not a verdict");
-            }
-            (Verdict::Proved, Mode::Always) => {
-                if let Some(kind) = o.vacuous.as_ref().and_then(|_| empty_kind(model, claim)) {
-                    let _ = writeln!(
-                        out,
-                        "    it holds only because there is no agency of kind `{kind}`: the claim says nothing"
-                    );
-                } else if let Some(v) = &o.vacuous {
-                    let text = sources
-                        .get(v.antecedent.file)
-                        .and_then(|f| f.text.get(v.antecedent.range()))
-                        .unwrap_or("?");
-                    let _ = writeln!(
-                        out,
-                        "    it holds only because `{text}` is false in every scenario the assumptions allow ({}:{}): the claim says nothing",
-                        sources.path(v.antecedent.file).display(),
-                        sources.line(v.antecedent)
-                    );
-                }
-            }
-            (Verdict::Refuted, Mode::Possible) => {
-                let _ = writeln!(out, "    no scenario the assumptions allow satisfies it");
-            }
-            _ => {}
+        if o.readings.is_empty() {
+            details(
+                &mut out,
+                r,
+                claim,
+                &o.verdict,
+                o.vacuous.as_ref(),
+                o.witness.as_ref(),
+                style,
+            );
         }
-        if let Some(w) = &o.witness {
-            let label = if claim.mode == Mode::Always {
-                "counterexample"
-            } else {
-                "witness"
-            };
-            witness_text(&mut out, r, w, label, style);
+        for ro in &o.readings {
+            let reading = &model.readings[ro.reading];
+            let label = reading
+                .label
+                .as_ref()
+                .map(|l| format!(" ({})", style.dim(&format!("\"{l}\""))))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    in reading {}{label}: {}",
+                reading.name,
+                style.word(&ro.verdict, ro.vacuous.is_some())
+            );
+            let mut nested = String::new();
+            details(
+                &mut nested,
+                r,
+                claim,
+                &ro.verdict,
+                ro.vacuous.as_ref(),
+                ro.witness.as_ref(),
+                style,
+            );
+            for line in nested.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
         }
         if let Some(because) = r.because.get(&o.claim) {
             because_text(&mut out, r, because, claim.mode, style);
         }
     }
     out
+}
+
+/// Under a verdict: why an unknown is not one, why a proof is vacuous, a refuted
+/// `possible`, and the witness, each line indented by four spaces.
+fn details(
+    out: &mut String,
+    r: &Verified,
+    claim: &crate::model::Claim,
+    verdict: &Verdict,
+    vacuous: Option<&crate::verdict::Vacuity>,
+    witness: Option<&crate::verdict::Witness>,
+    style: &Style,
+) {
+    let Some(model) = r.model() else {
+        return;
+    };
+    let sources = &r.checked.sources;
+    match (verdict, claim.mode) {
+        (Verdict::Unknown(why), _) => {
+            let _ = writeln!(out, "    the solver gave up: {why}; this is not a verdict");
+        }
+        (Verdict::Proved, Mode::Always) => {
+            if let Some(kind) = vacuous.and_then(|_| empty_kind(model, claim)) {
+                let _ = writeln!(
+                    out,
+                    "    it holds only because there is no agency of kind `{kind}`: the claim says nothing"
+                );
+            } else if let Some(v) = vacuous {
+                let text = sources
+                    .get(v.antecedent.file)
+                    .and_then(|f| f.text.get(v.antecedent.range()))
+                    .unwrap_or("?");
+                let _ = writeln!(
+                    out,
+                    "    it holds only because `{text}` is false in every scenario the assumptions allow ({}:{}): the claim says nothing",
+                    sources.path(v.antecedent.file).display(),
+                    sources.line(v.antecedent)
+                );
+            }
+        }
+        (Verdict::Refuted, Mode::Possible) => {
+            let _ = writeln!(out, "    no scenario the assumptions allow satisfies it");
+        }
+        _ => {}
+    }
+    if let Some(w) = witness {
+        let label = if claim.mode == Mode::Always {
+            "counterexample"
+        } else {
+            "witness"
+        };
+        witness_text(out, r, w, label, style);
+    }
 }
 
 /// A witness: the scenario (the params the verdict turns on) and each path.
@@ -393,6 +453,9 @@ pub fn summary(reports: &[Verified], style: &Style) -> String {
         "\nverify result: {status}. {proved}; {} refuted; {} unknown",
         t.refuted, t.unknown
     );
+    if t.contested > 0 {
+        let _ = write!(line, "; {} contested", t.contested);
+    }
     if t.files_with_errors > 0 {
         let _ = write!(
             line,

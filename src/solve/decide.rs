@@ -98,6 +98,7 @@ fn decide(
         verdict: Verdict::Proved,
         vacuous: None,
         witness: None,
+        readings: Vec::new(),
     };
     match session.check(grounded, &goal) {
         SatResult::Unknown => {

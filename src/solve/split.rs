@@ -513,6 +513,7 @@ impl<'s> Splitter<'s> {
             },
             vacuous: None,
             witness: None,
+            readings: Vec::new(),
         };
         for part in parts {
             let goal = if conjunctive {

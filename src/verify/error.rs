@@ -20,6 +20,17 @@ pub enum VerifyDiagnostic {
         help: Option<String>,
     },
 
+    #[error("reading `{reading}` is contradictory: no scenario satisfies {which}")]
+    #[diagnostic(code(flowproof::verify::contradictory_reading))]
+    ContradictoryReading {
+        reading: String,
+        which: String,
+        #[label(collection, "in conflict")]
+        spans: Vec<miette::LabeledSpan>,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error(
         "the reference engine would enumerate 2^{count} scenarios ({count} ground params; the limit is {limit})"
     )]
@@ -39,26 +50,70 @@ pub enum VerifyDiagnostic {
     Internal { message: String },
 }
 
+/// Assumption `i` of `view` (a model, or a model in a reading).
+fn assumption_spans(view: &Model, assumes: &[usize]) -> Vec<Span> {
+    assumes.iter().map(|i| view.assumes[*i].info.span).collect()
+}
+
+/// The spans of one file labelled "in conflict" (the file of the first, else `root`),
+/// the file, and how many are elsewhere.
+fn in_conflict(spans: &[Span], root: Option<FileId>) -> (FileId, Vec<miette::LabeledSpan>, usize) {
+    let file = spans.first().map(|s| s.file).or(root).unwrap_or_default();
+    let elsewhere = spans.iter().filter(|s| s.file != file).count();
+    let labeled = spans
+        .iter()
+        .filter(|s| s.file == file)
+        .map(|s| miette::LabeledSpan::new_with_span(Some("in conflict".to_owned()), *s))
+        .collect();
+    (file, labeled, elsewhere)
+}
+
+/// "this assumption", "these two assumptions together", ...
+fn which(n: usize) -> String {
+    match n {
+        1 => "this assumption".to_owned(),
+        2 => "these two assumptions together".to_owned(),
+        n => format!("these {n} assumptions together"),
+    }
+}
+
+/// The diagnostic for reading `reading` of a model whose own assumptions are
+/// consistent, when `assumes` (indices into `view`, the model in that reading: the
+/// model's assumptions first, then the reading's) admit no scenario.
+pub fn contradictory_reading(
+    view: &Model,
+    reading: &str,
+    own: usize,
+    root: Option<FileId>,
+    assumes: &[usize],
+) -> Diagnostic {
+    let spans = assumption_spans(view, assumes);
+    let (file, labeled, elsewhere) = in_conflict(&spans, root);
+    let of_reading = assumes.iter().filter(|i| **i >= own).count();
+    let mut help = format!(
+        "the file's own assumptions admit scenarios, but none is left once the reading's are added ({of_reading} of these are the reading's); drop or weaken one of them: a claim decided in no scenario at all would be proved by default"
+    );
+    if elsewhere > 0 {
+        help.push_str(&format!(" ({elsewhere} of them in an imported file)"));
+    }
+    Diagnostic::new(
+        file,
+        VerifyDiagnostic::ContradictoryReading {
+            reading: reading.to_owned(),
+            which: which(assumes.len()),
+            spans: labeled,
+            help: Some(help),
+        },
+    )
+}
+
 /// The diagnostic for a verification error on `model`, pointing into `root`.
 pub fn diagnostic(model: &Model, root: Option<FileId>, err: &EngineError) -> Diagnostic {
     match err {
         EngineError::Contradictory { assumes } => {
-            let spans: Vec<Span> = assumes
-                .iter()
-                .map(|i| model.assumes[*i].info.span)
-                .collect();
-            let file = spans.first().map(|s| s.file).or(root).unwrap_or_default();
-            let elsewhere = spans.iter().filter(|s| s.file != file).count();
-            let labeled = spans
-                .iter()
-                .filter(|s| s.file == file)
-                .map(|s| miette::LabeledSpan::new_with_span(Some("in conflict".to_owned()), *s))
-                .collect();
-            let which = match assumes.len() {
-                1 => "this assumption".to_owned(),
-                2 => "these two assumptions together".to_owned(),
-                n => format!("these {n} assumptions together"),
-            };
+            let spans = assumption_spans(model, assumes);
+            let (file, labeled, elsewhere) = in_conflict(&spans, root);
+            let which = which(assumes.len());
             let mut help = "drop or weaken one of them: a claim checked against no scenario at all would be proved by default".to_owned();
             if elsewhere > 0 {
                 help.push_str(&format!(" ({elsewhere} of them in an imported file)"));

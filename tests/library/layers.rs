@@ -1,9 +1,9 @@
 //! The pipeline's order, held: no library file refers to a module of a later stage,
-//! the engine's files call down in their own order, and the crate docs and the README's
-//! map of the code name every stage.
+//! the engine's, grounding's and resolution's files call down in their own order, and
+//! the crate docs and the README's map of the code name every stage.
 //!
-//! A file's references are every `crate::NAME` (and, inside the engine and the ground
-//! stage, every `super::NAME`) outside comments and string literals.
+//! A file's references are every `crate::NAME` (and, inside the engine, the ground
+//! stage and resolution, every `super::NAME`) outside comments and string literals.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -44,6 +44,18 @@ const STEPS: &[(&str, &[&[&str]])] = &[
     (
         "ground",
         &[&["params"], &["prop"], &["graph"], &["formula"], &["slice"]],
+    ),
+    (
+        "check/resolve",
+        &[
+            &["names"],
+            &["lookup"],
+            &["declarations"],
+            &["terms"],
+            &["kinds"],
+            &["formulas"],
+            &["rules"],
+        ],
     ),
 ];
 
@@ -216,7 +228,7 @@ fn no_module_refers_to_a_later_stage() {
 }
 
 #[test]
-fn the_engine_and_grounding_call_down_in_their_own_order() {
+fn the_engine_grounding_and_resolution_call_down_in_their_own_order() {
     for (module, order) in STEPS {
         let step = |name: &str| order.iter().position(|names| names.contains(&name));
         let dir = root().join("src").join(module);

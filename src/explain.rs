@@ -180,6 +180,8 @@ pub fn tracked(model: &Model, rules: &[Rule]) -> (Model, Vec<ParamId>) {
             name: format!("rule {k} in force"),
             args: Vec::new(),
             optout: None,
+            label: None,
+            vars: Vec::new(),
             span,
         });
         trackers.push(id);

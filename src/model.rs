@@ -40,12 +40,15 @@ pub struct Policy {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Kind {
     pub name: String,
+    /// What people read instead of the name (section 5.2).
+    pub label: Option<String>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Agency {
     pub name: String,
+    pub label: Option<String>,
     pub kind: KindId,
     pub parent: Option<AgencyId>,
     pub span: Span,
@@ -54,6 +57,7 @@ pub struct Agency {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Data {
     pub name: String,
+    pub label: Option<String>,
     pub span: Span,
 }
 
@@ -64,6 +68,11 @@ pub struct Param {
     pub args: Vec<KindId>,
     /// The opt-out this param belongs to, if it was declared by `optout`.
     pub optout: Option<OptoutId>,
+    /// A sentence for one ground instance: `{v}` stands for the label (or name) of the
+    /// agency bound to the parameter `v`, named in `vars` in argument order.
+    pub label: Option<String>,
+    /// The parameters' names, in argument order (what `{v}` in the label refers to).
+    pub vars: Vec<String>,
     pub span: Span,
 }
 
@@ -74,6 +83,11 @@ pub struct Source {
     pub date: Option<Date>,
     pub url: Option<String>,
     pub quote: Option<String>,
+    /// Where the `quote` is written.
+    pub quote_span: Span,
+    /// The path of a plain-text copy of the document, as written (section 5.5).
+    pub document: Option<String>,
+    pub document_span: Span,
     pub span: Span,
 }
 
@@ -168,10 +182,22 @@ impl Formula {
 }
 
 /// The statement a rule makes, common to every rule kind.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RuleInfo {
     pub vars: Vec<Var>,
     pub cites: Vec<SourceId>,
+    /// The passages of cited sources the rule rests on (`cite S "passage"`).
+    pub pinpoints: Vec<Pinpoint>,
+    /// The modeller's reason for the rule, in plain words (section 5.3).
+    pub note: Option<String>,
+    pub span: Span,
+}
+
+/// `cite S "passage"`: the words of source `S` a rule or claim rests on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pinpoint {
+    pub source: SourceId,
+    pub text: String,
     pub span: Span,
 }
 
@@ -194,23 +220,29 @@ impl RuleInfo {
     }
 }
 
-/// `optout name(v: K) when g blocks ...`
+/// Whose data an opt-out protects (section 5.7).
+pub use crate::syntax::ast::Covers;
+
+/// `optout name(v: K) covers inside|all when g blocks ...`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Optout {
     pub param: ParamId,
     /// The opting agency's variable.
     pub var: VarId,
+    pub covers: Covers,
     pub guard: Option<Formula>,
     pub blocks: Vec<Block>,
     pub info: RuleInfo,
 }
 
-/// `blocks d: X -> Y`, with its variables in the opt-out's table.
+/// `blocks d: X -> Y when h`, with its variables in the opt-out's table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
     pub data: DataId,
     pub from: Endpoint,
     pub to: Endpoint,
+    /// The clause's own condition (section 5.7).
+    pub guard: Option<Formula>,
     pub span: Span,
 }
 
@@ -254,6 +286,10 @@ pub struct Claim {
     pub name: String,
     pub title: Option<String>,
     pub quote: Option<String>,
+    pub quote_span: Span,
+    /// Who made the statement, and when (section 5.4).
+    pub by: Option<String>,
+    pub said: Option<Date>,
     pub mode: Mode,
     pub formula: Formula,
     pub info: RuleInfo,

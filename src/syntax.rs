@@ -7,10 +7,10 @@ pub mod lexer;
 pub mod print;
 pub mod token;
 
-use lalrpop_util::{ParseError, lalrpop_mod};
+use lalrpop_util::{ErrorRecovery, ParseError, lalrpop_mod};
 
 use crate::limits::Limits;
-use crate::span::{FileId, Span};
+use crate::span::{FileId, Span, Spanned};
 use crate::syntax::ast::{BinOp, Formula, FormulaKind};
 use crate::syntax::error::SyntaxError;
 use crate::syntax::lexer::LexError;
@@ -22,10 +22,72 @@ lalrpop_mod!(
     "/flow.rs"
 );
 
-/// A claim attribute, gathered in the grammar before it builds the claim.
-pub(crate) enum ClaimAttr {
-    Cite(Vec<ast::Name>),
-    Quote(crate::span::Spanned<String>),
+/// An attribute of a rule or claim, gathered in the grammar before it builds the
+/// declaration; the span is the keyword's.
+pub(crate) enum Attr {
+    Cite(Vec<ast::Cite>),
+    Note(Spanned<String>, Span),
+    Quote(Spanned<String>, Span),
+    By(Spanned<String>, Span),
+    Said(Spanned<ast::Date>, Span),
+}
+
+type Recovered<'s> = Vec<ErrorRecovery<usize, Tok<'s>, LexError>>;
+
+/// A claim's attributes, sorted out.
+pub(crate) struct ClaimAttrs {
+    pub cites: Vec<ast::Cite>,
+    pub quote: Option<Spanned<String>>,
+    pub note: ast::Note,
+    pub by: Option<Spanned<String>>,
+    pub said: Option<Spanned<ast::Date>>,
+}
+
+/// Sets `slot` once; a second time is reported (at the keyword) and the first kept.
+fn once<T>(slot: &mut Option<T>, value: T, keyword: Span, errors: &mut Recovered<'_>) {
+    if slot.is_some() {
+        errors.push(ErrorRecovery {
+            error: ParseError::User {
+                error: LexError {
+                    kind: LexErrorKind::Repeated,
+                    span: keyword,
+                },
+            },
+            dropped_tokens: Vec::new(),
+        });
+    } else {
+        *slot = Some(value);
+    }
+}
+
+/// A claim's attributes in any order: every `cite` list joined, the rest at most once.
+pub(crate) fn claim_attrs(attrs: Vec<Attr>, errors: &mut Recovered<'_>) -> ClaimAttrs {
+    let mut out = ClaimAttrs {
+        cites: Vec::new(),
+        quote: None,
+        note: None,
+        by: None,
+        said: None,
+    };
+    for attr in attrs {
+        match attr {
+            Attr::Cite(mut cites) => out.cites.append(&mut cites),
+            Attr::Note(s, k) => once(&mut out.note, s, k, errors),
+            Attr::Quote(s, k) => once(&mut out.quote, s, k, errors),
+            Attr::By(s, k) => once(&mut out.by, s, k, errors),
+            Attr::Said(d, k) => once(&mut out.said, d, k, errors),
+        }
+    }
+    out
+}
+
+/// A rule's attributes (the grammar admits only `cite` and `note` there).
+pub(crate) fn rule_attrs(
+    attrs: Vec<Attr>,
+    errors: &mut Recovered<'_>,
+) -> (Vec<ast::Cite>, ast::Note) {
+    let all = claim_attrs(attrs, errors);
+    (all.cites, all.note)
 }
 
 pub(crate) fn bin(op: BinOp, a: Formula, b: Formula, span: Span) -> Formula {

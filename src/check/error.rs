@@ -259,7 +259,7 @@ pub enum CheckError {
     #[diagnostic(
         code(flowproof::check::source_field_type),
         help(
-            "`title`, `url` and `quote` are strings in double quotes; `date` is written YYYY-MM-DD"
+            "`title`, `url` and `quote` are strings in double quotes; `date` is written YYYY-MM-DD, YYYY-MM or YYYY"
         )
     )]
     SourceFieldType {
@@ -280,6 +280,16 @@ pub enum CheckError {
         span: Span,
         #[label("first given here")]
         first: Span,
+    },
+
+    #[error("`{{{name}}}` in a label names no parameter")]
+    #[diagnostic(code(flowproof::check::label_placeholder))]
+    LabelPlaceholder {
+        name: String,
+        #[label("`{{{name}}}` stands for nothing here")]
+        span: Span,
+        #[help]
+        help: Option<String>,
     },
 
     #[error("a file has at most one `policy` header")]
@@ -365,6 +375,62 @@ pub enum Lint {
     )]
     NoPolicyHeader {
         #[label("the file starts here")]
+        span: Span,
+    },
+}
+
+/// Evidence: documents and the quotations checked against them (section 5.5).
+#[derive(Debug, Error, Diagnostic)]
+pub enum EvidenceError {
+    #[error("quotation not found in `{document}`")]
+    #[diagnostic(code(flowproof::evidence::quote_not_found))]
+    QuoteNotFound {
+        document: String,
+        #[label("these words are not in the document")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("cannot read the document `{path}` of source `{source_name}`: {reason}")]
+    #[diagnostic(
+        code(flowproof::evidence::document_missing),
+        severity(Warning),
+        help(
+            "its quotations are not checked; put a plain-text copy at that path (relative to this file), or in a directory given with `--evidence DIR`"
+        )
+    )]
+    DocumentMissing {
+        path: String,
+        source_name: String,
+        reason: String,
+        #[label("no such document")]
+        span: Span,
+    },
+
+    #[error("cannot read the document `{path}` of source `{source_name}`: {reason}")]
+    #[diagnostic(
+        code(flowproof::evidence::document_missing),
+        help(
+            "`--require-evidence` asks for every document to be there: put a plain-text copy at that path (relative to this file), or in a directory given with `--evidence DIR`"
+        )
+    )]
+    DocumentRequired {
+        path: String,
+        source_name: String,
+        reason: String,
+        #[label("no such document")]
+        span: Span,
+    },
+
+    #[error("a claim's quote must be found in a source it cites, and `{claim}` cites no source with a document")]
+    #[diagnostic(
+        code(flowproof::evidence::quote_not_found),
+        help("cite the source whose words these are, and give that source a `document`")
+    )]
+    ClaimQuoteUncited {
+        claim: String,
+        #[label("quoted from where?")]
         span: Span,
     },
 }

@@ -41,6 +41,8 @@ pub(crate) struct Resolver<'d> {
     origin_checks: Vec<OriginCheck>,
     /// for each source, whether anything cites it
     cited: Vec<bool>,
+    /// the readings declared so far (their names are a namespace of their own)
+    readings: HashMap<String, Span>,
 }
 
 impl<'d> Resolver<'d> {
@@ -55,6 +57,7 @@ impl<'d> Resolver<'d> {
             symbols: HashMap::new(),
             origin_checks: Vec::new(),
             cited: Vec::new(),
+            readings: HashMap::new(),
         }
     }
 

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::ground::Grounded;
 use crate::model::{
     AgencyId, Assume, Block, Collect, DataId, Derive, Endpoint, Flow, Formula, FormulaKind, KindId,
-    Model, Optout, OptoutId, Param, ParamId, RuleInfo, SourceId, Term, Var,
+    Model, Optout, OptoutId, Param, ParamId, Pinpoint, RuleInfo, SourceId, Term, Var,
 };
 use crate::solve::{self, Options};
 use crate::verdict::ClaimOutcome;
@@ -386,6 +386,8 @@ impl<'m> Hybrid<'m> {
                         name: p.name.clone(),
                         args,
                         optout: None,
+                        label: p.label.clone(),
+                        vars: p.vars.clone(),
                         span: p.span,
                     });
                 }
@@ -432,6 +434,16 @@ impl<'m> Hybrid<'m> {
                 .iter()
                 .map(|c| self.sources[&self.old.sources[c.index()].name])
                 .collect(),
+            pinpoints: info
+                .pinpoints
+                .iter()
+                .map(|p| Pinpoint {
+                    source: self.sources[&self.old.sources[p.source.index()].name],
+                    text: p.text.clone(),
+                    span: p.span,
+                })
+                .collect(),
+            note: info.note.clone(),
             span: info.span,
         }
     }
@@ -514,6 +526,7 @@ impl<'m> Hybrid<'m> {
                 m.optouts.push(Optout {
                     param: self.params[&old.param(o.param).name],
                     var: o.var,
+                    covers: o.covers,
                     guard: guard(&o.guard),
                     blocks: o
                         .blocks
@@ -522,6 +535,7 @@ impl<'m> Hybrid<'m> {
                             data: t.data(b.data),
                             from: t.endpoint(&b.from),
                             to: t.endpoint(&b.to),
+                            guard: guard(&b.guard),
                             span: b.span,
                         })
                         .collect(),

@@ -4,7 +4,9 @@
 
 use crate::ground::{FlowGraph, FlowInstance, Prop};
 use crate::model::eval::{Env, binder_vars, eval_endpoint, eval_term, for_each_assignment};
-use crate::model::{AgencyId, DataId, Formula, FormulaKind, KindId, Model, Term, VarId};
+use crate::model::{
+    AgencyId, Covers, DataId, Formula, FormulaKind, KindId, Model, Term, VarId,
+};
 
 /// Grounds formulas: guards (with a rule's variables and `origin`) and statements
 /// (assumptions and claims, whose reachability atoms need the flow graph).
@@ -196,38 +198,60 @@ impl<'m> Grounder<'m> {
     }
 
     /// When the flow instance `data: from -> to` is blocked for data of `origin`: some
-    /// opt-out of an agency that is `origin` or contains it is taken, its condition
-    /// holds, and one of its `blocks` has this instance.
+    /// opt-out is taken by an agency it covers (`origin` or one containing it; with
+    /// `covers all`, any agency of its kind), its condition holds, and one of its
+    /// `blocks` clauses has this instance with the clause's own condition holding.
     pub fn blocked(&self, data: DataId, origin: AgencyId, from: AgencyId, to: AgencyId) -> Prop {
         let model = self.model;
         let mut parts = Vec::new();
         for optout in &model.optouts {
             let kind = optout.info.vars[optout.var.index()].kind;
-            let mut holder = Some(origin);
-            let mut steps = 0;
-            while let Some(a) = holder {
-                if model.agency(a).kind == kind
-                    && self.block_matches(optout, a, data, origin, from, to)
-                {
-                    let Some(taken) = self.graph.params.get(optout.param, &[a]) else {
-                        break;
-                    };
-                    let mut vars = vec![None; optout.info.vars.len()];
-                    vars[optout.var.index()] = Some(a);
-                    let guard = self.guard(optout.guard.as_ref(), &optout.info, &vars, origin);
-                    parts.push(Prop::and([Prop::Param(taken), guard]));
+            let holders: Vec<AgencyId> = match optout.covers {
+                Covers::Inside => self.holders_inside(origin, kind),
+                Covers::All => model.agencies_of(kind).collect(),
+            };
+            for a in holders {
+                let clause = self.clause_condition(optout, a, data, origin, from, to);
+                if clause == Prop::False {
+                    continue;
                 }
-                holder = model.agency(a).parent;
-                steps += 1;
-                if steps > model.agencies.len() {
-                    break;
-                }
+                let Some(taken) = self.graph.params.get(optout.param, &[a]) else {
+                    continue;
+                };
+                let mut vars = vec![None; optout.info.vars.len()];
+                vars[optout.var.index()] = Some(a);
+                let guard = self.guard(optout.guard.as_ref(), &optout.info, &vars, origin);
+                parts.push(Prop::and([Prop::Param(taken), guard, clause]));
             }
         }
         Prop::or(parts)
     }
 
-    fn block_matches(
+    /// `origin` and the agencies it is declared inside, innermost first, that are of
+    /// `kind`: the agencies whose `covers inside` opt-outs cover data of `origin`.
+    fn holders_inside(&self, origin: AgencyId, kind: KindId) -> Vec<AgencyId> {
+        let model = self.model;
+        let mut out = Vec::new();
+        let mut holder = Some(origin);
+        let mut steps = 0;
+        while let Some(a) = holder {
+            if model.agency(a).kind == kind {
+                out.push(a);
+            }
+            holder = model.agency(a).parent;
+            steps += 1;
+            if steps > model.agencies.len() {
+                break;
+            }
+        }
+        out
+    }
+
+    /// When some `blocks` clause of `optout`, taken by `a`, has the instance
+    /// `data: from -> to` for data of `origin`: the disjunction, over the clauses and
+    /// the values of their binders that give that instance, of each clause's own
+    /// condition (`true` without one); `false` when no clause has the instance.
+    fn clause_condition(
         &self,
         optout: &crate::model::Optout,
         a: AgencyId,
@@ -235,14 +259,15 @@ impl<'m> Grounder<'m> {
         origin: AgencyId,
         from: AgencyId,
         to: AgencyId,
-    ) -> bool {
+    ) -> Prop {
         let model = self.model;
         let kinds: Vec<KindId> = optout.info.vars.iter().map(|v| v.kind).collect();
-        optout.blocks.iter().filter(|b| b.data == data).any(|b| {
+        let mut parts = Vec::new();
+        for b in optout.blocks.iter().filter(|b| b.data == data) {
             let binders = binder_vars(&[&b.from, &b.to]);
             let mut vars = vec![None; kinds.len()];
             vars[optout.var.index()] = Some(a);
-            let mut found = false;
+            let mut settled = false;
             for_each_assignment(model, &binders, &kinds, &mut vars, &mut |vars| {
                 let env = Env {
                     vars,
@@ -251,11 +276,19 @@ impl<'m> Grounder<'m> {
                 if eval_endpoint(model, &b.from, &env) == Some(from)
                     && eval_endpoint(model, &b.to, &env) == Some(to)
                 {
-                    found = true;
+                    let condition = match &b.guard {
+                        None => Prop::True,
+                        Some(h) => self.formula(h, &kinds, &mut vars.to_vec(), Some(origin)),
+                    };
+                    settled = condition == Prop::True;
+                    parts.push(condition);
                 }
-                !found
+                !settled
             });
-            found
-        })
+            if settled {
+                return Prop::True;
+            }
+        }
+        Prop::or(parts)
     }
 }

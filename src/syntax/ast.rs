@@ -7,17 +7,85 @@ use serde::Serialize;
 
 use crate::span::{Span, Spanned};
 
-/// A calendar date, already validated by the lexer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// A calendar date, already validated by the lexer: `YYYY-MM-DD`, or a partial date
+/// `YYYY-MM` or `YYYY` standing for its whole month or year (section 5.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Date {
     pub year: u16,
-    pub month: u8,
-    pub day: u8,
+    pub month: Option<u8>,
+    /// Only with a month.
+    pub day: Option<u8>,
+}
+
+impl Date {
+    /// A full date.
+    pub fn ymd(year: u16, month: u8, day: u8) -> Date {
+        Date {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }
+    }
+
+    /// The first day of the period the date stands for.
+    pub fn first_day(self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// The last day of the period the date stands for.
+    pub fn last_day(self) -> (u16, u8, u8) {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => (self.year, m, d),
+            (Some(m), None) => (self.year, m, days_in_month(self.year, m)),
+            (None, _) => (self.year, 12, 31),
+        }
+    }
+
+    /// Whether `other` (a day) falls inside the period this date stands for.
+    pub fn contains(self, other: Date) -> bool {
+        let (start, end) = (self.first_day(), self.last_day());
+        other.first_day() >= start && other.last_day() <= end
+    }
+}
+
+/// The number of days of a month (1..=12) in a year of the Gregorian calendar.
+pub fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Sorting puts a partial date at its first day (and before a fuller date of that day).
+impl Ord for Date {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.first_day(), self.month.is_some(), self.day.is_some()).cmp(&(
+            other.first_day(),
+            other.month.is_some(),
+            other.day.is_some(),
+        ))
+    }
+}
+
+impl PartialOrd for Date {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
     }
 }
 
@@ -45,6 +113,7 @@ pub enum Decl {
     Derive(Box<DeriveDecl>),
     Assume(Box<AssumeDecl>),
     Claim(Box<ClaimDecl>),
+    Reading(Box<ReadingDecl>),
     /// A declaration that could not be parsed; its error has been reported.
     Error(Span),
 }
@@ -85,26 +154,42 @@ pub enum Value {
     Date(Date),
 }
 
-/// `kind name;`
+/// A declaration's label: the words people read instead of its name (section 5.2).
+pub type Label = Option<Spanned<String>>;
+
+/// A modeller's note on a rule or claim (section 5.3).
+pub type Note = Option<Spanned<String>>;
+
+/// One source in a `cite` list, with its pinpoint: `cite S "the passage", T`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cite {
+    pub source: Name,
+    pub pinpoint: Option<Spanned<String>>,
+}
+
+/// `kind name "label";`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KindDecl {
     pub name: Name,
+    pub label: Label,
     pub span: Span,
 }
 
-/// `agency Name: kind in Parent;`
+/// `agency Name "label": kind in Parent;`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgencyDecl {
     pub name: Name,
+    pub label: Label,
     pub kind: Name,
     pub parent: Option<Name>,
     pub span: Span,
 }
 
-/// `data name;`
+/// `data name "label";`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataDecl {
     pub name: Name,
+    pub label: Label,
     pub span: Span,
 }
 
@@ -116,31 +201,47 @@ pub struct Binder {
     pub span: Span,
 }
 
-/// `param name(v: kind, ...);` or `param name;`
+/// `param name(v: kind, ...) "label";` or `param name "label";`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParamDecl {
     pub name: Name,
     pub params: Vec<Binder>,
+    pub label: Label,
     pub span: Span,
 }
 
-/// `optout name(v: kind) when g blocks d: X -> Y ... cite S;`
+/// Whose data an opt-out protects (section 5.7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Covers {
+    /// Data whose origin is the opting agency or inside it (the default).
+    Inside,
+    /// Data of every origin.
+    All,
+}
+
+/// `optout name(v: kind) "label" covers all when g blocks d: X -> Y when h ... cite S
+/// note "...";`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OptoutDecl {
     pub name: Name,
     pub params: Vec<Binder>,
+    pub label: Label,
+    /// As written (`None`: not written, which means `covers inside`).
+    pub covers: Option<Spanned<Covers>>,
     pub guard: Option<Formula>,
     pub blocks: Vec<Block>,
-    pub cites: Vec<Name>,
+    pub cites: Vec<Cite>,
+    pub note: Note,
     pub span: Span,
 }
 
-/// `blocks d: X -> Y`
+/// `blocks d: X -> Y when h`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
     pub data: Name,
     pub from: Endpoint,
     pub to: Endpoint,
+    pub guard: Option<Formula>,
     pub span: Span,
 }
 
@@ -150,7 +251,8 @@ pub struct CollectDecl {
     pub data: Name,
     pub at: Endpoint,
     pub guard: Option<Formula>,
-    pub cites: Vec<Name>,
+    pub cites: Vec<Cite>,
+    pub note: Note,
     pub span: Span,
 }
 
@@ -161,7 +263,8 @@ pub struct FlowDecl {
     pub from: Endpoint,
     pub to: Endpoint,
     pub guard: Option<Formula>,
-    pub cites: Vec<Name>,
+    pub cites: Vec<Cite>,
+    pub note: Note,
     pub span: Span,
 }
 
@@ -172,7 +275,8 @@ pub struct DeriveDecl {
     pub from: Name,
     pub at: Endpoint,
     pub guard: Option<Formula>,
-    pub cites: Vec<Name>,
+    pub cites: Vec<Cite>,
+    pub note: Note,
     pub span: Span,
 }
 
@@ -180,7 +284,8 @@ pub struct DeriveDecl {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AssumeDecl {
     pub formula: Formula,
-    pub cites: Vec<Name>,
+    pub cites: Vec<Cite>,
+    pub note: Note,
     pub span: Span,
 }
 
@@ -200,15 +305,31 @@ impl fmt::Display for Mode {
     }
 }
 
-/// `claim name "title" cite S quote "..." : always F;`
+/// `claim name "title" cite S quote "..." note "..." by "who" said DATE: always F;`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClaimDecl {
     pub name: Name,
     pub title: Option<Spanned<String>>,
-    pub cites: Vec<Name>,
+    pub cites: Vec<Cite>,
     pub quote: Option<Spanned<String>>,
+    pub note: Note,
+    /// Who made the statement (section 5.4).
+    pub by: Option<Spanned<String>>,
+    /// When it was made.
+    pub said: Option<Spanned<Date>>,
     pub mode: Spanned<Mode>,
     pub formula: Formula,
+    pub span: Span,
+}
+
+/// `reading name "label" cite S note "..." { assume F; ... }` (section 5.6)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadingDecl {
+    pub name: Name,
+    pub label: Label,
+    pub cites: Vec<Cite>,
+    pub note: Note,
+    pub assumes: Vec<AssumeDecl>,
     pub span: Span,
 }
 

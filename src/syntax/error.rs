@@ -58,7 +58,7 @@ pub enum SyntaxError {
     #[error("invalid date `{text}`: {problem}")]
     #[diagnostic(
         code(flowproof::lex::invalid_date),
-        help("dates are written YYYY-MM-DD, for example 2011-04-28")
+        help("dates are written YYYY-MM-DD, for example 2011-04-28, or YYYY-MM or YYYY for a whole month or year")
     )]
     InvalidDate {
         text: String,
@@ -82,7 +82,7 @@ pub enum SyntaxError {
     #[diagnostic(
         code(flowproof::lex::number),
         help(
-            "the language has no numbers: names start with a letter or `_`, and dates are written YYYY-MM-DD"
+            "the language has no numbers: names start with a letter or `_`, and dates are written YYYY-MM-DD (or YYYY-MM, or YYYY)"
         )
     )]
     Number {
@@ -139,6 +139,17 @@ pub enum SyntaxError {
         help: String,
     },
 
+    #[error("`{word}` is given twice")]
+    #[diagnostic(
+        code(flowproof::parse::repeated),
+        help("a declaration has at most one `{word}`: keep the one you mean and delete the other")
+    )]
+    Repeated {
+        word: String,
+        #[label("given again here")]
+        span: Span,
+    },
+
     #[error("unexpected end of file")]
     #[diagnostic(code(flowproof::parse::unexpected_eof), help("expected {expected}"))]
     UnexpectedEof {
@@ -161,6 +172,7 @@ impl SyntaxError {
             | SyntaxError::MissingSemicolon { span, .. }
             | SyntaxError::ReservedWord { span, .. }
             | SyntaxError::TooDeep { span, .. }
+            | SyntaxError::Repeated { span, .. }
             | SyntaxError::UnexpectedToken { span, .. }
             | SyntaxError::UnexpectedEof { span, .. } => *span,
         }
@@ -224,11 +236,12 @@ fn from_lex(text: &str, err: LexError) -> SyntaxError {
             span,
         },
         LexErrorKind::UnterminatedComment => SyntaxError::UnterminatedComment { span },
+        LexErrorKind::Repeated => SyntaxError::Repeated { word: slice, span },
         LexErrorKind::TooDeep { limit } => SyntaxError::TooDeep { limit, span },
         LexErrorKind::InvalidDate(problem) => SyntaxError::InvalidDate {
             text: shorten(&slice),
             problem: match problem {
-                DateProblem::Shape => "not of the form YYYY-MM-DD",
+                DateProblem::Shape => "not of the form YYYY-MM-DD, YYYY-MM or YYYY",
                 DateProblem::Month => "there is no such month",
                 DateProblem::Day => "there is no such day in that month",
             },
@@ -243,7 +256,7 @@ fn from_parse(file: FileId, text: &str, err: Fatal<'_>) -> Option<SyntaxError> {
         ParseError::User { error }
             if matches!(
                 error.kind,
-                LexErrorKind::ReservedWord | LexErrorKind::TooDeep { .. }
+                LexErrorKind::ReservedWord | LexErrorKind::TooDeep { .. } | LexErrorKind::Repeated
             ) =>
         {
             Some(from_lex(text, error))

@@ -48,17 +48,23 @@ fn decl_to(out: &mut String, decl: &Decl) {
             out.push_str("}\n");
         }
         Decl::Kind(k) => {
-            let _ = writeln!(out, "kind {};", k.name.node);
+            let _ = writeln!(out, "kind {}{};", k.name.node, label(&k.label));
         }
         Decl::Agency(a) => {
-            let _ = write!(out, "agency {}: {}", a.name.node, a.kind.node);
+            let _ = write!(
+                out,
+                "agency {}{}: {}",
+                a.name.node,
+                label(&a.label),
+                a.kind.node
+            );
             if let Some(p) = &a.parent {
                 let _ = write!(out, " in {}", p.node);
             }
             out.push_str(";\n");
         }
         Decl::Data(d) => {
-            let _ = writeln!(out, "data {};", d.name.node);
+            let _ = writeln!(out, "data {}{};", d.name.node, label(&d.label));
         }
         Decl::Param(p) => {
             out.push_str("param ");
@@ -66,10 +72,20 @@ fn decl_to(out: &mut String, decl: &Decl) {
             if !p.params.is_empty() {
                 let _ = write!(out, "({})", binders(&p.params));
             }
+            out.push_str(&label(&p.label));
             out.push_str(";\n");
         }
         Decl::Optout(o) => {
-            let _ = write!(out, "optout {}({})", o.name.node, binders(&o.params));
+            let _ = write!(
+                out,
+                "optout {}({}){}",
+                o.name.node,
+                binders(&o.params),
+                label(&o.label)
+            );
+            if let Some(c) = &o.covers {
+                out.push_str(covers(c.node));
+            }
             guard_to(out, o.guard.as_ref());
             for b in &o.blocks {
                 let _ = write!(
@@ -79,14 +95,17 @@ fn decl_to(out: &mut String, decl: &Decl) {
                     endpoint(&b.from),
                     endpoint(&b.to)
                 );
+                guard_to(out, b.guard.as_ref());
             }
             cites_to(out, &o.cites);
+            note_to(out, &o.note);
             out.push_str(";\n");
         }
         Decl::Collect(c) => {
             let _ = write!(out, "collect {} at {}", c.data.node, endpoint(&c.at));
             guard_to(out, c.guard.as_ref());
             cites_to(out, &c.cites);
+            note_to(out, &c.note);
             out.push_str(";\n");
         }
         Decl::Flow(f) => {
@@ -99,6 +118,7 @@ fn decl_to(out: &mut String, decl: &Decl) {
             );
             guard_to(out, f.guard.as_ref());
             cites_to(out, &f.cites);
+            note_to(out, &f.note);
             out.push_str(";\n");
         }
         Decl::Derive(d) => {
@@ -111,13 +131,10 @@ fn decl_to(out: &mut String, decl: &Decl) {
             );
             guard_to(out, d.guard.as_ref());
             cites_to(out, &d.cites);
+            note_to(out, &d.note);
             out.push_str(";\n");
         }
-        Decl::Assume(a) => {
-            let _ = write!(out, "assume {}", formula(&a.formula));
-            cites_to(out, &a.cites);
-            out.push_str(";\n");
-        }
+        Decl::Assume(a) => assume_to(out, a),
         Decl::Claim(c) => {
             let _ = write!(out, "claim {}", c.name.node);
             if let Some(t) = &c.title {
@@ -127,7 +144,25 @@ fn decl_to(out: &mut String, decl: &Decl) {
             if let Some(q) = &c.quote {
                 let _ = write!(out, " quote {}", string(&q.node));
             }
+            note_to(out, &c.note);
+            if let Some(b) = &c.by {
+                let _ = write!(out, " by {}", string(&b.node));
+            }
+            if let Some(d) = &c.said {
+                let _ = write!(out, " said {}", d.node);
+            }
             let _ = writeln!(out, ": {} {};", c.mode.node, formula(&c.formula));
+        }
+        Decl::Reading(r) => {
+            let _ = write!(out, "reading {}{}", r.name.node, label(&r.label));
+            cites_to(out, &r.cites);
+            note_to(out, &r.note);
+            out.push_str(" {\n");
+            for a in &r.assumes {
+                out.push_str("  ");
+                assume_to(out, a);
+            }
+            out.push_str("}\n");
         }
         Decl::Error(_) => out.push_str("/* unreadable declaration */\n"),
     }
@@ -139,10 +174,50 @@ fn guard_to(out: &mut String, guard: Option<&Formula>) {
     }
 }
 
-fn cites_to(out: &mut String, cites: &[Name]) {
+fn assume_to(out: &mut String, a: &AssumeDecl) {
+    let _ = write!(out, "assume {}", formula(&a.formula));
+    cites_to(out, &a.cites);
+    note_to(out, &a.note);
+    out.push_str(";\n");
+}
+
+fn cites_to(out: &mut String, cites: &[Cite]) {
     if !cites.is_empty() {
-        let names: Vec<&str> = cites.iter().map(|c| c.node.as_str()).collect();
-        let _ = write!(out, " cite {}", names.join(", "));
+        let _ = write!(out, " cite {}", cite_list(cites));
+    }
+}
+
+/// `S, T "passage"`: the sources of a `cite` list with their pinpoints.
+pub fn cite_list(cites: &[Cite]) -> String {
+    let items: Vec<String> = cites
+        .iter()
+        .map(|c| match &c.pinpoint {
+            Some(p) => format!("{} {}", c.source.node, string(&p.node)),
+            None => c.source.node.clone(),
+        })
+        .collect();
+    items.join(", ")
+}
+
+fn note_to(out: &mut String, note: &Note) {
+    if let Some(n) = note {
+        let _ = write!(out, " note {}", string(&n.node));
+    }
+}
+
+/// ` "label"`, or nothing.
+pub fn label(label: &Label) -> String {
+    label
+        .as_ref()
+        .map(|l| format!(" {}", string(&l.node)))
+        .unwrap_or_default()
+}
+
+/// ` covers inside` or ` covers all`.
+pub fn covers(c: Covers) -> &'static str {
+    match c {
+        Covers::Inside => " covers inside",
+        Covers::All => " covers all",
     }
 }
 

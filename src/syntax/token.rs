@@ -27,8 +27,11 @@ pub enum LexErrorKind {
     ReservedWord,
     /// A `/*` with no closing `*/`.
     UnterminatedComment,
-    /// Something shaped like a date that is not a real `YYYY-MM-DD` date.
+    /// Something shaped like a date that is not a real date.
     InvalidDate(DateProblem),
+    /// An attribute given twice where it may be given once (`note`, `quote`, `by`,
+    /// `said`, `covers`; reported by the parser).
+    Repeated,
     /// Brackets or a formula nested deeper than the limit (reported by the lexer for
     /// brackets, by the parser for formulas; either way parsing stops there).
     TooDeep { limit: u32 },
@@ -50,7 +53,7 @@ pub enum EscapeProblem {
 /// Why a date-like token is not a date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DateProblem {
-    /// Not `YYYY-MM-DD` (for example `2010-2-3`, or a bare number).
+    /// Not `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (for example `2010-2-3`).
     Shape,
     /// The month is not 01..12.
     Month,
@@ -135,6 +138,22 @@ pub enum Tok<'s> {
     Title,
     #[token("url")]
     Url,
+    #[token("reading")]
+    Reading,
+    #[token("covers")]
+    Covers,
+    #[token("inside")]
+    Inside,
+    #[token("all")]
+    All,
+    #[token("by")]
+    By,
+    #[token("said")]
+    Said,
+    #[token("note")]
+    Note,
+    #[token("document")]
+    Document,
 
     // punctuation
     #[token(":")]
@@ -295,36 +314,42 @@ pub fn unescape(raw: &str) -> String {
 }
 
 fn lex_date<'s>(lex: &mut Lexer<'s, Tok<'s>>) -> Result<Date, LexErrorKind> {
-    if !lex.slice().contains('-') {
+    // a bare number is a year when it has four digits, and otherwise not a date at all
+    if !lex.slice().contains('-') && lex.slice().len() != 4 {
         return Err(LexErrorKind::Number);
     }
     parse_date(lex.slice()).map_err(LexErrorKind::InvalidDate)
 }
 
-/// Reads a `YYYY-MM-DD` date, checking that the day exists.
+/// Reads a `YYYY-MM-DD`, `YYYY-MM` or `YYYY` date, checking that the month and day
+/// exist.
 pub fn parse_date(text: &str) -> Result<Date, DateProblem> {
     let parts: Vec<&str> = text.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return Err(DateProblem::Shape);
+    let (y, m, d) = match parts.as_slice() {
+        [y] => (*y, None, None),
+        [y, m] => (*y, Some(*m), None),
+        [y, m, d] => (*y, Some(*m), Some(*d)),
+        _ => return Err(DateProblem::Shape),
     };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(y, 4) || !m.is_none_or(|m| digits(m, 2)) || !d.is_none_or(|d| digits(d, 2)) {
         return Err(DateProblem::Shape);
     }
-    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<u16>(), m.parse::<u8>(), d.parse::<u8>())
-    else {
-        return Err(DateProblem::Shape);
-    };
-    if !(1..=12).contains(&month) {
+    let year: u16 = y.parse().map_err(|_| DateProblem::Shape)?;
+    let month: Option<u8> = m
+        .map(|m| m.parse().map_err(|_| DateProblem::Shape))
+        .transpose()?;
+    let day: Option<u8> = d
+        .map(|d| d.parse().map_err(|_| DateProblem::Shape))
+        .transpose()?;
+    if let Some(month) = month
+        && !(1..=12).contains(&month)
+    {
         return Err(DateProblem::Month);
     }
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    if day == 0 || day > days {
+    if let (Some(month), Some(day)) = (month, day)
+        && (day == 0 || day > crate::syntax::ast::days_in_month(year, month))
+    {
         return Err(DateProblem::Day);
     }
     Ok(Date { year, month, day })
@@ -402,6 +427,14 @@ impl Tok<'_> {
             Tok::Quote => "quote",
             Tok::Title => "title",
             Tok::Url => "url",
+            Tok::Reading => "reading",
+            Tok::Covers => "covers",
+            Tok::Inside => "inside",
+            Tok::All => "all",
+            Tok::By => "by",
+            Tok::Said => "said",
+            Tok::Note => "note",
+            Tok::Document => "document",
             Tok::Colon => ":",
             Tok::Semi => ";",
             Tok::Comma => ",",
@@ -441,5 +474,6 @@ pub const KEYWORDS: &[&str] = &[
     "policy", "version", "date", "import", "source", "kind", "agency", "in", "data", "param",
     "optout", "blocks", "collect", "at", "flow", "when", "derive", "from", "assume", "claim",
     "always", "possible", "forall", "exists", "reaches", "flows", "of", "origin", "parent", "true",
-    "false", "cite", "quote", "title", "url",
+    "false", "cite", "quote", "title", "url", "reading", "covers", "inside", "all", "by", "said",
+    "note", "document",
 ];

@@ -29,7 +29,11 @@ pub fn spanned<T: std::fmt::Debug + Clone>(
 }
 
 pub fn date() -> impl Strategy<Value = Date> {
-    (1900u16..2100, 1u8..=12, 1u8..=28).prop_map(|(year, month, day)| Date { year, month, day })
+    (1900u16..2100, 1u8..=12, 1u8..=28, 0u8..3).prop_map(|(year, month, day, precision)| Date {
+        year,
+        month: (precision > 0).then_some(month),
+        day: (precision > 1).then_some(day),
+    })
 }
 
 pub fn term() -> impl Strategy<Value = Term> {

@@ -129,7 +129,19 @@ impl Resolver<'_> {
             for b in binders {
                 args.push(self.kind_named(&b.kind).unwrap_or(KindId(u32::MAX)));
             }
-            self.model.params[id.index()].args = args;
+            let vars: Vec<String> = binders.iter().map(|b| b.var.node.clone()).collect();
+            let label = match decl {
+                ast::Decl::Param(p) => p.label.as_ref(),
+                ast::Decl::Optout(o) => o.label.as_ref(),
+                _ => None,
+            };
+            if let Some(label) = label {
+                self.check_placeholders(label, &vars);
+            }
+            let param = &mut self.model.params[id.index()];
+            param.args = args;
+            param.label = label.map(|l| shown(&l.node));
+            param.vars = vars;
         }
     }
 
@@ -165,7 +177,15 @@ impl Resolver<'_> {
                         None
                     }
                     ("date", ast::Value::Str(_)) => Some("a date"),
+                    ("document", ast::Value::Str(path)) => {
+                        source.document = Some(path.clone());
+                        source.document_span = field.value.span;
+                        None
+                    }
                     ("title" | "url" | "quote", ast::Value::Str(text)) => {
+                        if key == "quote" {
+                            source.quote_span = field.value.span;
+                        }
                         let slot = match key {
                             "title" => &mut source.title,
                             "url" => &mut source.url,
@@ -174,12 +194,17 @@ impl Resolver<'_> {
                         *slot = Some(shown(text));
                         None
                     }
-                    ("title" | "url" | "quote", ast::Value::Date(_)) => Some("a string"),
+                    ("title" | "url" | "quote" | "document", ast::Value::Date(_)) => {
+                        Some("a string")
+                    }
                     _ => {
-                        let help = suggest(key, ["title", "date", "url", "quote"].into_iter())
-                            .map_or_else(
+                        let help = suggest(
+                            key,
+                            ["title", "date", "url", "quote", "document"].into_iter(),
+                        )
+                        .map_or_else(
                                 || {
-                                    "a source has the fields `title`, `date`, `url` and `quote`"
+                                    "a source has the fields `title`, `date`, `url`, `quote` and `document`"
                                         .to_owned()
                                 },
                                 |s| did_you_mean(&s),
@@ -206,6 +231,37 @@ impl Resolver<'_> {
                     );
                 }
             }
+        }
+    }
+
+    /// Reports each `{w}` of a param's or opt-out's label that names none of its
+    /// parameters.
+    pub(super) fn check_placeholders(&mut self, label: &crate::span::Spanned<String>, vars: &[String]) {
+        let mut rest = label.node.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else { break };
+            let name = &after[..close];
+            if !vars.iter().any(|v| v == name) {
+                let help = if vars.is_empty() {
+                    "this declaration has no parameters; write the label without `{...}`".to_owned()
+                } else {
+                    let names: Vec<String> = vars.iter().map(|v| format!("`{{{v}}}`")).collect();
+                    format!(
+                        "a placeholder stands for the agency bound to a parameter: here {}",
+                        names.join(" or ")
+                    )
+                };
+                self.error(
+                    label.span,
+                    CheckError::LabelPlaceholder {
+                        name: name.to_owned(),
+                        span: label.span,
+                        help: Some(help),
+                    },
+                );
+            }
+            rest = &after[close + 1..];
         }
     }
 }

@@ -5,10 +5,17 @@
 use super::Resolver;
 use super::names::Symbol;
 use crate::check::error::CheckError;
-use crate::model::{AgencyId, DataId, KindId, ParamId, SourceId};
+use crate::model::{AgencyId, DataId, KindId, ParamId, Pinpoint, SourceId};
 use crate::span::Span;
 use crate::suggest::{did_you_mean, suggest};
 use crate::syntax::ast;
+
+/// What a `cite` list names: its sources, in order, and the passages pinpointed.
+#[derive(Default)]
+pub(super) struct Cited {
+    pub(super) sources: Vec<SourceId>,
+    pub(super) pinpoints: Vec<Pinpoint>,
+}
 
 impl Resolver<'_> {
     /// Looks up a name that must be of one sort, reporting what is wrong otherwise:
@@ -98,13 +105,22 @@ impl Resolver<'_> {
         )
     }
 
-    pub(super) fn cites(&mut self, names: &[ast::Name]) -> Vec<SourceId> {
-        let mut out = Vec::new();
-        for name in names {
+    /// The sources a `cite` list names, marked cited, and its pinpoints.
+    pub(super) fn cites(&mut self, cites: &[ast::Cite]) -> Cited {
+        let mut out = Cited::default();
+        for cite in cites {
+            let name = &cite.source;
             match self.symbols.get(&name.node).copied() {
                 Some((Symbol::Source(id), _)) => {
                     self.cited[id.index()] = true;
-                    out.push(id);
+                    out.sources.push(id);
+                    if let Some(p) = &cite.pinpoint {
+                        out.pinpoints.push(Pinpoint {
+                            source: id,
+                            text: super::shown(&p.node),
+                            span: p.span,
+                        });
+                    }
                 }
                 Some((other, declared)) => self.wrong_sort(name, other, declared, "a source"),
                 None => {

@@ -2,7 +2,7 @@
 //! declared once across a file and its imports, with what it stands for) and the model's
 //! kinds, data, sources, agencies and params as bare entries, in source order.
 
-use super::Resolver;
+use super::{Resolver, shown};
 use crate::check::error::CheckError;
 use crate::model::{
     Agency, AgencyId, Data, DataId, Kind, KindId, Param, ParamId, Source, SourceId,
@@ -80,6 +80,7 @@ impl Resolver<'_> {
                     if self.declare_name(&k.name, Symbol::Kind(id)) {
                         self.model.kinds.push(Kind {
                             name: k.name.node.clone(),
+                            label: k.label.as_ref().map(|l| shown(&l.node)),
                             span: k.name.span,
                         });
                     }
@@ -89,6 +90,7 @@ impl Resolver<'_> {
                     if self.declare_name(&d.name, Symbol::Data(id)) {
                         self.model.data.push(Data {
                             name: d.name.node.clone(),
+                            label: d.label.as_ref().map(|l| shown(&l.node)),
                             span: d.name.span,
                         });
                     }
@@ -113,6 +115,7 @@ impl Resolver<'_> {
                         // the kind and parent are resolved once every name is known
                         self.model.agencies.push(Agency {
                             name: a.name.node.clone(),
+                            label: a.label.as_ref().map(|l| shown(&l.node)),
                             kind: KindId(u32::MAX),
                             parent: None,
                             span: a.name.span,
@@ -131,6 +134,8 @@ impl Resolver<'_> {
                             name: name.node.clone(),
                             args: Vec::new(),
                             optout: None,
+                            label: None,
+                            vars: Vec::new(),
                             span: *span,
                         });
                     }
@@ -138,5 +143,31 @@ impl Resolver<'_> {
                 _ => {}
             }
         }
+    }
+
+    /// Records a reading's name; a second reading of the same name (in the file or
+    /// its imports) is reported.
+    pub(super) fn declare_reading(&mut self, name: &ast::Name) -> bool {
+        if let Some(first) = self.readings.get(&name.node).copied() {
+            let help = Some(format!(
+                "a reading `{}` is already declared at {}:{}; reading names are unique across a file and its imports",
+                name.node,
+                self.sources.path(first.file).display(),
+                self.sources.line(first)
+            ));
+            let first = (first.file == name.span.file).then_some(first);
+            self.error(
+                name.span,
+                CheckError::Duplicate {
+                    name: name.node.clone(),
+                    span: name.span,
+                    first,
+                    help,
+                },
+            );
+            return false;
+        }
+        self.readings.insert(name.node.clone(), name.span);
+        true
     }
 }

@@ -7,7 +7,9 @@ use super::names::Symbol;
 use super::shown;
 use super::terms::{Place, Scope};
 use crate::check::error::CheckError;
-use crate::model::{Assume, Block, Claim, Collect, DataId, Derive, Flow, Optout, OptoutId};
+use crate::model::{
+    Assume, Block, Claim, Collect, Covers, DataId, Derive, Flow, Optout, OptoutId, Reading,
+};
 use crate::syntax::ast;
 
 impl Resolver<'_> {
@@ -18,16 +20,11 @@ impl Resolver<'_> {
             ast::Decl::Derive(d) => self.derive(d),
             ast::Decl::Optout(o) => self.optout(o),
             ast::Decl::Assume(a) => {
-                let mut scope = Scope::default();
-                let formula = self.formula(&a.formula, &mut scope, &Place::Statement);
-                let cites = self.cites(&a.cites);
-                if let Some(formula) = formula {
-                    self.model.assumes.push(Assume {
-                        formula,
-                        info: scope.info(cites, a.span),
-                    });
+                if let Some(assume) = self.assume(a) {
+                    self.model.assumes.push(assume);
                 }
             }
+            ast::Decl::Reading(r) => self.reading(r),
             ast::Decl::Claim(c) => {
                 let mut scope = Scope::default();
                 let formula = self.formula(&c.formula, &mut scope, &Place::Statement);
@@ -37,9 +34,12 @@ impl Resolver<'_> {
                         name: c.name.node.clone(),
                         title: c.title.as_ref().map(|t| shown(&t.node)),
                         quote: c.quote.as_ref().map(|q| shown(&q.node)),
+                        quote_span: c.quote.as_ref().map_or(c.span, |q| q.span),
+                        by: c.by.as_ref().map(|b| shown(&b.node)),
+                        said: c.said.as_ref().map(|d| d.node),
                         mode: c.mode.node,
                         formula,
-                        info: scope.info(cites, c.span),
+                        info: scope.info(cites, &c.note, c.span),
                     });
                 }
             }
@@ -63,7 +63,46 @@ impl Resolver<'_> {
                 data,
                 at,
                 guard,
-                info: scope.info(cites, c.span),
+                info: scope.info(cites, &c.note, c.span),
+            });
+        }
+    }
+
+    /// An assumption, resolved (`None` when it has an error).
+    fn assume(&mut self, a: &ast::AssumeDecl) -> Option<Assume> {
+        let mut scope = Scope::default();
+        let formula = self.formula(&a.formula, &mut scope, &Place::Statement);
+        let cites = self.cites(&a.cites);
+        Some(Assume {
+            formula: formula?,
+            info: scope.info(cites, &a.note, a.span),
+        })
+    }
+
+    /// A reading and its assumptions; a reading with an error in one of them is left
+    /// out of the model.
+    fn reading(&mut self, r: &ast::ReadingDecl) {
+        let mut assumes = Vec::new();
+        let mut ok = true;
+        for a in &r.assumes {
+            match self.assume(a) {
+                Some(assume) => assumes.push(assume),
+                None => ok = false,
+            }
+        }
+        let cites = self.cites(&r.cites);
+        if ok && self.declare_reading(&r.name) {
+            self.model.readings.push(Reading {
+                name: r.name.node.clone(),
+                label: r.label.as_ref().map(|l| shown(&l.node)),
+                note: r.note.as_ref().map(|n| shown(&n.node)),
+                assumes,
+                info: crate::model::RuleInfo {
+                    cites: cites.sources,
+                    pinpoints: cites.pinpoints,
+                    span: r.span,
+                    ..crate::model::RuleInfo::default()
+                },
             });
         }
     }
@@ -90,7 +129,7 @@ impl Resolver<'_> {
                 from,
                 to,
                 guard,
-                info: scope.info(cites, f.span),
+                info: scope.info(cites, &f.note, f.span),
             });
         }
     }
@@ -121,7 +160,7 @@ impl Resolver<'_> {
                 from,
                 at,
                 guard,
-                info: scope.info(cites, d.span),
+                info: scope.info(cites, &d.note, d.span),
             });
         }
     }
@@ -173,12 +212,22 @@ impl Resolver<'_> {
             let mut binders = vec![(binder.var.node.clone(), binder.var.span)];
             let from = self.endpoint(&b.from, &mut scope, &mut binders, &place);
             let to = self.endpoint(&b.to, &mut scope, &mut binders, &place);
+            // the clause's own condition sees the opt-out's variable and the clause's
+            let clause_guard = self.guard(
+                b.guard.as_ref(),
+                &mut scope,
+                &Place::Guard {
+                    rule: b.span,
+                    data: data.into_iter().collect(),
+                },
+            );
             scope.visible.truncate(mark);
-            match (data, from, to) {
-                (Some(data), Some(from), Some(to)) => blocks.push(Block {
+            match (data, from, to, clause_guard) {
+                (Some(data), Some(from), Some(to), Some(guard)) => blocks.push(Block {
                     data,
                     from,
                     to,
+                    guard,
                     span: b.span,
                 }),
                 _ => ok = false,
@@ -191,9 +240,10 @@ impl Resolver<'_> {
             self.model.optouts.push(Optout {
                 param,
                 var,
+                covers: o.covers.as_ref().map_or(Covers::Inside, |c| c.node),
                 guard,
                 blocks,
-                info: scope.info(cites, o.span),
+                info: scope.info(cites, &o.note, o.span),
             });
         }
     }

@@ -6,7 +6,8 @@ use super::Resolver;
 use super::names::Symbol;
 use crate::check::error::CheckError;
 use crate::diagnostic::Diagnostic;
-use crate::model::{DataId, Endpoint, KindId, RuleInfo, SourceId, Term, Var, VarId};
+use super::lookup::Cited;
+use crate::model::{DataId, Endpoint, KindId, RuleInfo, Term, Var, VarId};
 use crate::span::Span;
 use crate::suggest::{did_you_mean, suggest};
 use crate::syntax::ast;
@@ -51,10 +52,13 @@ impl Scope {
         id
     }
 
-    pub(super) fn info(self, cites: Vec<SourceId>, span: Span) -> RuleInfo {
+    /// The statement's variables, with its citations, note and span.
+    pub(super) fn info(self, cited: Cited, note: &ast::Note, span: Span) -> RuleInfo {
         RuleInfo {
             vars: self.vars,
-            cites,
+            cites: cited.sources,
+            pinpoints: cited.pinpoints,
+            note: note.as_ref().map(|n| super::shown(&n.node)),
             span,
         }
     }

@@ -1,9 +1,10 @@
 //! The pipeline's order, held: no library file refers to a module of a later stage,
-//! the engine's files call down in their own order, and the crate docs and the README's
-//! map of the code name every stage.
+//! the files of a module with steps of its own (the engine, grounding, the language
+//! server) call down in their own order, and the crate docs and the README's map of the
+//! code name every stage.
 //!
-//! A file's references are every `crate::NAME` (and, inside the engine and the ground
-//! stage, every `super::NAME`) outside comments and string literals.
+//! A file's references are every `crate::NAME` (and, inside a module with steps, every
+//! `super::NAME`) outside comments and string literals.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -44,6 +45,16 @@ const STEPS: &[(&str, &[&[&str]])] = &[
     (
         "ground",
         &[&["params"], &["prop"], &["graph"], &["formula"], &["slice"]],
+    ),
+    (
+        "lsp",
+        &[
+            &["text", "index"],
+            &["document"],
+            &["diagnostics"],
+            &["navigate", "hover", "complete", "formatting"],
+            &["lens"],
+        ],
     ),
 ];
 
@@ -216,7 +227,7 @@ fn no_module_refers_to_a_later_stage() {
 }
 
 #[test]
-fn the_engine_and_grounding_call_down_in_their_own_order() {
+fn modules_with_steps_call_down_in_their_own_order() {
     for (module, order) in STEPS {
         let step = |name: &str| order.iter().position(|names| names.contains(&name));
         let dir = root().join("src").join(module);

@@ -1,7 +1,7 @@
 //! The pipeline's order, held: no library file refers to a module of a later stage,
-//! the files of a module with steps of its own (the engine, grounding, the language
-//! server) call down in their own order, and the crate docs and the README's map of the
-//! code name every stage.
+//! the files of a module with steps of its own (the engine, grounding, the formatter,
+//! the language server) call down in their own order, and the crate docs and the
+//! README's map of the code name every stage.
 //!
 //! A file's references are every `crate::NAME` (and, inside a module with steps, every
 //! `super::NAME`) outside comments and string literals.
@@ -54,6 +54,17 @@ const STEPS: &[(&str, &[&[&str]])] = &[
             &["diagnostics"],
             &["navigate", "hover", "complete", "formatting"],
             &["lens"],
+        ],
+    ),
+    (
+        "format",
+        &[
+            &["comments"],
+            &["printer"],
+            &["formula"],
+            &["decl"],
+            &["layout"],
+            &["write"],
         ],
     ),
 ];

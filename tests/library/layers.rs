@@ -1,9 +1,10 @@
 //! The pipeline's order, held: no library file refers to a module of a later stage,
-//! the engine's, grounding's and resolution's files call down in their own order, and
-//! the crate docs and the README's map of the code name every stage.
+//! the files of a module with steps of its own (the engine, grounding, resolution, the
+//! formatter, the language server) call down in their own order, and the crate docs and the
+//! README's map of the code name every stage.
 //!
-//! A file's references are every `crate::NAME` (and, inside the engine, the ground
-//! stage and resolution, every `super::NAME`) outside comments and string literals.
+//! A file's references are every `crate::NAME` (and, inside a module with steps, every
+//! `super::NAME`) outside comments and string literals.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -55,6 +56,27 @@ const STEPS: &[(&str, &[&[&str]])] = &[
             &["kinds"],
             &["formulas"],
             &["rules"],
+        ],
+    ),
+    (
+        "lsp",
+        &[
+            &["text", "index"],
+            &["document"],
+            &["diagnostics"],
+            &["navigate", "hover", "complete", "formatting"],
+            &["lens"],
+        ],
+    ),
+    (
+        "format",
+        &[
+            &["comments"],
+            &["printer"],
+            &["formula"],
+            &["decl"],
+            &["layout"],
+            &["write"],
         ],
     ),
 ];
@@ -228,7 +250,7 @@ fn no_module_refers_to_a_later_stage() {
 }
 
 #[test]
-fn the_engine_grounding_and_resolution_call_down_in_their_own_order() {
+fn modules_with_steps_call_down_in_their_own_order() {
     for (module, order) in STEPS {
         let step = |name: &str| order.iter().position(|names| names.contains(&name));
         let dir = root().join("src").join(module);

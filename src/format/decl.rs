@@ -1,0 +1,241 @@
+//! Laying out declarations: a declaration of the syntax tree → its document, on one
+//! line when it fits, else with its clauses on lines of their own.
+
+use pretty::RcDoc;
+
+use super::printer::{Doc, Printer, text};
+use crate::span::Span;
+use crate::syntax::ast::{ClaimDecl, Decl, Formula, Name, SourceDecl, Value};
+use crate::syntax::print::{self, QUANT};
+
+pub(super) fn decl_span(decl: &Decl) -> Span {
+    match decl {
+        Decl::Policy(d) => d.span,
+        Decl::Import(d) => d.span,
+        Decl::Source(d) => d.span,
+        Decl::Kind(d) => d.span,
+        Decl::Agency(d) => d.span,
+        Decl::Data(d) => d.span,
+        Decl::Param(d) => d.span,
+        Decl::Optout(d) => d.span,
+        Decl::Collect(d) => d.span,
+        Decl::Flow(d) => d.span,
+        Decl::Derive(d) => d.span,
+        Decl::Assume(d) => d.span,
+        Decl::Claim(d) => d.span,
+        Decl::Error(span) => *span,
+    }
+}
+
+impl Printer<'_> {
+    pub(super) fn decl(&mut self, decl: &Decl) -> Doc {
+        let end = decl_span(decl).end as usize;
+        match decl {
+            Decl::Policy(p) => {
+                let mut doc = self.kw("policy").append(" ");
+                doc = doc.append(self.string(&p.name));
+                let mut rest = RcDoc::nil();
+                if let Some(v) = &p.version {
+                    rest = rest.append(self.clause("version", |p| p.string(v)));
+                }
+                if let Some(d) = &p.date {
+                    rest = rest.append(self.clause("date", |p| p.at(d.span, d.node.to_string())));
+                }
+                doc.append(rest.nest(2)).group().append(self.semi(end))
+            }
+            Decl::Import(i) => {
+                let kw = self.kw("import");
+                let path = self.string(&i.path);
+                kw.append(" ").append(path).append(self.semi(end))
+            }
+            Decl::Source(s) => self.source(s),
+            Decl::Kind(k) => {
+                let kw = self.kw("kind");
+                let name = self.name(&k.name);
+                kw.append(" ").append(name).append(self.semi(end))
+            }
+            Decl::Agency(a) => {
+                let mut doc = self.kw("agency").append(" ").append(self.name(&a.name));
+                doc = doc
+                    .append(self.kw(":"))
+                    .append(" ")
+                    .append(self.name(&a.kind));
+                if let Some(parent) = &a.parent {
+                    doc = doc.append(" ").append(self.kw("in")).append(" ");
+                    doc = doc.append(self.name(parent));
+                }
+                doc.append(self.semi(end))
+            }
+            Decl::Data(d) => {
+                let kw = self.kw("data");
+                let name = self.name(&d.name);
+                kw.append(" ").append(name).append(self.semi(end))
+            }
+            Decl::Param(p) => {
+                let mut doc = self.kw("param").append(" ").append(self.name(&p.name));
+                if !p.params.is_empty() {
+                    doc = doc.append(self.kw("("));
+                    doc = doc.append(self.binders(&p.params)).append(self.kw(")"));
+                }
+                doc.append(self.semi(end))
+            }
+            Decl::Optout(o) => {
+                let mut doc = self.kw("optout").append(" ").append(self.name(&o.name));
+                doc = doc.append(self.kw("(")).append(self.binders(&o.params));
+                doc = doc.append(self.kw(")"));
+                let mut clauses = RcDoc::nil();
+                if let Some(g) = &o.guard {
+                    let sep = self.hard();
+                    let kw = self.kw("when");
+                    let f = self.formula(g, QUANT, true);
+                    clauses = clauses.append(sep).append(kw).append(" ").append(f);
+                }
+                for b in &o.blocks {
+                    let sep = self.hard();
+                    let mut clause = self.kw("blocks").append(" ").append(self.name(&b.data));
+                    clause = clause.append(self.kw(":")).append(" ");
+                    clause = clause.append(self.endpoint(&b.from)).append(" ");
+                    clause = clause.append(self.kw("->")).append(" ");
+                    clause = clause.append(self.endpoint(&b.to));
+                    clauses = clauses.append(sep).append(clause);
+                }
+                if !o.cites.is_empty() {
+                    let sep = self.hard();
+                    clauses = clauses.append(sep).append(self.cites(&o.cites));
+                }
+                doc.append(clauses.nest(2)).append(self.semi(end))
+            }
+            Decl::Collect(c) => {
+                let mut head = self.kw("collect").append(" ").append(self.name(&c.data));
+                head = head.append(" ").append(self.kw("at")).append(" ");
+                head = head.append(self.endpoint(&c.at));
+                self.rule(head, c.guard.as_ref(), &c.cites, end)
+            }
+            Decl::Flow(f) => {
+                let mut head = self.kw("flow").append(" ").append(self.name(&f.data));
+                head = head.append(self.kw(":")).append(" ");
+                head = head.append(self.endpoint(&f.from)).append(" ");
+                head = head.append(self.kw("->")).append(" ");
+                head = head.append(self.endpoint(&f.to));
+                self.rule(head, f.guard.as_ref(), &f.cites, end)
+            }
+            Decl::Derive(d) => {
+                let mut head = self.kw("derive").append(" ").append(self.name(&d.data));
+                head = head.append(" ").append(self.kw("from")).append(" ");
+                head = head.append(self.name(&d.from)).append(" ");
+                head = head
+                    .append(self.kw("at"))
+                    .append(" ")
+                    .append(self.endpoint(&d.at));
+                self.rule(head, d.guard.as_ref(), &d.cites, end)
+            }
+            Decl::Assume(a) => {
+                let kw = self.kw("assume");
+                let f = self.formula(&a.formula, QUANT, true);
+                let head = kw.append(" ").append(f).group();
+                let mut cites = RcDoc::nil();
+                if !a.cites.is_empty() {
+                    let sep = self.soft();
+                    cites = sep.append(self.cites(&a.cites)).nest(2);
+                }
+                head.append(cites).group().append(self.semi(end))
+            }
+            Decl::Claim(c) => self.claim(c, end),
+            // never reached: a file with syntax errors is not formatted
+            Decl::Error(span) => {
+                let raw = self.text[span.range()].to_owned();
+                self.at(*span, raw)
+            }
+        }
+    }
+
+    /// A flow, collect or derive: the head, then `when` and `cite` clauses that move to
+    /// lines of their own (`cite` first) when the whole does not fit.
+    fn rule(&mut self, head: Doc, guard: Option<&Formula>, cites: &[Name], end: usize) -> Doc {
+        let mut first = head;
+        if let Some(g) = guard {
+            let when = self.clause("when", |p| p.formula(g, QUANT, true));
+            first = first.append(when.nest(2));
+        }
+        let mut doc = first.group();
+        if !cites.is_empty() {
+            let sep = self.soft();
+            doc = doc.append(sep.append(self.cites(cites)).nest(2));
+        }
+        doc.group().append(self.semi(end))
+    }
+
+    fn source(&mut self, s: &SourceDecl) -> Doc {
+        let mut doc = self.kw("source").append(" ").append(self.name(&s.name));
+        doc = doc.append(" ").append(self.kw("{"));
+        let width = s
+            .fields
+            .iter()
+            .map(|f| f.key.node.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut body = RcDoc::nil();
+        for field in &s.fields {
+            body = body.append(self.hard());
+            if let Some(comments) = self.comment_lines_before(field.key.span.start as usize) {
+                body = body.append(comments).append(RcDoc::hardline());
+            }
+            let pad = width - field.key.node.chars().count();
+            body = body.append(self.name(&field.key)).append(" ".repeat(pad));
+            body = body.append(" ").append(self.kw("=")).append(" ");
+            let value = match &field.value.node {
+                Value::Str(t) => print::string(t),
+                Value::Date(d) => d.to_string(),
+            };
+            body = body.append(self.at(field.value.span, value));
+            body = body.append(self.semi(field.value.span.end as usize));
+        }
+        // what ends the last line, then comments on lines of their own before the brace
+        let mut open = !s.fields.is_empty();
+        let mut end_line = RcDoc::hardline();
+        if let Some((t, _)) = self.trailing() {
+            end_line = text(format!("{}{t}", self.mark)).append(RcDoc::hardline());
+            open = true;
+        }
+        let close = self.token_from(self.last).0;
+        if let Some(comments) = self.comment_lines_before(close) {
+            body = body.append(end_line).append(comments);
+            end_line = RcDoc::hardline();
+            open = true;
+        }
+        if open {
+            doc = doc.append(body.nest(2)).append(end_line);
+        }
+        doc = doc.append(self.kw("}"));
+        // a `;` after the brace is allowed, and dropped
+        let after = self.token_from(self.last);
+        if self.text.get(after.0..after.1) == Some(";") {
+            doc = doc.append(self.comments_before(after.0));
+            self.last = after.1;
+        }
+        doc
+    }
+
+    fn claim(&mut self, c: &ClaimDecl, end: usize) -> Doc {
+        let head = self.kw("claim").append(" ").append(self.name(&c.name));
+        let mut attrs = RcDoc::nil();
+        if let Some(t) = &c.title {
+            let sep = self.soft();
+            attrs = attrs.append(sep).append(self.string(t));
+        }
+        if !c.cites.is_empty() {
+            let sep = self.soft();
+            attrs = attrs.append(sep).append(self.cites(&c.cites));
+        }
+        if let Some(q) = &c.quote {
+            attrs = attrs.append(self.clause("quote", |p| p.string(q)));
+        }
+        let colon = self.kw(":");
+        let head = head.append(attrs.nest(2)).append(colon).group();
+        let sep = self.hard();
+        let mode = self.at(c.mode.span, c.mode.node.to_string());
+        let f = self.formula(&c.formula, QUANT, true);
+        let body = sep.append(mode).append(" ").append(f).nest(2);
+        head.append(body).append(self.semi(end))
+    }
+}

@@ -7,8 +7,37 @@ use pretty::RcDoc;
 
 use super::comments::Comment;
 use crate::span::{Span, Spanned};
-use crate::syntax::ast::{Binder, Endpoint, Name};
+use crate::syntax::ast::{Binder, Cite, Date, Endpoint, Name, Note};
 use crate::syntax::print;
+
+/// The attributes a rule or claim may carry (a rule only `cites` and `note`).
+#[derive(Default)]
+pub(super) struct Attrs<'a> {
+    pub(super) cites: &'a [Cite],
+    pub(super) quote: Option<&'a Spanned<String>>,
+    pub(super) note: Option<&'a Spanned<String>>,
+    pub(super) by: Option<&'a Spanned<String>>,
+    pub(super) said: Option<&'a Spanned<Date>>,
+}
+
+impl<'a> Attrs<'a> {
+    /// A rule's: its citations and note.
+    pub(super) fn rule(cites: &'a [Cite], note: &'a Note) -> Self {
+        Attrs {
+            cites,
+            note: note.as_ref(),
+            ..Attrs::default()
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.cites.is_empty()
+            && self.quote.is_none()
+            && self.note.is_none()
+            && self.by.is_none()
+            && self.said.is_none()
+    }
+}
 
 /// Marks, in the laid-out text, where a comment that ends a line starts, for the pass
 /// that aligns them. Never in the output: strings escape control characters, and a
@@ -248,21 +277,60 @@ impl Printer<'_> {
         doc.append(RcDoc::text(";"))
     }
 
-    /// ` cite a, b, c`, filled over lines aligned after `cite ` when long.
-    pub(super) fn cites(&mut self, cites: &[Name]) -> Doc {
+    /// ` cite a, b "passage", c`, filled over lines aligned after `cite ` when long.
+    pub(super) fn cites(&mut self, cites: &[Cite]) -> Doc {
         let kw = self.kw("cite");
         let mut names = RcDoc::nil();
         for (i, c) in cites.iter().enumerate() {
+            let mut item = self.name(&c.source);
+            if let Some(p) = &c.pinpoint {
+                item = item.append(" ").append(self.string(p));
+            }
             if i > 0 {
                 let comma = self.kw(",");
-                let name = self.name(c);
                 names = names
                     .append(comma)
-                    .append(RcDoc::line().append(name).group());
+                    .append(RcDoc::line().append(item).group());
             } else {
-                names = names.append(self.name(c));
+                names = names.append(item);
             }
         }
         kw.append(" ").append(align(names))
+    }
+
+    /// The attributes of a rule or claim, in the order written (so that comments keep
+    /// theirs), each after a break that stays a space when the whole fits.
+    pub(super) fn attrs(&mut self, attrs: &Attrs<'_>) -> Doc {
+        enum Item<'a> {
+            Cites,
+            Str(&'static str, &'a Spanned<String>),
+            Said(&'a Spanned<Date>),
+        }
+        let mut items: Vec<(u32, Item<'_>)> = Vec::new();
+        if let Some(first) = attrs.cites.first() {
+            items.push((first.source.span.start, Item::Cites));
+        }
+        for (kw, s) in [("quote", attrs.quote), ("note", attrs.note), ("by", attrs.by)] {
+            if let Some(s) = s {
+                items.push((s.span.start, Item::Str(kw, s)));
+            }
+        }
+        if let Some(d) = attrs.said {
+            items.push((d.span.start, Item::Said(d)));
+        }
+        items.sort_by_key(|(start, _)| *start);
+        let mut doc = RcDoc::nil();
+        for (_, item) in items {
+            let part = match item {
+                Item::Cites => {
+                    let sep = self.soft();
+                    sep.append(self.cites(attrs.cites))
+                }
+                Item::Str(kw, s) => self.clause(kw, |p| p.string(s)),
+                Item::Said(d) => self.clause("said", |p| p.at(d.span, d.node.to_string())),
+            };
+            doc = doc.append(part);
+        }
+        doc
     }
 }

@@ -151,9 +151,9 @@ impl Index {
         });
     }
 
-    fn cites(&mut self, cites: &[Name]) {
+    fn cites(&mut self, cites: &[Cite]) {
         for c in cites {
-            self.refer(Namespace::Source, c);
+            self.refer(Namespace::Source, &c.source);
         }
     }
 
@@ -215,6 +215,9 @@ impl Index {
                     self.refer(Namespace::Data, &block.data);
                     self.endpoint_terms(&block.from, &vars);
                     self.endpoint_terms(&block.to, &vars);
+                    if let Some(h) = &block.guard {
+                        self.formula(h, &mut vars);
+                    }
                 }
                 self.cites(&o.cites);
             }
@@ -249,6 +252,13 @@ impl Index {
                 self.cites(&c.cites);
                 self.formula(&c.formula, &mut Vec::new());
             }
+            Decl::Reading(r) => {
+                self.cites(&r.cites);
+                for a in &r.assumes {
+                    self.formula(&a.formula, &mut Vec::new());
+                    self.cites(&a.cites);
+                }
+            }
         }
     }
 
@@ -257,7 +267,7 @@ impl Index {
         &mut self,
         endpoints: &[&Endpoint],
         guard: Option<&Formula>,
-        cites: &[Name],
+        cites: &[Cite],
         span: Span,
         vars: &mut Vec<Var>,
     ) {

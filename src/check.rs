@@ -4,6 +4,7 @@
 pub mod error;
 mod lint;
 mod load;
+pub mod quote;
 mod resolve;
 mod size;
 

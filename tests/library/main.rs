@@ -12,6 +12,7 @@ mod fuzz_seeds;
 mod layers;
 mod nationwide;
 mod policies;
+mod quote;
 mod roundtrip;
 mod semantics;
 mod syntax;

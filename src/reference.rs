@@ -129,13 +129,17 @@ impl<'m> Interpreter<'m> {
         false
     }
 
-    /// Section 3: a flow instance `d: x -> y` is blocked for origin `o`.
+    /// Sections 3 and 5.7: a flow instance `d: x -> y` is blocked for origin `o`.
     fn blocked(&self, d: DataId, x: AgencyId, y: AgencyId, o: AgencyId, world: &World) -> bool {
         self.model.optouts.iter().any(|opt| {
             let kind = opt.info.vars[opt.var.index()].kind;
             self.model.agencies.iter().enumerate().any(|(i, agency)| {
                 let a = AgencyId::from_index(i);
-                if agency.kind != kind || !self.within(o, a) {
+                let covered = match opt.covers {
+                    Covers::Inside => self.within(o, a),
+                    Covers::All => true,
+                };
+                if agency.kind != kind || !covered {
                     return false;
                 }
                 let taken = self
@@ -156,6 +160,7 @@ impl<'m> Interpreter<'m> {
                         .any(|env| {
                             self.endpoint(&b.from, env, Some(o)) == Some(x)
                                 && self.endpoint(&b.to, env, Some(o)) == Some(y)
+                                && self.guard(b.guard.as_ref(), &opt.info.vars, env, o, world)
                         })
                 })
             })

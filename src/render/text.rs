@@ -426,6 +426,7 @@ pub fn summary(reports: &[Verified], style: &Style) -> String {
     let t = Tally::of(reports);
     let status = match t.exit_code() {
         0 => "every claim proved",
+        1 if t.refuted == 0 && t.contested > 0 => "some claims contested",
         1 => "some claims refuted",
         3 => "some claims undecided",
         _ => "errors, no verdicts trusted",

@@ -90,8 +90,12 @@ pub fn contradictory_reading(
     let spans = assumption_spans(view, assumes);
     let (file, labeled, elsewhere) = in_conflict(&spans, root);
     let of_reading = assumes.iter().filter(|i| **i >= own).count();
+    let whose = match of_reading {
+        1 => "one of them is the reading's own".to_owned(),
+        n => format!("{n} of them are the reading's own"),
+    };
     let mut help = format!(
-        "the file's own assumptions admit scenarios, but none is left once the reading's are added ({of_reading} of these are the reading's); drop or weaken one of them: a claim decided in no scenario at all would be proved by default"
+        "the file's own assumptions admit scenarios, but none is left once the reading's are added ({whose}); drop or weaken one of them: a claim decided in no scenario at all would be proved by default"
     );
     if elsewhere > 0 {
         help.push_str(&format!(" ({elsewhere} of them in an imported file)"));

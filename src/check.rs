@@ -2,6 +2,7 @@
 //! every diagnostic found on the way (the checker keeps going after an error).
 
 pub mod error;
+pub mod evidence;
 mod lint;
 mod load;
 pub mod quote;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::error::LoadError;
+pub use crate::check::evidence::Evidence;
 use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;
 use crate::model::Model;
@@ -26,6 +28,8 @@ pub struct Checked {
     /// The model, whenever no error was found (warnings allowed).
     pub model: Option<Arc<Model>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// How many quotations were checked against their documents, and how many not.
+    pub evidence: evidence::Summary,
 }
 
 impl Checked {
@@ -42,10 +46,15 @@ pub fn check_file(path: &Path) -> Checked {
 
 /// Checks the policy file at `path` with everything it imports, within `limits`.
 pub fn check_file_limited(path: &Path, limits: &Limits) -> Checked {
+    check_file_with(path, limits, &Evidence::default())
+}
+
+/// [`check_file_limited`], finding documents as `evidence` says.
+pub fn check_file_with(path: &Path, limits: &Limits, evidence: &Evidence) -> Checked {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
     let loaded = load::load(path, None, limits, &mut sources, &mut diagnostics);
-    finish(path, sources, loaded, limits, diagnostics)
+    finish(path, sources, loaded, limits, evidence, diagnostics)
 }
 
 /// Checks policy text held in memory, as if it were the file at `path` (its imports
@@ -56,10 +65,15 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
 
 /// [`check_text`] within `limits`.
 pub fn check_text_limited(path: &Path, text: &str, limits: &Limits) -> Checked {
+    check_text_with(path, text, limits, &Evidence::default())
+}
+
+/// [`check_text_limited`], finding documents as `evidence` says.
+pub fn check_text_with(path: &Path, text: &str, limits: &Limits, evidence: &Evidence) -> Checked {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
     let loaded = load::load(path, Some(text), limits, &mut sources, &mut diagnostics);
-    finish(path, sources, loaded, limits, diagnostics)
+    finish(path, sources, loaded, limits, evidence, diagnostics)
 }
 
 fn finish(
@@ -67,10 +81,12 @@ fn finish(
     sources: SourceMap,
     loaded: load::Loaded,
     limits: &Limits,
+    evidence: &Evidence,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Checked {
     let (model, cited) =
         resolve::Resolver::new(&sources, &mut diagnostics).run(&loaded.files, loaded.root);
+    let evidence = evidence::check(&model, path, &sources, limits, evidence, &mut diagnostics);
     if !diagnostics.iter().any(Diagnostic::is_error) {
         size::check(&model, limits, &mut diagnostics);
     }
@@ -84,6 +100,7 @@ fn finish(
         root: loaded.root,
         model: (!has_errors).then(|| Arc::new(model)),
         diagnostics,
+        evidence,
     }
 }
 

@@ -70,6 +70,8 @@ pub struct Cli {
     command: Command,
     #[command(flatten)]
     input_limits: args::InputLimitArgs,
+    #[command(flatten)]
+    evidence: args::EvidenceArgs,
 }
 
 #[derive(Subcommand)]
@@ -130,6 +132,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> u8 {
     cli.input_limits.install();
+    cli.evidence.install();
     match &cli.command {
         Command::Check(a) => check::run(a),
         Command::Fmt(a) => fmt::run(a),

@@ -306,7 +306,7 @@ pub fn diff(old: &Verified, new: &Verified, options: &Options) -> Option<Diff> {
 pub fn with_claims(
     version: &std::path::Path,
     claims: &std::path::Path,
-    limits: &crate::limits::Limits,
+    options: &Options,
 ) -> Result<(crate::check::Checked, Vec<String>), String> {
     let canonical = |p: &std::path::Path| {
         std::fs::canonicalize(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
@@ -346,7 +346,8 @@ pub fn with_claims(
         c.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     );
-    let mut checked = crate::check::check_text_limited(&dir.join(name), &text, limits);
+    let mut checked =
+        crate::check::check_text_with(&dir.join(name), &text, &options.limits, &options.evidence);
     // each file is shown relative to the current directory, as the command line names
     // them, rather than under the imagined file's absolute directory
     if let Ok(cwd) = std::env::current_dir() {
@@ -402,7 +403,7 @@ pub fn version(
     };
     let fail =
         |message: String| crate::diagnostic::Diagnostic::without_file(ClaimsFileError { message });
-    let (checked, names) = with_claims(path, claims, &options.limits).map_err(fail)?;
+    let (checked, names) = with_claims(path, claims, options).map_err(fail)?;
     if names.is_empty() && !checked.has_errors() {
         return Err(fail(format!("{} states no claim", claims.display())));
     }

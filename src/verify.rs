@@ -9,7 +9,7 @@ pub mod error;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::check::{Checked, check_file_limited, expand_paths};
+use crate::check::{Checked, check_file_with, expand_paths};
 use crate::diagnostic::Diagnostic;
 use crate::explain::Because;
 use crate::ground::{GroundParams, Grounded};
@@ -152,7 +152,7 @@ pub fn unknown_claims(files: &[Verified], names: &[String]) -> Vec<Diagnostic> {
 }
 
 pub fn verify_file(path: &Path, options: &Options, engine: Engine) -> Verified {
-    let checked = check_file_limited(path, &options.limits);
+    let checked = check_file_with(path, &options.limits, &options.evidence);
     verify_checked(checked, options, engine)
 }
 

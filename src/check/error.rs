@@ -422,17 +422,6 @@ pub enum EvidenceError {
         #[label("no such document")]
         span: Span,
     },
-
-    #[error("a claim's quote must be found in a source it cites, and `{claim}` cites no source with a document")]
-    #[diagnostic(
-        code(flowproof::evidence::quote_not_found),
-        help("cite the source whose words these are, and give that source a `document`")
-    )]
-    ClaimQuoteUncited {
-        claim: String,
-        #[label("quoted from where?")]
-        span: Span,
-    },
 }
 
 /// A model too large to ground within the limits.

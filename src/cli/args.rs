@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 
 use clap::ValueEnum;
 
+use flowproof::check::Evidence;
 use flowproof::limits::Limits;
 use flowproof::render::diagnostic::RenderOptions;
 use flowproof::solve::Options;
@@ -12,6 +13,36 @@ use flowproof::solve::Options;
 /// The limits of this run (input limits, and the solver's memory cap in megabytes,
 /// 0 for none), set once from the command line.
 static LIMITS: std::sync::OnceLock<(Limits, u32)> = std::sync::OnceLock::new();
+
+/// Where this run finds documents, set once from the command line.
+static EVIDENCE: std::sync::OnceLock<Evidence> = std::sync::OnceLock::new();
+
+/// Where this run finds the documents of sources.
+pub fn evidence() -> Evidence {
+    EVIDENCE.get().cloned().unwrap_or_default()
+}
+
+/// Checking the documents quotations come from (section 5.5 of the language).
+#[derive(clap::Args)]
+#[command(next_help_heading = "Evidence")]
+pub struct EvidenceArgs {
+    /// Look for the documents of sources in this directory first (repeatable).
+    #[arg(long = "evidence", global = true, value_name = "DIR")]
+    dirs: Vec<std::path::PathBuf>,
+    /// Treat a document that cannot be read as an error, not a warning.
+    #[arg(long, global = true)]
+    require_evidence: bool,
+}
+
+impl EvidenceArgs {
+    /// Makes these the evidence settings of the run.
+    pub fn install(&self) {
+        let _ = EVIDENCE.set(Evidence {
+            dirs: self.dirs.clone(),
+            require: self.require_evidence,
+        });
+    }
+}
 
 /// The input limits of this run.
 pub fn limits() -> Limits {
@@ -79,6 +110,7 @@ impl LimitArgs {
             timeout_ms: (self.timeout > 0).then(|| self.timeout.saturating_mul(1000)),
             rlimit: self.rlimit,
             limits: limits(),
+            evidence: evidence(),
             memory_mb: memory_mb(),
             ..Options::default()
         }

@@ -10,7 +10,7 @@ use flowproof::check::{self, Checked};
 use flowproof::render::diagnostic::{self, JsonDiagnostic};
 use flowproof::source::SourceMap;
 
-use super::args::{OutputArgs, limits};
+use super::args::{OutputArgs, evidence, limits};
 use super::output::{plural, print_json, summary_word};
 use super::{EXIT_INPUT_ERROR, EXIT_OK};
 
@@ -54,7 +54,7 @@ pub fn run(args: &Args) -> u8 {
     let (files, path_errors) = check::expand_paths(paths);
     let checked: Vec<Checked> = files
         .iter()
-        .map(|f| check::check_file_limited(f, &limits()))
+        .map(|f| check::check_file_with(f, &limits(), &evidence()))
         .collect();
     let errors = path_errors.len()
         + checked
@@ -118,9 +118,17 @@ pub fn run(args: &Args) -> u8 {
             let status = summary_word(&c.diagnostics);
             let _ = writeln!(stdout, "{status:>8} {}", c.path.display());
         }
+        let quotations = checked
+            .iter()
+            .fold(Default::default(), |sum: flowproof::check::evidence::Summary, c| {
+                sum.add(c.evidence)
+            })
+            .sentence()
+            .map(|s| format!("; {s}"))
+            .unwrap_or_default();
         let _ = writeln!(
             stdout,
-            "checked {} file{}: {} error{}, {} warning{}",
+            "checked {} file{}: {} error{}, {} warning{}{quotations}",
             checked.len(),
             plural(checked.len()),
             errors,

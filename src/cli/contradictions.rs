@@ -9,7 +9,7 @@ use flowproof::diagnostic::Diagnostic;
 use flowproof::render::{self, diagnostic};
 use flowproof::source::SourceMap;
 
-use super::args::{LimitArgs, OutputArgs, limits};
+use super::args::{LimitArgs, OutputArgs, evidence, limits};
 use super::output::{print_json, show};
 use super::{EXIT_INPUT_ERROR, EXIT_OK, out};
 
@@ -48,7 +48,7 @@ pub fn run(args: &Args) -> u8 {
         show(d, &empty, opts);
     }
     for file in &files {
-        let checked = check::check_file_limited(file, &limits());
+        let checked = check::check_file_with(file, &limits(), &evidence());
         let found = contradictions::find(&checked, &args.claims, &options);
         let errors: Vec<&Diagnostic> = checked
             .diagnostics

@@ -10,7 +10,7 @@ use flowproof::render::diagnostic::{self, RenderOptions};
 use flowproof::verify::error::unknown_claim;
 use flowproof::verify::{Engine, Verified, verify_file};
 
-use super::args::{Color, LimitArgs, limits};
+use super::args::{Color, LimitArgs, evidence, limits};
 use super::output::{print_json, show};
 use super::{EXIT_INPUT_ERROR, EXIT_OK, out};
 
@@ -59,7 +59,7 @@ pub fn run(args: &Args) -> u8 {
     let verified = if claim.is_some() {
         verify_file(file, &options, Engine::Z3)
     } else {
-        Verified::unverified(check::check_file_limited(file, &limits()))
+        Verified::unverified(check::check_file_with(file, &limits(), &evidence()))
     };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     if let (Some(name), Some(model)) = (claim, verified.model())

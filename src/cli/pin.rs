@@ -7,7 +7,7 @@ use flowproof::pin;
 use flowproof::render::{self, diagnostic};
 use flowproof::verify::{Engine, verify_file};
 
-use super::args::{OutputArgs, limits};
+use super::args::{OutputArgs, evidence, limits};
 use super::output::{plural, print_json, show};
 use super::{EXIT_INPUT_ERROR, EXIT_OK, outln};
 
@@ -36,6 +36,7 @@ pub fn run(args: &Args) -> u8 {
     let options = flowproof::solve::Options {
         claims: vec![claim.to_owned()],
         limits: limits(),
+        evidence: evidence(),
         ..flowproof::solve::Options::default()
     };
     let verified = verify_file(file, &options, Engine::Z3);

@@ -457,6 +457,14 @@ pub fn summary(reports: &[Verified], style: &Style) -> String {
     if t.contested > 0 {
         let _ = write!(line, "; {} contested", t.contested);
     }
+    let quotations = reports
+        .iter()
+        .fold(crate::check::evidence::Summary::default(), |sum, r| {
+            sum.add(r.checked.evidence)
+        });
+    if let Some(s) = quotations.sentence() {
+        let _ = write!(line, "; {s}");
+    }
     if t.files_with_errors > 0 {
         let _ = write!(
             line,

@@ -46,6 +46,9 @@ pub struct Options {
     /// The limits on the input (file size, depth, ground size) when the pipeline reads
     /// the file itself.
     pub limits: crate::limits::Limits,
+    /// Where the documents of sources are found when the pipeline reads the file
+    /// itself, and whether a missing one is an error.
+    pub evidence: crate::check::Evidence,
     /// Memory the whole process may use while the solver runs, in megabytes; past it
     /// the remaining questions end unknown. `None` (or 0): no cap.
     pub memory_mb: Option<u32>,
@@ -65,6 +68,7 @@ impl Default for Options {
             own_solver_nodes: 512,
             progress: None,
             limits: crate::limits::Limits::default(),
+            evidence: crate::check::Evidence::default(),
             memory_mb: None,
         }
     }

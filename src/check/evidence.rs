@@ -39,16 +39,20 @@ pub struct Summary {
     pub documents: usize,
 }
 
-impl Summary {
-    /// Both counts, added.
-    pub fn add(self, other: Summary) -> Summary {
+impl std::ops::Add for Summary {
+    type Output = Summary;
+
+    /// Every count, added.
+    fn add(self, other: Summary) -> Summary {
         Summary {
             checked: self.checked + other.checked,
             unchecked: self.unchecked + other.unchecked,
             documents: self.documents + other.documents,
         }
     }
+}
 
+impl Summary {
     /// "3 quotations checked against their documents, 1 not", when some source names
     /// a document (a file without documents is reported as it always was).
     pub fn sentence(&self) -> Option<String> {
@@ -109,7 +113,11 @@ pub(crate) fn check(
     };
     checker.read_documents();
     checker.quotations();
-    checker.summary.documents = model.sources.iter().filter(|s| s.document.is_some()).count();
+    checker.summary.documents = model
+        .sources
+        .iter()
+        .filter(|s| s.document.is_some())
+        .count();
     checker.summary
 }
 
@@ -220,18 +228,19 @@ impl Checker<'_> {
                 self.check_against(&c.info.cites, q, c.quote_span);
             }
         }
-        let infos = model
-            .flows
-            .iter()
-            .map(|r| &r.info)
-            .chain(model.collects.iter().map(|r| &r.info))
-            .chain(model.derives.iter().map(|r| &r.info))
-            .chain(model.optouts.iter().map(|r| &r.info))
-            .chain(model.assumes.iter().map(|r| &r.info))
-            .chain(model.claims.iter().map(|r| &r.info))
-            .chain(model.readings.iter().flat_map(|r| {
-                std::iter::once(&r.info).chain(r.assumes.iter().map(|a| &a.info))
-            }));
+        let infos =
+            model
+                .flows
+                .iter()
+                .map(|r| &r.info)
+                .chain(model.collects.iter().map(|r| &r.info))
+                .chain(model.derives.iter().map(|r| &r.info))
+                .chain(model.optouts.iter().map(|r| &r.info))
+                .chain(model.assumes.iter().map(|r| &r.info))
+                .chain(model.claims.iter().map(|r| &r.info))
+                .chain(model.readings.iter().flat_map(|r| {
+                    std::iter::once(&r.info).chain(r.assumes.iter().map(|a| &a.info))
+                }));
         let infos: Vec<&RuleInfo> = infos.collect();
         for info in infos {
             for p in &info.pinpoints {

@@ -120,9 +120,10 @@ pub fn run(args: &Args) -> u8 {
         }
         let quotations = checked
             .iter()
-            .fold(Default::default(), |sum: flowproof::check::evidence::Summary, c| {
-                sum.add(c.evidence)
-            })
+            .fold(
+                Default::default(),
+                |sum: flowproof::check::evidence::Summary, c| sum + c.evidence,
+            )
             .sentence()
             .map(|s| format!("; {s}"))
             .unwrap_or_default();

@@ -56,7 +56,10 @@ impl Printer<'_> {
                 let kw = self.kw("kind");
                 let name = self.name(&k.name);
                 let label = self.label(&k.label);
-                kw.append(" ").append(name).append(label).append(self.semi(end))
+                kw.append(" ")
+                    .append(name)
+                    .append(label)
+                    .append(self.semi(end))
             }
             Decl::Agency(a) => {
                 let mut doc = self.kw("agency").append(" ").append(self.name(&a.name));
@@ -75,7 +78,10 @@ impl Printer<'_> {
                 let kw = self.kw("data");
                 let name = self.name(&d.name);
                 let label = self.label(&d.label);
-                kw.append(" ").append(name).append(label).append(self.semi(end))
+                kw.append(" ")
+                    .append(name)
+                    .append(label)
+                    .append(self.semi(end))
             }
             Decl::Param(p) => {
                 let mut doc = self.kw("param").append(" ").append(self.name(&p.name));
@@ -131,7 +137,7 @@ impl Printer<'_> {
         }
         let mut doc = first.group();
         if !attrs.is_empty() {
-            doc = doc.append(self.attrs(attrs).nest(2));
+            doc = doc.append(self.attrs(attrs, false).nest(2));
         }
         doc.group().append(self.semi(end))
     }
@@ -144,7 +150,7 @@ impl Printer<'_> {
         let attrs = Attrs::rule(&a.cites, &a.note);
         let mut tail = RcDoc::nil();
         if !attrs.is_empty() {
-            tail = self.attrs(&attrs).nest(2);
+            tail = self.attrs(&attrs, false).nest(2);
         }
         head.append(tail).group().append(self.semi(end))
     }
@@ -184,12 +190,9 @@ impl Printer<'_> {
             let clause = self.block(b);
             clauses = clauses.append(sep).append(clause);
         }
-        if !o.cites.is_empty() || o.note.is_some() {
-            // each on a line of its own, as the clauses above
-            let attrs = Attrs::rule(&o.cites, &o.note);
-            let sep = self.hard();
-            clauses = clauses.append(sep).append(self.attrs(&attrs).group());
-        }
+        // `cite` and `note` each on a line of their own, as the clauses above
+        let attrs = Attrs::rule(&o.cites, &o.note);
+        clauses = clauses.append(self.attrs(&attrs, true));
         doc.append(clauses.nest(2)).append(self.semi(end))
     }
 
@@ -214,7 +217,7 @@ impl Printer<'_> {
         head = head.append(self.label(&r.label));
         let attrs = Attrs::rule(&r.cites, &r.note);
         if !attrs.is_empty() {
-            head = head.append(self.attrs(&attrs).nest(2));
+            head = head.append(self.attrs(&attrs, false).nest(2));
         }
         let mut doc = head.group().append(" ").append(self.kw("{"));
         let mut body = RcDoc::nil();
@@ -303,13 +306,16 @@ impl Printer<'_> {
             let sep = self.soft();
             attrs = attrs.append(sep).append(self.string(t));
         }
-        attrs = attrs.append(self.attrs(&Attrs {
-            cites: &c.cites,
-            quote: c.quote.as_ref(),
-            note: c.note.as_ref(),
-            by: c.by.as_ref(),
-            said: c.said.as_ref(),
-        }));
+        attrs = attrs.append(self.attrs(
+            &Attrs {
+                cites: &c.cites,
+                quote: c.quote.as_ref(),
+                note: c.note.as_ref(),
+                by: c.by.as_ref(),
+                said: c.said.as_ref(),
+            },
+            false,
+        ));
         let colon = self.kw(":");
         let head = head.append(attrs.nest(2)).append(colon).group();
         let sep = self.hard();

@@ -282,25 +282,28 @@ impl Printer<'_> {
         let kw = self.kw("cite");
         let mut names = RcDoc::nil();
         for (i, c) in cites.iter().enumerate() {
+            // the comma comes first in the source, and takes the comments before it
+            let comma = (i > 0).then(|| self.kw(","));
             let mut item = self.name(&c.source);
             if let Some(p) = &c.pinpoint {
                 item = item.append(" ").append(self.string(p));
             }
-            if i > 0 {
-                let comma = self.kw(",");
-                names = names
-                    .append(comma)
-                    .append(RcDoc::line().append(item).group());
-            } else {
-                names = names.append(item);
+            match comma {
+                Some(comma) => {
+                    names = names
+                        .append(comma)
+                        .append(RcDoc::line().append(item).group());
+                }
+                None => names = names.append(item),
             }
         }
         kw.append(" ").append(align(names))
     }
 
     /// The attributes of a rule or claim, in the order written (so that comments keep
-    /// theirs), each after a break that stays a space when the whole fits.
-    pub(super) fn attrs(&mut self, attrs: &Attrs<'_>) -> Doc {
+    /// theirs), each after a break that stays a space when the whole fits (`hard`:
+    /// each on a line of its own).
+    pub(super) fn attrs(&mut self, attrs: &Attrs<'_>, hard: bool) -> Doc {
         enum Item<'a> {
             Cites,
             Str(&'static str, &'a Spanned<String>),
@@ -310,7 +313,11 @@ impl Printer<'_> {
         if let Some(first) = attrs.cites.first() {
             items.push((first.source.span.start, Item::Cites));
         }
-        for (kw, s) in [("quote", attrs.quote), ("note", attrs.note), ("by", attrs.by)] {
+        for (kw, s) in [
+            ("quote", attrs.quote),
+            ("note", attrs.note),
+            ("by", attrs.by),
+        ] {
             if let Some(s) = s {
                 items.push((s.span.start, Item::Str(kw, s)));
             }
@@ -321,15 +328,19 @@ impl Printer<'_> {
         items.sort_by_key(|(start, _)| *start);
         let mut doc = RcDoc::nil();
         for (_, item) in items {
+            let sep = if hard { self.hard() } else { self.soft() };
             let part = match item {
-                Item::Cites => {
-                    let sep = self.soft();
-                    sep.append(self.cites(attrs.cites))
+                Item::Cites => self.cites(attrs.cites),
+                Item::Str(kw, s) => {
+                    let kw = self.kw(kw);
+                    kw.append(" ").append(self.string(s))
                 }
-                Item::Str(kw, s) => self.clause(kw, |p| p.string(s)),
-                Item::Said(d) => self.clause("said", |p| p.at(d.span, d.node.to_string())),
+                Item::Said(d) => {
+                    let kw = self.kw("said");
+                    kw.append(" ").append(self.at(d.span, d.node.to_string()))
+                }
             };
-            doc = doc.append(part);
+            doc = doc.append(sep).append(part);
         }
         doc
     }

@@ -4,9 +4,7 @@
 
 use crate::ground::{FlowGraph, FlowInstance, Prop};
 use crate::model::eval::{Env, binder_vars, eval_endpoint, eval_term, for_each_assignment};
-use crate::model::{
-    AgencyId, Covers, DataId, Formula, FormulaKind, KindId, Model, Term, VarId,
-};
+use crate::model::{AgencyId, Covers, DataId, Formula, FormulaKind, KindId, Model, Term, VarId};
 
 /// Grounds formulas: guards (with a rule's variables and `origin`) and statements
 /// (assumptions and claims, whose reachability atoms need the flow graph).

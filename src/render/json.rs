@@ -154,7 +154,11 @@ pub fn report(reports: &[Verified]) -> JsonReport {
 
 /// A witness: every ground param named, the ones the verdict turns on, each path as
 /// hops and as a story, and the extra routes.
-fn json_witness(r: &Verified, model: &crate::model::Model, w: &crate::verdict::Witness) -> JsonWitness {
+fn json_witness(
+    r: &Verified,
+    model: &crate::model::Model,
+    w: &crate::verdict::Witness,
+) -> JsonWitness {
     let sources = &r.checked.sources;
     let name = |i: usize| r.param_name(i);
     JsonWitness {

@@ -460,7 +460,7 @@ pub fn summary(reports: &[Verified], style: &Style) -> String {
     let quotations = reports
         .iter()
         .fold(crate::check::evidence::Summary::default(), |sum, r| {
-            sum.add(r.checked.evidence)
+            sum + r.checked.evidence
         });
     if let Some(s) = quotations.sentence() {
         let _ = write!(line, "; {s}");

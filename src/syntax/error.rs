@@ -58,7 +58,9 @@ pub enum SyntaxError {
     #[error("invalid date `{text}`: {problem}")]
     #[diagnostic(
         code(flowproof::lex::invalid_date),
-        help("dates are written YYYY-MM-DD, for example 2011-04-28, or YYYY-MM or YYYY for a whole month or year")
+        help(
+            "dates are written YYYY-MM-DD, for example 2011-04-28, or YYYY-MM or YYYY for a whole month or year"
+        )
     )]
     InvalidDate {
         text: String,

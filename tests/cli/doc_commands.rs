@@ -22,6 +22,8 @@
 //!   is only shown (a piece of a file, not a whole one). With `flow file=NAME` it is
 //!   written to `NAME` in the scratch directory, where later commands of the same run
 //!   can use it (files are read in sorted order, blocks in the order written).
+//! - ```` ```text file=NAME ````: a plain-text file (a source's document) written to
+//!   `NAME` in the scratch directory, for later blocks.
 //! - Any other block (plain ```` ``` ````, `text`, `json`, `toml`, `lua`, ...) is not run.
 
 use std::path::{Path, PathBuf};
@@ -286,6 +288,21 @@ fn flow(block: &Block, dir: &Path, n: usize) -> Result<usize, String> {
     }
 }
 
+/// A `text file=NAME` block: written where later blocks can read it.
+fn text_file(block: &Block, dir: &Path) {
+    let name = block
+        .info
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("file="));
+    if let Some(name) = name {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("example dir");
+        }
+        std::fs::write(&path, block.body.join("\n") + "\n").expect("write example");
+    }
+}
+
 #[test]
 fn every_command_and_example_in_the_docs_runs_as_shown() {
     let mut failures = Vec::new();
@@ -301,6 +318,10 @@ fn every_command_and_example_in_the_docs_runs_as_shown() {
                 "flow" => {
                     n += 1;
                     flow(&block, &dir, n).map(|k| counts.2 += k)
+                }
+                "text" => {
+                    text_file(&block, &dir);
+                    Ok(())
                 }
                 _ => Ok(()),
             };

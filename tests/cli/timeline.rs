@@ -34,6 +34,7 @@ fn the_timeline_of_the_library_matches_its_pinned_verdicts() {
         for e in expect::parse(&text) {
             let Expect::Verdict {
                 claim,
+                reading: None,
                 verdict,
                 vacuous,
             } = e

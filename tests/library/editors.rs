@@ -375,6 +375,11 @@ flow d: A->parent(origin) when origin!=A<=>origin==A=>!flows(d of A, A->A);
 claim c "t" cite s quote "q": always forall c: county. reaches(d of c, A);
 source s { date = 2010-08-17; url = "u"; title = "t"; }
 derive e from d at A; assume exists c:county.p(c); import "x.flow";
+source t { document = "memo.txt"; date = 2011-04; } claim f "g" by "who" said 2011
+  note "why": always true;
+optout w(s: county) "{s} refuses" covers all blocks d: s -> A when s != A note "n";
+optout x(s: county) covers inside blocks d: A -> s;
+reading r "as written" cite t "the words" { assume p(A) note "n"; }
 "#;
 
 #[test]

@@ -90,13 +90,14 @@ fn keywords_punctuation_and_names() {
 #[test]
 fn keywords_are_whole_words() {
     assert_eq!(
-        toks("flows flow flowing in inside _in"),
+        toks("flows flow flowing in inside insider _in"),
         vec![
             Tok::Flows,
             Tok::Flow,
             Tok::Ident("flowing"),
             Tok::In,
-            Tok::Ident("inside"),
+            Tok::Inside,
+            Tok::Ident("insider"),
             Tok::Ident("_in"),
         ]
     );
@@ -168,7 +169,23 @@ fn dates_are_validated() {
     assert_eq!(parse_date("2010-00-01"), Err(DateProblem::Month));
     assert_eq!(parse_date("2010-04-00"), Err(DateProblem::Day));
     assert_eq!(parse_date("2010-4-1"), Err(DateProblem::Shape));
-    assert_eq!(parse_date("2010"), Err(DateProblem::Shape));
+    // partial dates (version 1): a year, or a year and month
+    assert_eq!(
+        parse_date("2010"),
+        Ok(flowproof::syntax::ast::Date {
+            year: 2010,
+            month: None,
+            day: None
+        })
+    );
+    assert_eq!(
+        parse_date("2010-02").map(|d| d.to_string()),
+        Ok("2010-02".to_owned())
+    );
+    assert_eq!(parse_date("2010-13"), Err(DateProblem::Month));
+    assert_eq!(parse_date("201"), Err(DateProblem::Shape));
+    assert_eq!(parse_date("2010-2"), Err(DateProblem::Shape));
+    assert_eq!(parse_date("2010-02-"), Err(DateProblem::Shape));
     assert_eq!(
         parse_date("99999999999999999999-01-01"),
         Err(DateProblem::Shape)
@@ -282,6 +299,7 @@ fn every_declaration_form_parses() {
             Decl::Derive(_) => "derive",
             Decl::Assume(_) => "assume",
             Decl::Claim(_) => "claim",
+            Decl::Reading(_) => "reading",
             Decl::Error(_) => "error",
         })
         .collect();

@@ -8,7 +8,6 @@ use flowproof::explain::{candidates, relax};
 use flowproof::ground::Grounded;
 use flowproof::model::{AgencyId, DataId, Endpoint, Flow, Model, RuleInfo, Term};
 use flowproof::solve::Options;
-use flowproof::span::Span;
 use flowproof::verify::{Engine, verify_file};
 
 use crate::support;
@@ -206,11 +205,7 @@ fn edits_responsible_are_checked_against_the_reference() {
                 from: agency(a),
                 to: agency(b),
                 guard: None,
-                info: RuleInfo {
-                    vars: Vec::new(),
-                    cites: Vec::new(),
-                    span: Span::default(),
-                },
+                info: RuleInfo::default(),
             });
         }
         // half the time the relaxed model is the old version: edits then add rules

@@ -178,6 +178,11 @@ fn compare(model: &Model, config: Config, cov: &mut Coverage) -> Result<(), Stri
                     Verdict::Unknown(_) => {
                         return Err(format!("claim {name}: unknown without a time limit"));
                     }
+                    Verdict::Contested => {
+                        return Err(format!(
+                            "claim {name}: contested in a file without readings"
+                        ));
+                    }
                 }
                 cov.vacuous += usize::from(z.vacuous.is_some());
                 let claim = &model.claims[z.claim];

@@ -318,7 +318,7 @@ pub fn model(seed: u64, max_params: usize) -> Option<String> {
             let mut s = scope.clone();
             let (from, to) = if g.rng.chance(30) {
                 let (a, b) = (g.rng.below(kinds), g.rng.below(kinds));
-                (format!("(bx: k{a})"), format!("(by: k{b})"))
+                (format!("(bx: k{a})"), format!("(bz: k{b})"))
             } else {
                 let from = if g.rng.chance(40) {
                     "v".to_owned()

@@ -121,8 +121,29 @@ pub fn formula() -> impl Strategy<Value = Formula> {
     })
 }
 
-pub fn cites() -> impl Strategy<Value = Vec<Name>> {
-    proptest::collection::vec(name(), 0..3)
+pub fn cites() -> impl Strategy<Value = Vec<Cite>> {
+    proptest::collection::vec(
+        (name(), proptest::option::of(spanned(text())))
+            .prop_map(|(source, pinpoint)| Cite { source, pinpoint }),
+        0..3,
+    )
+}
+
+pub fn label() -> impl Strategy<Value = Label> {
+    proptest::option::of(spanned(text()))
+}
+
+pub fn note() -> impl Strategy<Value = Note> {
+    proptest::option::of(spanned(text()))
+}
+
+pub fn assume() -> impl Strategy<Value = AssumeDecl> {
+    (formula(), cites(), note()).prop_map(|(formula, cites, note)| AssumeDecl {
+        formula,
+        cites,
+        note,
+        span: Span::default(),
+    })
 }
 
 pub fn decl() -> impl Strategy<Value = Decl> {
@@ -149,7 +170,8 @@ pub fn decl() -> impl Strategy<Value = Decl> {
                     prop_oneof![
                         name(),
                         Just(Spanned::new("title".to_owned(), s)),
-                        Just(Spanned::new("date".to_owned(), s))
+                        Just(Spanned::new("date".to_owned(), s)),
+                        Just(Spanned::new("document".to_owned(), s))
                     ],
                     prop_oneof![text().prop_map(Value::Str), date().prop_map(Value::Date)],
                 )
@@ -165,112 +187,183 @@ pub fn decl() -> impl Strategy<Value = Decl> {
                 fields,
                 span: s
             }))),
-        name().prop_map(move |name| Decl::Kind(Box::new(KindDecl { name, span: s }))),
-        (name(), name(), proptest::option::of(name())).prop_map(move |(name, kind, parent)| {
-            Decl::Agency(Box::new(AgencyDecl {
-                name,
-                kind,
-                parent,
-                span: s,
-            }))
-        }),
-        name().prop_map(move |name| Decl::Data(Box::new(DataDecl { name, span: s }))),
-        (name(), proptest::collection::vec(binder(), 0..3)).prop_map(move |(name, params)| {
-            Decl::Param(Box::new(ParamDecl {
-                name,
-                params,
-                span: s,
-            }))
-        }),
-        (
-            name(),
-            proptest::collection::vec(binder(), 1..3),
-            proptest::option::of(formula()),
-            proptest::collection::vec(
-                (name(), endpoint(), endpoint()).prop_map(move |(data, from, to)| Block {
-                    data,
-                    from,
-                    to,
-                    span: s
-                }),
-                1..3
-            ),
-            cites()
-        )
-            .prop_map(move |(name, params, guard, blocks, cites)| {
-                Decl::Optout(Box::new(OptoutDecl {
+        (name(), label()).prop_map(move |(name, label)| Decl::Kind(Box::new(KindDecl {
+            name,
+            label,
+            span: s
+        }))),
+        (name(), label(), name(), proptest::option::of(name())).prop_map(
+            move |(name, label, kind, parent)| {
+                Decl::Agency(Box::new(AgencyDecl {
                     name,
-                    params,
-                    guard,
-                    blocks,
-                    cites,
+                    label,
+                    kind,
+                    parent,
                     span: s,
                 }))
-            }),
-        (name(), endpoint(), proptest::option::of(formula()), cites()).prop_map(
-            move |(data, at, guard, cites)| Decl::Collect(Box::new(CollectDecl {
-                data,
-                at,
-                guard,
-                cites,
-                span: s
-            }))
+            }
         ),
+        (name(), label()).prop_map(move |(name, label)| Decl::Data(Box::new(DataDecl {
+            name,
+            label,
+            span: s
+        }))),
+        (name(), proptest::collection::vec(binder(), 0..3), label()).prop_map(
+            move |(name, params, label)| {
+                Decl::Param(Box::new(ParamDecl {
+                    name,
+                    params,
+                    label,
+                    span: s,
+                }))
+            }
+        ),
+        (
+            (
+                name(),
+                proptest::collection::vec(binder(), 1..3),
+                label(),
+                proptest::option::of(spanned(prop_oneof![
+                    Just(Covers::Inside),
+                    Just(Covers::All)
+                ])),
+            ),
+            proptest::option::of(formula()),
+            proptest::collection::vec(
+                (
+                    name(),
+                    endpoint(),
+                    endpoint(),
+                    proptest::option::of(formula())
+                )
+                    .prop_map(move |(data, from, to, guard)| Block {
+                        data,
+                        from,
+                        to,
+                        guard,
+                        span: s
+                    }),
+                1..3
+            ),
+            cites(),
+            note(),
+        )
+            .prop_map(
+                move |((name, params, label, covers), guard, blocks, cites, note)| {
+                    Decl::Optout(Box::new(OptoutDecl {
+                        name,
+                        params,
+                        label,
+                        covers,
+                        guard,
+                        blocks,
+                        cites,
+                        note,
+                        span: s,
+                    }))
+                }
+            ),
+        (
+            name(),
+            endpoint(),
+            proptest::option::of(formula()),
+            cites(),
+            note()
+        )
+            .prop_map(
+                move |(data, at, guard, cites, note)| Decl::Collect(Box::new(CollectDecl {
+                    data,
+                    at,
+                    guard,
+                    cites,
+                    note,
+                    span: s
+                }))
+            ),
         (
             name(),
             endpoint(),
             endpoint(),
             proptest::option::of(formula()),
-            cites()
+            cites(),
+            note()
         )
-            .prop_map(move |(data, from, to, guard, cites)| Decl::Flow(Box::new(
-                FlowDecl {
+            .prop_map(
+                move |(data, from, to, guard, cites, note)| Decl::Flow(Box::new(FlowDecl {
                     data,
                     from,
                     to,
                     guard,
                     cites,
+                    note,
                     span: s
-                }
-            ))),
+                }))
+            ),
         (
             name(),
             name(),
             endpoint(),
             proptest::option::of(formula()),
-            cites()
+            cites(),
+            note()
         )
-            .prop_map(move |(data, from, at, guard, cites)| Decl::Derive(Box::new(
-                DeriveDecl {
+            .prop_map(
+                move |(data, from, at, guard, cites, note)| Decl::Derive(Box::new(DeriveDecl {
                     data,
                     from,
                     at,
                     guard,
                     cites,
+                    note,
                     span: s
-                }
-            ))),
-        (formula(), cites()).prop_map(move |(formula, cites)| Decl::Assume(Box::new(AssumeDecl {
-            formula,
-            cites,
-            span: s
-        }))),
+                }))
+            ),
+        assume().prop_map(|a| Decl::Assume(Box::new(a))),
         (
-            name(),
-            proptest::option::of(spanned(text())),
-            cites(),
-            proptest::option::of(spanned(text())),
+            (
+                name(),
+                proptest::option::of(spanned(text())),
+                cites(),
+                proptest::option::of(spanned(text())),
+            ),
+            (
+                note(),
+                proptest::option::of(spanned(text())),
+                proptest::option::of(spanned(date())),
+            ),
             prop_oneof![Just(Mode::Always), Just(Mode::Possible)],
             formula()
         )
-            .prop_map(move |(name, title, cites, quote, mode, formula)| {
-                Decl::Claim(Box::new(ClaimDecl {
+            .prop_map(
+                move |((name, title, cites, quote), (note, by, said), mode, formula)| {
+                    Decl::Claim(Box::new(ClaimDecl {
+                        name,
+                        title,
+                        cites,
+                        quote,
+                        note,
+                        by,
+                        said,
+                        mode: Spanned::new(mode, s),
+                        formula,
+                        span: s,
+                    }))
+                }
+            ),
+        (
+            name(),
+            label(),
+            cites(),
+            note(),
+            proptest::collection::vec(assume(), 0..3)
+        )
+            .prop_map(move |(name, label, cites, note, assumes)| {
+                Decl::Reading(Box::new(ReadingDecl {
                     name,
-                    title,
+                    label,
                     cites,
-                    quote,
-                    mode: Spanned::new(mode, s),
-                    formula,
+                    note,
+                    assumes,
                     span: s,
                 }))
             }),

@@ -236,7 +236,11 @@ impl Resolver<'_> {
 
     /// Reports each `{w}` of a param's or opt-out's label that names none of its
     /// parameters.
-    pub(super) fn check_placeholders(&mut self, label: &crate::span::Spanned<String>, vars: &[String]) {
+    pub(super) fn check_placeholders(
+        &mut self,
+        label: &crate::span::Spanned<String>,
+        vars: &[String],
+    ) {
         let mut rest = label.node.as_str();
         while let Some(open) = rest.find('{') {
             let after = &rest[open + 1..];

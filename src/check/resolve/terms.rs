@@ -3,10 +3,10 @@
 //! as variables then agencies, `origin` only where it has a meaning).
 
 use super::Resolver;
+use super::lookup::Cited;
 use super::names::Symbol;
 use crate::check::error::CheckError;
 use crate::diagnostic::Diagnostic;
-use super::lookup::Cited;
 use crate::model::{DataId, Endpoint, KindId, RuleInfo, Term, Var, VarId};
 use crate::span::Span;
 use crate::suggest::{did_you_mean, suggest};

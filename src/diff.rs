@@ -14,7 +14,7 @@ use crate::model::Model;
 use crate::solve::Options;
 use crate::source::SourceMap;
 use crate::span::Span;
-use crate::verdict::{ClaimOutcome, ShownStep};
+use crate::verdict::{ShownStep, Witness};
 use crate::verify::Verified;
 use edits::{Edit, Hybrid, Responsible, RuleRef};
 
@@ -35,6 +35,10 @@ pub struct EdgeChange {
 #[derive(Clone, Debug, Serialize)]
 pub struct VerdictChange {
     pub claim: String,
+    /// The reading the verdicts are in (for files with readings; absent for the overall
+    /// verdict).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
     pub before: String,
     pub after: String,
     /// The side whose witness refutes an `always` claim or proves a `possible` one.
@@ -182,8 +186,8 @@ fn shown_edit(e: &Edit, old: &Verified, new: &Verified) -> ShownEdit {
     }
 }
 
-fn shown_witness(v: &Verified, o: &ClaimOutcome) -> Option<ShownWitness> {
-    let (m, w) = (v.model()?, o.witness.as_ref()?);
+fn shown_witness(v: &Verified, w: &Witness) -> Option<ShownWitness> {
+    let m = v.model()?;
     let name = |i: usize| v.param_name(i);
     Some(ShownWitness {
         true_params: w
@@ -266,38 +270,108 @@ pub fn diff(old: &Verified, new: &Verified, options: &Options) -> Option<Diff> {
             continue;
         };
         let word = edits::word;
+        // with readings the overall verdict is traced reading by reading, below
+        let traced = a.readings.is_empty() && b.readings.is_empty();
         if word(before) != word(o) {
-            let (witness_side, witness) = if o.witness.is_some() {
-                (Some("new"), shown_witness(new, o))
-            } else if before.witness.is_some() {
-                (Some("old"), shown_witness(old, before))
-            } else {
-                (None, None)
+            let change = Change {
+                before: (word(before), before.witness.as_ref()),
+                after: (word(o), o.witness.as_ref()),
             };
-            let found = hybrid
-                .as_ref()
-                .map(|h| edits::responsible(h, &claim.name, &word(before), &word(o), options));
-            let (responsible, edits_note) = match found {
-                None => (None, Some("the versions' declarations differ".to_owned())),
-                Some(Responsible::Edits(set)) => (Some(set), None),
-                Some(Responsible::ClaimDiffers) => (
-                    None,
-                    Some("the claim itself differs between the versions".to_owned()),
-                ),
-                Some(Responsible::Unknown(why)) => (None, Some(format!("undecided: {why}"))),
+            d.verdicts.push(verdict_change(
+                old,
+                new,
+                &claim.name,
+                None,
+                &change,
+                traced.then_some(hybrid.as_ref()),
+                options,
+            ));
+        }
+        for after in &o.readings {
+            let name = &b.readings[after.reading].name;
+            let Some(prior) = before
+                .readings
+                .iter()
+                .find(|r| a.readings[r.reading].name == *name)
+            else {
+                continue;
             };
-            d.verdicts.push(VerdictChange {
-                claim: claim.name.clone(),
-                before: word(before),
-                after: word(o),
-                witness_side,
-                witness,
-                responsible,
-                edits_note,
-            });
+            let (w0, w1) = (
+                edits::word_of(&prior.verdict, prior.vacuous.is_some()),
+                edits::word_of(&after.verdict, after.vacuous.is_some()),
+            );
+            if w0 != w1 {
+                let change = Change {
+                    before: (w0, prior.witness.as_ref()),
+                    after: (w1, after.witness.as_ref()),
+                };
+                d.verdicts.push(verdict_change(
+                    old,
+                    new,
+                    &claim.name,
+                    Some((name, after.reading)),
+                    &change,
+                    Some(hybrid.as_ref()),
+                    options,
+                ));
+            }
         }
     }
     Some(d)
+}
+
+/// One verdict that differs: each side's word and witness.
+struct Change<'a> {
+    before: (String, Option<&'a Witness>),
+    after: (String, Option<&'a Witness>),
+}
+
+/// The change of a claim's verdict (in a reading, when given: its name and its index in
+/// the new version), with the witness of the side that has one and, when `hybrid` is
+/// given, the edits that flip it (`Some(None)`: the versions cannot be compared rule by
+/// rule; `None`: not traced here).
+fn verdict_change(
+    old: &Verified,
+    new: &Verified,
+    claim: &str,
+    reading: Option<(&String, usize)>,
+    change: &Change<'_>,
+    hybrid: Option<Option<&Hybrid<'_>>>,
+    options: &Options,
+) -> VerdictChange {
+    let (witness_side, witness) = match (change.after.1, change.before.1) {
+        (Some(w), _) => (Some("new"), shown_witness(new, w)),
+        (None, Some(w)) => (Some("old"), shown_witness(old, w)),
+        (None, None) => (None, None),
+    };
+    let (before, after) = (&change.before.0, &change.after.0);
+    let (responsible, edits_note) = match hybrid {
+        None => (
+            None,
+            Some("with readings, the edits are traced reading by reading".to_owned()),
+        ),
+        Some(None) => (None, Some("the versions' declarations differ".to_owned())),
+        Some(Some(h)) => {
+            match edits::responsible(h, claim, before, after, options, reading.map(|r| r.1)) {
+                Responsible::Edits(set) => (Some(set), None),
+                Responsible::ClaimDiffers => (
+                    None,
+                    Some("the claim itself differs between the versions".to_owned()),
+                ),
+                Responsible::Unknown(why) => (None, Some(format!("undecided: {why}"))),
+            }
+        }
+    };
+    VerdictChange {
+        claim: claim.to_owned(),
+        reading: reading.map(|r| r.0.clone()),
+        before: before.clone(),
+        after: after.clone(),
+        witness_side,
+        witness,
+        responsible,
+        edits_note,
+    }
 }
 
 /// A version checked together with a separate file of claims, as if a file beside the

@@ -214,6 +214,29 @@ impl RuleInfo {
             .collect()
     }
 
+    /// The citations as people read them: each source cited, with the passage it is
+    /// cited for when there is one (`kpcc_disarray "the fingerprints ... checked"`).
+    pub fn cites_shown(&self, model: &Model) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut seen = Vec::new();
+        for c in &self.cites {
+            if seen.contains(c) {
+                continue;
+            }
+            seen.push(*c);
+            let name = &model.sources[c.index()].name;
+            let passages: Vec<&Pinpoint> =
+                self.pinpoints.iter().filter(|p| p.source == *c).collect();
+            if passages.is_empty() {
+                out.push(name.clone());
+            }
+            for p in passages {
+                out.push(format!("{name} \"{}\"", p.text));
+            }
+        }
+        out
+    }
+
     /// The kind of each variable, by variable id.
     pub fn var_kinds(&self) -> Vec<KindId> {
         self.vars.iter().map(|v| v.kind).collect()
@@ -389,6 +412,57 @@ impl Model {
             let names: Vec<&str> = args.iter().map(|a| self.agency(*a).name.as_str()).collect();
             format!("{}({})", p.name, names.join(", "))
         }
+    }
+
+    /// What people read for an agency: its label, or its name (section 5.2).
+    pub fn agency_shown(&self, id: AgencyId) -> &str {
+        let a = self.agency(id);
+        a.label.as_deref().unwrap_or(&a.name)
+    }
+
+    /// What people read for a data: its label, or its name.
+    pub fn data_shown(&self, id: DataId) -> &str {
+        let d = &self.data[id.index()];
+        d.label.as_deref().unwrap_or(&d.name)
+    }
+
+    /// What people read for a ground param: its label with `{v}` replaced by what
+    /// people read for the agency bound to `v`, or its name (`activated(SanFrancisco)`).
+    pub fn ground_param_shown(&self, param: ParamId, args: &[AgencyId]) -> String {
+        let p = self.param(param);
+        let Some(label) = &p.label else {
+            return self.ground_param_name(param, args);
+        };
+        let mut out = String::new();
+        let mut rest = label.as_str();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let bound = after.find('}').and_then(|close| {
+                let at = p.vars.iter().position(|v| *v == after[..close])?;
+                Some((close, *args.get(at)?))
+            });
+            match bound {
+                Some((close, agency)) => {
+                    out.push_str(self.agency_shown(agency));
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Whether any declaration carries a label (then renderings for people use them).
+    pub fn has_labels(&self) -> bool {
+        self.kinds.iter().any(|k| k.label.is_some())
+            || self.agencies.iter().any(|a| a.label.is_some())
+            || self.data.iter().any(|d| d.label.is_some())
+            || self.params.iter().any(|p| p.label.is_some())
     }
 }
 

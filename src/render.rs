@@ -28,10 +28,10 @@ use crate::verdict::Path;
 /// written and what it cites: "SanFrancisco sends the fingerprints it collected to CA
 /// (base.flow:41, citing seed_002)."
 pub fn story(model: &Model, sources: &SourceMap, path: &Path) -> Vec<String> {
-    let origin = &model.agency(path.origin).name;
+    let origin = model.agency_shown(path.origin);
     let steps = path.shown(model, sources);
     if steps.is_empty() {
-        let data = model.data_name(path.data);
+        let data = model.data_shown(path.data);
         return vec![format!(
             "{origin} collects the {data} itself, so it has them from the start."
         )];
@@ -39,30 +39,33 @@ pub fn story(model: &Model, sources: &SourceMap, path: &Path) -> Vec<String> {
     steps
         .iter()
         .map(|s| {
-            let place = if s.cites.is_empty() {
+            let cites = s.cites_shown();
+            let place = if cites.is_empty() {
                 format!("{}:{}", s.file, s.line)
             } else {
-                format!("{}:{}, citing {}", s.file, s.line, join_words(&s.cites))
+                format!("{}:{}, citing {}", s.file, s.line, join_words(&cites))
             };
-            match &s.derived_from {
-                Some(from) => {
+            let (data, to, from) = (s.data_shown(), s.to_shown(), s.from_shown());
+            let sentence = match s.derived_from_shown() {
+                Some(derived) => {
                     let whose = if s.origin == s.to {
                         "its own".to_owned()
                     } else {
-                        format!("{}'s", s.origin)
+                        format!("{}'s", s.origin_shown())
                     };
-                    format!(
-                        "At {}, the {} is derived from {whose} {from} ({place}).",
-                        s.to, s.data
-                    )
+                    format!("At {to}, the {data} is derived from {whose} {derived} ({place}).")
                 }
                 None if s.origin == s.from => {
-                    format!("{} sends its own {} to {} ({place}).", s.from, s.data, s.to)
+                    format!("{from} sends its own {data} to {to} ({place}).")
                 }
                 None => format!(
-                    "{} passes {}'s {} on to {} ({place}).",
-                    s.from, s.origin, s.data, s.to
+                    "{from} passes {}'s {data} on to {to} ({place}).",
+                    s.origin_shown()
                 ),
+            };
+            match &s.note {
+                Some(note) => format!("{sentence} Why: {note}"),
+                None => sentence,
             }
         })
         .collect()

@@ -159,8 +159,9 @@ pub enum EngineError {
     Internal(String),
 }
 
-/// One hop of a path with names instead of ids: where its rule is written and what it
-/// cites.
+/// One hop of a path with names instead of ids: where its rule is written, what it
+/// cites and the passages it rests on, the modeller's note, and what people read for
+/// each name (its label) when the model gives one.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ShownStep {
     pub data: String,
@@ -171,11 +172,101 @@ pub struct ShownStep {
     pub line: usize,
     pub cites: Vec<String>,
     pub derived_from: Option<String>,
+    /// Labels of the names above, where the model gives them (absent otherwise).
+    #[serde(skip_serializing_if = "StepLabels::is_empty")]
+    pub labels: StepLabels,
+    /// The rule's note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The passages of cited sources the rule rests on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pinpoints: Vec<ShownPinpoint>,
+}
+
+/// The labels of a hop's names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct StepLabels {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derived_from: Option<String>,
+}
+
+impl StepLabels {
+    pub fn is_empty(&self) -> bool {
+        *self == StepLabels::default()
+    }
+}
+
+/// `cite S "passage"`, named.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ShownPinpoint {
+    pub source: String,
+    pub text: String,
+}
+
+impl ShownStep {
+    /// What people read for the data, the origin, the sender and the receiver.
+    pub fn data_shown(&self) -> &str {
+        self.labels.data.as_deref().unwrap_or(&self.data)
+    }
+
+    pub fn origin_shown(&self) -> &str {
+        self.labels.origin.as_deref().unwrap_or(&self.origin)
+    }
+
+    pub fn from_shown(&self) -> &str {
+        self.labels.from.as_deref().unwrap_or(&self.from)
+    }
+
+    pub fn to_shown(&self) -> &str {
+        self.labels.to.as_deref().unwrap_or(&self.to)
+    }
+
+    /// The citations as people read them: each source, with the passage it is cited
+    /// for when there is one (`kpcc_disarray "the fingerprints ... checked"`).
+    pub fn cites_shown(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut seen: Vec<&String> = Vec::new();
+        for name in &self.cites {
+            if seen.contains(&name) {
+                continue;
+            }
+            seen.push(name);
+            let passages: Vec<&ShownPinpoint> = self
+                .pinpoints
+                .iter()
+                .filter(|p| p.source == *name)
+                .collect();
+            if passages.is_empty() {
+                out.push(name.clone());
+            }
+            for p in passages {
+                out.push(format!("{name} \"{}\"", p.text));
+            }
+        }
+        out
+    }
+
+    pub fn derived_from_shown(&self) -> Option<&str> {
+        self.labels
+            .derived_from
+            .as_deref()
+            .or(self.derived_from.as_deref())
+    }
 }
 
 impl Path {
     /// The hops, named.
     pub fn shown(&self, model: &Model, sources: &SourceMap) -> Vec<ShownStep> {
+        let agency_label = |a: AgencyId| model.agency(a).label.clone();
+        let data_label = |d: DataId| model.data[d.index()].label.clone();
         self.steps
             .iter()
             .map(|s| {
@@ -192,6 +283,22 @@ impl Path {
                     line: sources.line(info.span),
                     cites: info.cite_names(model),
                     derived_from: s.derived_from.map(|d| model.data_name(d).to_owned()),
+                    labels: StepLabels {
+                        data: data_label(s.data),
+                        origin: agency_label(s.origin),
+                        from: agency_label(s.from),
+                        to: agency_label(s.to),
+                        derived_from: s.derived_from.and_then(data_label),
+                    },
+                    note: info.note.clone(),
+                    pinpoints: info
+                        .pinpoints
+                        .iter()
+                        .map(|p| ShownPinpoint {
+                            source: model.sources[p.source.index()].name.clone(),
+                            text: p.text.clone(),
+                        })
+                        .collect(),
                 }
             })
             .collect()

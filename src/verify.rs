@@ -79,6 +79,17 @@ impl Verified {
         }
     }
 
+    /// What people read for ground param `i`: its label, filled in, or its name.
+    pub fn param_shown(&self, i: usize) -> String {
+        match (self.model(), self.params()) {
+            (Some(m), Some(p)) => {
+                let (param, args) = &p.list[i];
+                m.ground_param_shown(*param, args)
+            }
+            _ => format!("#{i}"),
+        }
+    }
+
     /// Fills in [`Verified::because`] for every outcome that holds without a witness.
     pub fn explain(&mut self, options: &Options) {
         let Some(model) = self.checked.model.clone() else {

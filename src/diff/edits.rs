@@ -616,10 +616,15 @@ fn differ(a: Vec<String>, b: Vec<String>) -> String {
 
 /// The verdict word a flip is judged by: vacuity counts.
 pub fn word(o: &ClaimOutcome) -> String {
-    if o.vacuous.is_some() {
+    word_of(&o.verdict, o.vacuous.is_some())
+}
+
+/// The verdict word of a verdict and its vacuity.
+pub fn word_of(verdict: &crate::verdict::Verdict, vacuous: bool) -> String {
+    if vacuous {
         "proved vacuously".to_owned()
     } else {
-        o.verdict.word().to_owned()
+        verdict.word().to_owned()
     }
 }
 
@@ -638,13 +643,15 @@ pub enum Responsible {
 
 /// The smallest set of edits found (deletion-based, so no edit of it can be left out)
 /// that turns the claim's verdict from `before` to `after`; the claim is the new
-/// version's claim of that name.
+/// version's claim of that name, decided in the new version's reading `reading` when
+/// one is given (that reading's assumptions as the new version states them).
 pub fn responsible(
     hybrid: &Hybrid<'_>,
     claim: &str,
     before: &str,
     after: &str,
     options: &Options,
+    reading: Option<usize>,
 ) -> Responsible {
     let options = Options {
         claims: vec![claim.to_owned()],
@@ -653,6 +660,10 @@ pub fn responsible(
     };
     let verdict = |applied: &[usize]| -> Result<String, String> {
         let m = hybrid.model(applied);
+        let m = match reading {
+            Some(r) => m.in_reading(r),
+            None => m,
+        };
         match solve::verify(&mut Grounded::new(m), &options) {
             Ok(mut o) => match o.pop() {
                 Some(o) => match &o.verdict {

@@ -61,6 +61,14 @@ pub struct JsonClaim {
     /// Only for a file with readings: the claim decided in each reading.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub readings: Option<Vec<JsonReading>>,
+    /// The modeller's note, who made the statement and when (version 1; absent when
+    /// not given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub said: Option<String>,
 }
 
 /// A claim decided in one reading.
@@ -124,6 +132,10 @@ pub struct JsonWitness {
     /// With `--routes N`: for each path, up to N distinct routes for the same fact.
     pub routes: Vec<Vec<Vec<JsonStep>>>,
     pub paths: Vec<Vec<JsonStep>>,
+    /// What people read for each labelled param of `params` (only when some param has
+    /// a label).
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub param_labels: Map<String, Value>,
 }
 
 /// One hop of a path.
@@ -180,6 +192,18 @@ fn json_witness(
             .map(|(i, v)| (name(i), Value::Bool(*v)))
             .collect(),
         paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
+        param_labels: if model.params.iter().any(|p| p.label.is_some()) {
+            (0..w.params.len())
+                .filter(|i| {
+                    r.params()
+                        .and_then(|p| p.list.get(*i))
+                        .is_some_and(|(p, _)| model.param(*p).label.is_some())
+                })
+                .map(|i| (name(i), Value::String(r.param_shown(i))))
+                .collect()
+        } else {
+            Map::new()
+        },
     }
 }
 
@@ -211,6 +235,9 @@ fn file(r: &Verified) -> JsonFile {
                 });
                 JsonClaim {
                     readings,
+                    note: claim.info.note.clone(),
+                    by: claim.by.clone(),
+                    said: claim.said.map(|d| d.to_string()),
                     name: claim.name.clone(),
                     mode: claim.mode.to_string(),
                     verdict: o.verdict.word(),

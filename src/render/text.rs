@@ -63,6 +63,16 @@ fn empty_kind<'m>(model: &'m crate::model::Model, claim: &crate::model::Claim) -
     None
 }
 
+/// Who made a claim's statement and when: "said by ICE, 2011-04-15".
+pub fn statement(claim: &crate::model::Claim) -> Option<String> {
+    match (&claim.by, &claim.said) {
+        (Some(by), Some(d)) => Some(format!("said by {by}, {d}")),
+        (Some(by), None) => Some(format!("said by {by}")),
+        (None, Some(d)) => Some(format!("said {d}")),
+        (None, None) => None,
+    }
+}
+
 /// The claims part of one file's report (diagnostics are rendered separately).
 pub fn file(r: &Verified, style: &Style) -> String {
     let mut out = String::new();
@@ -95,7 +105,13 @@ pub fn file(r: &Verified, style: &Style) -> String {
         if let Some(title) = &claim.title {
             let _ = writeln!(out, "    {}", style.dim(&format!("\"{title}\"")));
         }
-        let names = claim.info.cite_names(model);
+        if let Some(said) = statement(claim) {
+            let _ = writeln!(out, "    {}", style.dim(&said));
+        }
+        if let Some(note) = &claim.info.note {
+            let _ = writeln!(out, "    {}", style.dim(&format!("note: {note}")));
+        }
+        let names = claim.info.cites_shown(model);
         if !names.is_empty() {
             let _ = writeln!(
                 out,
@@ -213,13 +229,18 @@ fn witness_text(
         return;
     };
     let sources = &r.checked.sources;
-    let name = |i: usize| r.param_name(i);
     let on: Vec<String> = w
         .relevant
         .iter()
         .filter(|i| w.params.get(**i).copied().unwrap_or(false))
-        .map(|i| name(*i))
+        .map(|i| r.param_shown(*i))
         .collect();
+    // labels are sentences: a semicolon between them reads better than a comma
+    let sep = if model.params.iter().any(|p| p.label.is_some()) {
+        "; "
+    } else {
+        ", "
+    };
     let hidden = w.params.len() - w.relevant.len();
     let scenario = if w.params.is_empty() {
         "the file has no params, so there is only one scenario".to_owned()
@@ -230,12 +251,12 @@ fn witness_text(
     } else if on.len() == w.relevant.len() {
         format!(
             "{} (every param the verdict turns on is true)",
-            on.join(", ")
+            on.join(sep)
         )
     } else {
         format!(
             "{} (every other param the verdict turns on is false)",
-            on.join(", ")
+            on.join(sep)
         )
     };
     let scenario = if hidden > 0 {
@@ -250,9 +271,9 @@ fn witness_text(
     let _ = writeln!(out, "    {label}: {scenario}");
     for (k, path) in w.paths.iter().enumerate() {
         let steps = path.shown(model, sources);
-        let data = model.data_name(path.data);
-        let origin = &model.agency(path.origin).name;
-        let at = &model.agency(path.at).name;
+        let data = model.data_shown(path.data);
+        let origin = model.agency_shown(path.origin);
+        let at = model.agency_shown(path.at);
         if steps.is_empty() {
             let _ = writeln!(out, "    {data} of {origin} is collected at {at}");
             continue;
@@ -265,23 +286,8 @@ fn witness_text(
         }
         // name the data on each hop when a derive changes it along the way
         let several = steps.iter().any(|s| s.data != steps[0].data);
-        for s in steps {
-            let cites = if s.cites.is_empty() {
-                String::new()
-            } else {
-                format!(", cites {}", s.cites.join(", "))
-            };
-            let place = format!("{}:{}", s.file, s.line);
-            let hop = match &s.derived_from {
-                Some(from) => format!("{} derived from {from} at {}", s.data, s.to),
-                None if several => format!("{}: {} -> {}", s.data, s.from, s.to),
-                None => format!("{} -> {}", s.from, s.to),
-            };
-            let _ = writeln!(
-                out,
-                "      {hop:<40} {}",
-                style.dim(&format!("{place}{cites}"))
-            );
+        for s in &steps {
+            hop_lines(out, s, several, style);
         }
         let extra = w.routes.get(k).map_or(&[][..], |r| r.as_slice());
         let others: Vec<&crate::verdict::Path> =
@@ -293,47 +299,72 @@ fn witness_text(
                 j + 2,
                 others.len() + 1
             );
-            for s in route.shown(model, sources) {
-                let hop = match &s.derived_from {
-                    Some(from) => format!("{} derived from {from} at {}", s.data, s.to),
-                    None => format!("{}: {} -> {}", s.data, s.from, s.to),
-                };
-                let _ = writeln!(
-                    out,
-                    "      {hop:<40} {}",
-                    style.dim(&format!("{}:{}", s.file, s.line))
-                );
+            for s in &route.shown(model, sources) {
+                hop_lines(out, s, true, style);
             }
         }
     }
 }
 
-/// One rule on one line: what it is, where, what it cites, and its first line.
+/// One hop of a path: what moves where (naming the data when `several` data move along
+/// the path), where its rule is written, what it cites and for which words, and the
+/// rule's note on a line of its own.
+fn hop_lines(out: &mut String, s: &crate::verdict::ShownStep, several: bool, style: &Style) {
+    let cites = s.cites_shown();
+    let cites = if cites.is_empty() {
+        String::new()
+    } else {
+        format!(", cites {}", cites.join(", "))
+    };
+    let place = format!("{}:{}", s.file, s.line);
+    let hop = match s.derived_from_shown() {
+        Some(from) => format!("{} derived from {from} at {}", s.data_shown(), s.to_shown()),
+        None if several => format!("{}: {} -> {}", s.data_shown(), s.from_shown(), s.to_shown()),
+        None => format!("{} -> {}", s.from_shown(), s.to_shown()),
+    };
+    let _ = writeln!(
+        out,
+        "      {hop:<40} {}",
+        style.dim(&format!("{place}{cites}"))
+    );
+    if let Some(note) = &s.note {
+        let _ = writeln!(out, "        {}", style.dim(&format!("note: {note}")));
+    }
+}
+
+/// One rule: what it is, where, what it cites (and for which words), the whole rule as
+/// written (white space evened out, so a `when` on a later line is not cut), and its
+/// note.
 fn rule_line(r: &Verified, rule: crate::explain::Rule, style: &Style) -> String {
     let Some(model) = r.model() else {
         return String::new();
     };
     let sources = &r.checked.sources;
     let info = rule.info(model);
-    let first = sources
+    let written = sources
         .get(info.span.file)
         .and_then(|f| f.text.get(info.span.range()))
-        .and_then(|t| t.lines().next())
         .unwrap_or("")
-        .trim()
-        .to_owned();
-    let cites = info.cite_names(model);
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let cites = info.cites_shown(model);
     let cites = if cites.is_empty() {
         String::new()
     } else {
         format!(", cites {}", cites.join(", "))
     };
+    let note = info
+        .note
+        .as_ref()
+        .map(|n| format!(" ({})", style.dim(&format!("note: {n}"))))
+        .unwrap_or_default();
     format!(
-        "{} at {}:{}{cites}: {}",
+        "{} at {}:{}{cites}: {}{note}",
         rule.kind(),
         sources.path(info.span.file).display(),
         sources.line(info.span),
-        style.dim(&first)
+        style.dim(&written)
     )
 }
 

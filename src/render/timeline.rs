@@ -11,7 +11,7 @@ pub fn text(t: &Timeline) -> String {
     let width = t
         .rows
         .iter()
-        .map(|r| r.claim.len())
+        .map(|r| r.label().len())
         .max()
         .unwrap_or(5)
         .max(5);
@@ -25,25 +25,56 @@ pub fn text(t: &Timeline) -> String {
     }
     out.push('\n');
     for row in &t.rows {
-        let _ = write!(out, "{:width$}", row.claim);
+        let _ = write!(out, "{:width$}", row.label());
         for cell in &row.cells {
-            let _ = write!(out, " {:>4}", cell.as_ref().map_or("-", Cell::mark));
+            let shown = cell.as_ref().map_or_else(|| "-".to_owned(), Cell::shown);
+            let _ = write!(out, " {shown:>4}");
         }
         out.push('\n');
     }
+    let contested = t
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().flatten())
+        .any(|c| c.verdict == "contested");
     let _ = writeln!(
         out,
-        "\nP proved, P* proved only vacuously, R refuted, ? unknown, - not stated in that version"
+        "\nP proved, P* proved only vacuously, R refuted, ? unknown{}, - not stated in that version",
+        if contested {
+            ", C contested (the readings disagree)"
+        } else {
+            ""
+        }
     );
+    let said: Vec<&crate::timeline::Row> = t
+        .rows
+        .iter()
+        .filter(|r| r.reading.is_none() && r.said.is_some())
+        .collect();
+    if !said.is_empty() {
+        let _ = writeln!(out, "[ ] the version in force when the statement was made:");
+        for r in said {
+            let _ = writeln!(
+                out,
+                "    {} said {}",
+                r.claim,
+                r.said.as_deref().unwrap_or("")
+            );
+        }
+    }
     if t.flips.is_empty() {
         let _ = writeln!(out, "\nno verdict changes between neighbouring versions");
     } else {
         let _ = writeln!(out, "\nverdicts that change:");
         for f in &t.flips {
+            let claim = match &f.reading {
+                Some(r) => format!("{}@{r}", f.claim),
+                None => f.claim.clone(),
+            };
             let _ = writeln!(
                 out,
                 "  {:width$}  {:>2} in [{}] -> {:>2} in [{}]",
-                f.claim,
+                claim,
                 f.before.mark(),
                 f.from + 1,
                 f.after.mark(),

@@ -238,7 +238,8 @@ fn edits_responsible_are_checked_against_the_reference() {
             }
             flips += 1;
             let name = &new.claims[claim].name;
-            let Responsible::Edits(set) = responsible(&hybrid, name, &before, &after, &options)
+            let Responsible::Edits(set) =
+                responsible(&hybrid, name, &before, &after, &options, None)
             else {
                 panic!("seed {seed} claim {name}: no edits found\n{text}");
             };

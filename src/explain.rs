@@ -30,6 +30,17 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// The rule in `model` as it stands in reading `reading`: an assumption numbered at
+    /// or past the model's own is that reading's (see [`Model::in_reading`]).
+    pub fn info_in(self, model: &Model, reading: Option<usize>) -> &RuleInfo {
+        match (self, reading) {
+            (Rule::Assume(i), Some(r)) if i >= model.assumes.len() => {
+                &model.readings[r].assumes[i - model.assumes.len()].info
+            }
+            _ => self.info(model),
+        }
+    }
+
     pub fn info(self, model: &Model) -> &RuleInfo {
         match self {
             Rule::Assume(i) => &model.assumes[i].info,
@@ -54,6 +65,8 @@ impl Rule {
 /// The explanation of one claim's verdict.
 #[derive(Clone, Debug)]
 pub struct Because {
+    /// The reading it was found in (its rules are those of the model in that reading).
+    pub reading: Option<usize>,
     /// Rules that on their own settle the verdict, whatever becomes of every other rule;
     /// none can be left out (empty: the flows alone settle it).
     pub core: Vec<Rule>,
@@ -269,6 +282,7 @@ pub fn because(
     };
     if found.core.is_empty() {
         return Ok(Some(Because {
+            reading: None,
             core: Vec::new(),
             counterfactuals: Vec::new(),
             rules: Vec::new(),
@@ -340,6 +354,7 @@ pub fn because(
         }
     }
     Ok(Some(Because {
+        reading: None,
         core,
         counterfactuals,
         rules: relaxed,

@@ -34,10 +34,12 @@ pub struct Verified {
     /// Diagnostics from verification (contradictory assumptions, limits, internal errors).
     pub errors: Vec<Diagnostic>,
     pub outcomes: Vec<ClaimOutcome>,
-    /// With `why`: for claims (by index) that hold without a witness, why.
-    pub because: BTreeMap<usize, Because>,
-    /// With `why`: claims whose explanation could not be found, and what stopped it.
-    pub unexplained: Vec<(usize, EngineError)>,
+    /// With `why`: for claims (by index, and reading for a file with readings) that
+    /// hold without a witness, why.
+    pub because: BTreeMap<(usize, Option<usize>), Because>,
+    /// With `why`: claims (and readings) whose explanation could not be found, and what
+    /// stopped it.
+    pub unexplained: Vec<((usize, Option<usize>), EngineError)>,
 }
 
 impl Verified {
@@ -90,18 +92,40 @@ impl Verified {
         }
     }
 
-    /// Fills in [`Verified::because`] for every outcome that holds without a witness.
+    /// Fills in [`Verified::because`] for every outcome that holds without a witness;
+    /// with readings, in every reading, on the model as it stands in that reading.
     pub fn explain(&mut self, options: &Options) {
         let Some(model) = self.checked.model.clone() else {
             return;
         };
         for o in &self.outcomes {
-            match crate::explain::because(&model, o, options) {
-                Ok(Some(b)) => {
-                    self.because.insert(o.claim, b);
+            let mut asked: Vec<((usize, Option<usize>), Model, ClaimOutcome)> = Vec::new();
+            if o.readings.is_empty() {
+                asked.push(((o.claim, None), Model::clone(&model), o.clone()));
+            }
+            for r in &o.readings {
+                let outcome = ClaimOutcome {
+                    claim: o.claim,
+                    verdict: r.verdict.clone(),
+                    vacuous: r.vacuous.clone(),
+                    witness: r.witness.clone(),
+                    readings: Vec::new(),
+                };
+                asked.push((
+                    (o.claim, Some(r.reading)),
+                    model.in_reading(r.reading),
+                    outcome,
+                ));
+            }
+            for (key, view, outcome) in asked {
+                match crate::explain::because(&view, &outcome, options) {
+                    Ok(Some(mut b)) => {
+                        b.reading = key.1;
+                        self.because.insert(key, b);
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.unexplained.push((key, e)),
                 }
-                Ok(None) => {}
-                Err(e) => self.unexplained.push((o.claim, e)),
             }
         }
     }

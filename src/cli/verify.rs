@@ -86,9 +86,12 @@ pub fn run(args: &Args) -> u8 {
     let run = verify_paths(&args.paths, &options, engine, args.why);
     for v in &run.files {
         if let Some(model) = v.model() {
-            for (claim, e) in &v.unexplained {
+            for ((claim, reading), e) in &v.unexplained {
+                let within = reading
+                    .map(|r| format!(" in reading `{}`", model.readings[r].name))
+                    .unwrap_or_default();
                 eprintln!(
-                    "flowproof: could not explain claim `{}`: {e}",
+                    "flowproof: could not explain claim `{}`{within}: {e}",
                     model.claims[*claim].name
                 );
             }

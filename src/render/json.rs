@@ -79,6 +79,8 @@ pub struct JsonReading {
     pub vacuous: bool,
     pub witness: Option<JsonWitness>,
     pub reason: Option<String>,
+    /// With `--why`: why the claim holds in this reading.
+    pub because: Option<JsonBecause>,
 }
 
 #[derive(Serialize)]
@@ -207,6 +209,64 @@ fn json_witness(
     }
 }
 
+/// Why a claim holds (`--why`), for tools.
+fn json_because(
+    r: &Verified,
+    model: &crate::model::Model,
+    b: &crate::explain::Because,
+) -> JsonBecause {
+    let sources = &r.checked.sources;
+    let name = |i: usize| r.param_name(i);
+    let rule = |rule: crate::explain::Rule| {
+        let info = rule.info_in(model, b.reading);
+        JsonRule {
+            kind: rule.kind(),
+            file: sources.path(info.span.file).display().to_string(),
+            line: sources.line(info.span),
+            cites: info.cite_names(model),
+        }
+    };
+    let brief = |w: &crate::verdict::Witness| JsonWitnessBrief {
+        true_params: w
+            .relevant
+            .iter()
+            .filter(|i| w.params.get(**i).copied().unwrap_or(false))
+            .map(|i| name(*i))
+            .collect(),
+        paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
+    };
+    JsonBecause {
+        core: b
+            .counterfactuals
+            .iter()
+            .map(|c| {
+                use crate::explain::Context;
+                let (context, also) = match &c.context {
+                    Context::AsWritten => ("as_written", Vec::new()),
+                    Context::CoreOnly => ("core_only", Vec::new()),
+                    Context::AlsoDropped(more) => {
+                        ("also_dropped", more.iter().map(|x| rule(*x)).collect())
+                    }
+                };
+                JsonCoreRule {
+                    rule: rule(c.rule),
+                    context,
+                    also_dropped: also,
+                    verdict: c.outcome.verdict.word(),
+                    without: c.outcome.witness.as_ref().map(brief),
+                }
+            })
+            .collect(),
+        undone_by: b.rules.iter().map(|x| rule(*x)).collect(),
+        minimal: b.minimal,
+        without: b
+            .without
+            .as_ref()
+            .and_then(|o| o.witness.as_ref())
+            .map(brief),
+    }
+}
+
 fn file(r: &Verified) -> JsonFile {
     let sources = &r.checked.sources;
     let model = r.model();
@@ -216,7 +276,6 @@ fn file(r: &Verified) -> JsonFile {
             .iter()
             .map(|o| {
                 let claim = &model.claims[o.claim];
-                let name = |i: usize| r.param_name(i);
                 let witness = o.witness.as_ref().map(|w| json_witness(r, model, w));
                 let readings = (!model.readings.is_empty()).then(|| {
                     o.readings
@@ -230,6 +289,10 @@ fn file(r: &Verified) -> JsonFile {
                                 Verdict::Unknown(why) => Some(why.clone()),
                                 _ => None,
                             },
+                            because: r
+                                .because
+                                .get(&(o.claim, Some(ro.reading)))
+                                .map(|b| json_because(r, model, b)),
                         })
                         .collect()
                 });
@@ -251,57 +314,10 @@ fn file(r: &Verified) -> JsonFile {
                         Verdict::Unknown(why) => Some(why.clone()),
                         _ => None,
                     },
-                    because: r.because.get(&o.claim).map(|b| {
-                        let rule = |rule: crate::explain::Rule| {
-                            let info = rule.info(model);
-                            JsonRule {
-                                kind: rule.kind(),
-                                file: sources.path(info.span.file).display().to_string(),
-                                line: sources.line(info.span),
-                                cites: info.cite_names(model),
-                            }
-                        };
-                        let brief = |w: &crate::verdict::Witness| JsonWitnessBrief {
-                            true_params: w
-                                .relevant
-                                .iter()
-                                .filter(|i| w.params.get(**i).copied().unwrap_or(false))
-                                .map(|i| name(*i))
-                                .collect(),
-                            paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
-                        };
-                        JsonBecause {
-                            core: b
-                                .counterfactuals
-                                .iter()
-                                .map(|c| {
-                                    use crate::explain::Context;
-                                    let (context, also) = match &c.context {
-                                        Context::AsWritten => ("as_written", Vec::new()),
-                                        Context::CoreOnly => ("core_only", Vec::new()),
-                                        Context::AlsoDropped(more) => (
-                                            "also_dropped",
-                                            more.iter().map(|x| rule(*x)).collect(),
-                                        ),
-                                    };
-                                    JsonCoreRule {
-                                        rule: rule(c.rule),
-                                        context,
-                                        also_dropped: also,
-                                        verdict: c.outcome.verdict.word(),
-                                        without: c.outcome.witness.as_ref().map(brief),
-                                    }
-                                })
-                                .collect(),
-                            undone_by: b.rules.iter().map(|x| rule(*x)).collect(),
-                            minimal: b.minimal,
-                            without: b
-                                .without
-                                .as_ref()
-                                .and_then(|o| o.witness.as_ref())
-                                .map(brief),
-                        }
-                    }),
+                    because: r
+                        .because
+                        .get(&(o.claim, None))
+                        .map(|b| json_because(r, model, b)),
                     vacuous_antecedent: o.vacuous.as_ref().and_then(|v| {
                         sources
                             .get(v.antecedent.file)

@@ -153,11 +153,14 @@ pub fn file(r: &Verified, style: &Style) -> String {
                 ro.witness.as_ref(),
                 style,
             );
+            if let Some(because) = r.because.get(&(o.claim, Some(ro.reading))) {
+                because_text(&mut nested, r, because, claim.mode, style);
+            }
             for line in nested.lines() {
                 let _ = writeln!(out, "  {line}");
             }
         }
-        if let Some(because) = r.because.get(&o.claim) {
+        if let Some(because) = r.because.get(&(o.claim, None)) {
             because_text(&mut out, r, because, claim.mode, style);
         }
     }
@@ -335,12 +338,17 @@ fn hop_lines(out: &mut String, s: &crate::verdict::ShownStep, several: bool, sty
 /// One rule: what it is, where, what it cites (and for which words), the whole rule as
 /// written (white space evened out, so a `when` on a later line is not cut), and its
 /// note.
-fn rule_line(r: &Verified, rule: crate::explain::Rule, style: &Style) -> String {
+fn rule_line(
+    r: &Verified,
+    rule: crate::explain::Rule,
+    reading: Option<usize>,
+    style: &Style,
+) -> String {
     let Some(model) = r.model() else {
         return String::new();
     };
     let sources = &r.checked.sources;
-    let info = rule.info(model);
+    let info = rule.info_in(model, reading);
     let written = sources
         .get(info.span.file)
         .and_then(|f| f.text.get(info.span.range()))
@@ -368,11 +376,11 @@ fn rule_line(r: &Verified, rule: crate::explain::Rule, style: &Style) -> String 
     )
 }
 
-fn rule_place(r: &Verified, rule: crate::explain::Rule) -> String {
+fn rule_place(r: &Verified, rule: crate::explain::Rule, reading: Option<usize>) -> String {
     let Some(model) = r.model() else {
         return String::new();
     };
-    let info = rule.info(model);
+    let info = rule.info_in(model, reading);
     format!(
         "{} ({}:{})",
         rule.kind(),
@@ -411,7 +419,12 @@ fn because_text(
     };
     let _ = writeln!(out, "    why: it {holds} because of {these}:");
     for (k, c) in because.counterfactuals.iter().enumerate() {
-        let _ = writeln!(out, "    {}. {}", k + 1, rule_line(r, c.rule, style));
+        let _ = writeln!(
+            out,
+            "    {}. {}",
+            k + 1,
+            rule_line(r, c.rule, because.reading, style)
+        );
         let context = match &c.context {
             Context::AsWritten => "without it".to_owned(),
             Context::CoreOnly if n == 1 => {
@@ -421,7 +434,7 @@ fn because_text(
             Context::AlsoDropped(more) => format!(
                 "without it and without {}",
                 more.iter()
-                    .map(|x| rule_place(r, *x))
+                    .map(|x| rule_place(r, *x, because.reading))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -434,7 +447,11 @@ fn because_text(
         }
     }
     if !because.rules.is_empty() {
-        let places: Vec<String> = because.rules.iter().map(|x| rule_place(r, *x)).collect();
+        let places: Vec<String> = because
+            .rules
+            .iter()
+            .map(|x| rule_place(r, *x, because.reading))
+            .collect();
         let minimal = if because.minimal {
             ""
         } else {

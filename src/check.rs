@@ -174,3 +174,34 @@ fn collect_flow_files(
         }
     }
 }
+
+/// Drops, from each checked file after the first, every warning that an earlier file of
+/// the run already gave about the same place (a shared imported file's warnings, a
+/// document several files rely on): a run reports each once.
+pub fn dedupe_warnings<'a>(files: impl Iterator<Item = &'a mut Checked>) {
+    /// A warning's code and message, its file, and where its first label is.
+    type Seen = (String, PathBuf, Option<(usize, usize)>);
+    let mut seen: std::collections::HashSet<Seen> = std::collections::HashSet::new();
+    for c in files {
+        let sources = &c.sources;
+        c.diagnostics.retain(|d| {
+            if d.is_error() {
+                return true;
+            }
+            let place = d.file.map(|f| sources.path(f).to_path_buf());
+            let at = d
+                .inner
+                .labels()
+                .and_then(|mut l| l.next())
+                .map(|l| (l.offset(), l.len()));
+            let key = (
+                format!("{}: {}", d.code(), d.message()),
+                place
+                    .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+                    .unwrap_or_default(),
+                at,
+            );
+            seen.insert(key)
+        });
+    }
+}

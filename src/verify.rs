@@ -157,6 +157,7 @@ pub fn verify_paths(paths: &[PathBuf], options: &Options, engine: Engine, why: b
         .iter()
         .map(|f| verify_file(f, options, engine))
         .collect();
+    crate::check::dedupe_warnings(files.iter_mut().map(|v| &mut v.checked));
     if why {
         for v in &mut files {
             v.explain(options);

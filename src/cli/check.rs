@@ -52,10 +52,11 @@ struct JsonPolicy {
 pub fn run(args: &Args) -> u8 {
     let (paths, output) = (&args.paths, &args.output);
     let (files, path_errors) = check::expand_paths(paths);
-    let checked: Vec<Checked> = files
+    let mut checked: Vec<Checked> = files
         .iter()
         .map(|f| check::check_file_with(f, &limits(), &evidence()))
         .collect();
+    check::dedupe_warnings(checked.iter_mut());
     let errors = path_errors.len()
         + checked
             .iter()

@@ -57,14 +57,20 @@ pub fn run(args: &Args) -> u8 {
             .filter(|d| d.is_error())
             .collect();
         any_error |= !errors.is_empty();
-        any_found |= !found.sets.is_empty();
+        any_found |= !found.sets.is_empty() || found.readings.iter().any(|(_, s)| !s.is_empty());
         if output.json() {
-            json_files.push(serde_json::json!({
+            let mut value = serde_json::json!({
                 "path": file.display().to_string(),
                 "claims_considered": found.chosen.len(),
                 "contradictions": render::contradictions::sets(&checked, &found),
                 "diagnostics": errors.iter().map(|d| diagnostic::to_json(d, &checked.sources)).collect::<Vec<_>>(),
-            }));
+            });
+            // only a file with readings has the key, so other files' JSON is as it was
+            if !found.readings.is_empty() {
+                value["readings"] =
+                    serde_json::Value::Array(render::contradictions::readings(&checked, &found));
+            }
+            json_files.push(value);
         } else {
             for d in &errors {
                 show(d, &checked.sources, opts);

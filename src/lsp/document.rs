@@ -39,6 +39,35 @@ pub(super) struct Analysis {
 }
 
 impl Analysis {
+    /// The passage pinpointed by the citation whose source name is at `span`
+    /// (`cite S "passage"`), if it has one.
+    pub(super) fn pinpoint_at(&self, span: Span) -> Option<String> {
+        let cites = |d: &ast::Decl| -> Vec<ast::Cite> {
+            match d {
+                ast::Decl::Flow(f) => f.cites.clone(),
+                ast::Decl::Collect(c) => c.cites.clone(),
+                ast::Decl::Derive(d) => d.cites.clone(),
+                ast::Decl::Optout(o) => o.cites.clone(),
+                ast::Decl::Assume(a) => a.cites.clone(),
+                ast::Decl::Claim(c) => c.cites.clone(),
+                ast::Decl::Reading(r) => r
+                    .cites
+                    .iter()
+                    .chain(r.assumes.iter().flat_map(|a| a.cites.iter()))
+                    .cloned()
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        self.trees
+            .iter()
+            .filter(|(id, _)| *id == span.file)
+            .flat_map(|(_, tree)| tree.decls.iter())
+            .flat_map(cites)
+            .find(|c| c.source.span.start == span.start)
+            .and_then(|c| c.pinpoint.map(|p| p.node))
+    }
+
     pub(super) fn new(path: &std::path::Path, text: &str, limits: &Limits) -> Analysis {
         let checked = check::check_text_limited(path, text, limits);
         let trees: Vec<(FileId, ast::File)> = checked

@@ -22,6 +22,11 @@ pub(super) fn hover(doc: &Document, offset: usize, enc: Encoding) -> Option<Hove
             if let Some(model) = model {
                 out.push_str(&describe(model, *ns, name));
             }
+            if *ns == Namespace::Source
+                && let Some(passage) = a.pinpoint_at(occurrence.span)
+            {
+                out.push_str(&format!("\nCited here for the words:\n\n> {passage}\n"));
+            }
             let comments = comments_above(a.file_text(def.decl.file), def.decl.start as usize);
             if !comments.is_empty() {
                 out.push_str("\n---\n");
@@ -56,6 +61,14 @@ pub(super) fn hover(doc: &Document, offset: usize, enc: Encoding) -> Option<Hove
     })
 }
 
+/// A declaration's label as the first line of its hover, or nothing.
+fn label_line(label: &Option<String>) -> String {
+    label
+        .as_ref()
+        .map(|l| format!("**{l}**\n\n"))
+        .unwrap_or_default()
+}
+
 /// The names of the agencies of a kind, in declaration order.
 fn agency_names(model: &Model, kind: crate::model::KindId) -> Vec<&str> {
     model
@@ -81,7 +94,8 @@ fn describe(model: &Model, ns: Namespace, name: &str) -> String {
             let Some(a) = model.agencies.iter().find(|a| a.name == name) else {
                 return String::new();
             };
-            let mut out = format!("An agency of kind `{}`", model.kind(a.kind).name);
+            let mut out = label_line(&a.label);
+            out.push_str(&format!("An agency of kind `{}`", model.kind(a.kind).name));
             let mut chain = Vec::new();
             let mut parent = a.parent;
             while let Some(p) = parent {
@@ -122,10 +136,11 @@ fn describe(model: &Model, ns: Namespace, name: &str) -> String {
                     }
                 })
                 .collect();
-            let mut out = format!(
+            let mut out = label_line(&p.label);
+            out.push_str(&format!(
                 "A yes/no fact left open: {count} ground instance{}",
                 if count == 1 { "" } else { "s" }
-            );
+            ));
             if count > 0 {
                 out.push_str(&format!(": {}", instances.join(", ")));
                 if count > instances.len() {
@@ -156,6 +171,11 @@ fn describe(model: &Model, ns: Namespace, name: &str) -> String {
             if let Some(quote) = &s.quote {
                 out.push_str(&format!("\n> {quote}\n"));
             }
+            if let Some(document) = &s.document {
+                out.push_str(&format!(
+                    "\nDocument: `{document}` (quotations are checked against it)\n"
+                ));
+            }
             out
         }
         Namespace::Kind => {
@@ -164,7 +184,8 @@ fn describe(model: &Model, ns: Namespace, name: &str) -> String {
             };
             let names = agency_names(model, crate::model::KindId::from_index(k));
             format!(
-                "A kind with {} agenc{}: {}.\n",
+                "{}A kind with {} agenc{}: {}.\n",
+                label_line(&model.kinds[k].label),
                 names.len(),
                 if names.len() == 1 { "y" } else { "ies" },
                 listed(&names, 12)
@@ -180,6 +201,12 @@ fn describe(model: &Model, ns: Namespace, name: &str) -> String {
             }
             if let Some(quote) = &c.quote {
                 out.push_str(&format!("\n> {quote}\n"));
+            }
+            if let Some(said) = crate::render::text::statement(c) {
+                out.push_str(&format!("\n{said}\n"));
+            }
+            if let Some(note) = &c.info.note {
+                out.push_str(&format!("\nNote: {note}\n"));
             }
             out
         }

@@ -33,10 +33,21 @@ pub fn claim(checked: &Checked, i: usize) -> Value {
 
 /// The sets found, each claim described.
 pub fn sets(checked: &Checked, found: &Found) -> Vec<Vec<Value>> {
-    found
-        .sets
-        .iter()
+    describe(checked, &found.sets)
+}
+
+fn describe(checked: &Checked, sets: &[Vec<usize>]) -> Vec<Vec<Value>> {
+    sets.iter()
         .map(|s| s.iter().map(|i| claim(checked, *i)).collect())
+        .collect()
+}
+
+/// For a file with readings: each reading's name and sets, each claim described.
+pub fn readings(checked: &Checked, found: &Found) -> Vec<Value> {
+    found
+        .readings
+        .iter()
+        .map(|(name, sets)| json!({"name": name, "contradictions": describe(checked, sets)}))
         .collect()
 }
 
@@ -49,20 +60,32 @@ pub fn text(path: &std::path::Path, checked: &Checked, found: &Found) -> String 
         path.display(),
         found.chosen.len()
     );
-    if found.sets.is_empty() {
-        let _ = writeln!(out, "  they can all be true together");
+    if found.readings.is_empty() {
+        sets_text(&mut out, checked, &found.sets, "  ");
     }
-    for (n, set) in found.sets.iter().enumerate() {
+    for (name, sets) in &found.readings {
+        let _ = writeln!(out, "  in reading {name}:");
+        sets_text(&mut out, checked, sets, "    ");
+    }
+    out
+}
+
+/// The conflicting sets, each line after `indent`.
+fn sets_text(out: &mut String, checked: &Checked, sets: &[Vec<usize>], indent: &str) {
+    if sets.is_empty() {
+        let _ = writeln!(out, "{indent}they can all be true together");
+    }
+    for (n, set) in sets.iter().enumerate() {
         if set.len() == 1 {
             let _ = writeln!(
                 out,
-                "  {}. this statement contradicts the policy itself:",
+                "{indent}{}. this statement contradicts the policy itself:",
                 n + 1
             );
         } else {
             let _ = writeln!(
                 out,
-                "  {}. these {} statements cannot all be true together (drop any one and the rest can):",
+                "{indent}{}. these {} statements cannot all be true together (drop any one and the rest can):",
                 n + 1,
                 set.len()
             );
@@ -72,13 +95,13 @@ pub fn text(path: &std::path::Path, checked: &Checked, found: &Found) -> String 
             let title = v["title"].as_str().unwrap_or("");
             let _ = writeln!(
                 out,
-                "     - {} ({}:{}): {title}",
+                "{indent}   - {} ({}:{}): {title}",
                 v["name"].as_str().unwrap_or(""),
                 v["file"].as_str().unwrap_or(""),
                 v["line"]
             );
             if let Some(q) = v["quote"].as_str() {
-                let _ = writeln!(out, "       \"{q}\"");
+                let _ = writeln!(out, "{indent}     \"{q}\"");
             }
             for s in v["sources"].as_array().into_iter().flatten() {
                 let date = s["date"]
@@ -87,11 +110,10 @@ pub fn text(path: &std::path::Path, checked: &Checked, found: &Found) -> String 
                     .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "       source: {}{date}",
+                    "{indent}     source: {}{date}",
                     s["title"].as_str().or(s["name"].as_str()).unwrap_or("")
                 );
             }
         }
     }
-    out
 }

@@ -67,6 +67,9 @@ td.mark.proved, td.mark.refuted, td.mark.unknown { border-color: #bbb; }
 .unknown { color: #7a5c00; border-color: #7a5c00; }
 .contested { color: #6a2c91; border-color: #6a2c91; }
 blockquote { margin: .5rem 0 .5rem 1rem; padding-left: .8rem; border-left: 3px solid #999; font-style: italic; }
+blockquote.pinpoint { font-size: .9rem; }
+p.note { font-size: .9rem; color: #333; }
+section.reading { margin-left: 1rem; }
 ol.story li { margin: .2rem 0; }
 figure { margin: 1rem 0; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
@@ -184,24 +187,39 @@ fn timeline_html(out: &mut String, t: &Timeline) {
     }
     let _ = writeln!(out, "</tr>");
     for row in &t.rows {
-        let _ = write!(out, "<tr><td>{}</td>", escape(&row.claim));
+        let said = row
+            .said
+            .as_ref()
+            .filter(|_| row.reading.is_none())
+            .map(|d| format!(" <span class=\"meta\">(said {})</span>", escape(d)))
+            .unwrap_or_default();
+        let _ = write!(out, "<tr><td>{}{said}</td>", escape(&row.label()));
         for cell in &row.cells {
             let (mark, class) = match cell {
-                Some(c) => (c.mark(), c.verdict),
-                None => ("&ndash;", ""),
+                Some(c) => (escape(&c.shown()), c.verdict),
+                None => ("&ndash;".to_owned(), ""),
             };
             let _ = write!(out, "<td class=\"mark {class}\">{mark}</td>");
         }
         let _ = writeln!(out, "</tr>");
     }
     let _ = writeln!(out, "</table>");
+    if t.rows.iter().any(|r| r.said.is_some()) {
+        let _ = writeln!(
+            out,
+            "<p class=\"meta\">A mark in brackets, like [R], is the version in force on the day the statement was made: it says whether the statement was true when it was said.</p>"
+        );
+    }
     if !t.flips.is_empty() {
         let _ = writeln!(out, "<h3>What changed the verdicts</h3><ul>");
         for f in &t.flips {
             let _ = write!(
                 out,
                 "<li><b>{}</b>: {} in [{}] &rarr; {} in [{}]",
-                escape(&f.claim),
+                escape(&match &f.reading {
+                    Some(r) => format!("{}@{r}", f.claim),
+                    None => f.claim.clone(),
+                }),
                 f.before.mark(),
                 f.from + 1,
                 f.after.mark(),
@@ -234,7 +252,11 @@ fn timeline_html(out: &mut String, t: &Timeline) {
 }
 
 fn verdict_badge(o: &ClaimOutcome) -> String {
-    match (&o.verdict, o.vacuous.is_some()) {
+    badge(&o.verdict, o.vacuous.is_some())
+}
+
+fn badge(verdict: &Verdict, vacuous: bool) -> String {
+    match (verdict, vacuous) {
         (Verdict::Proved, true) => {
             "<span class=\"badge proved\">proved, vacuously</span>".to_owned()
         }
@@ -320,7 +342,6 @@ the keys on the arrows are explained under the picture.</figcaption></figure>",
 
 fn claim_html(out: &mut String, k: usize, v: &Verified, model: &Model, o: &ClaimOutcome) {
     let c = &model.claims[o.claim];
-    let sources = &v.checked.sources;
     let _ = writeln!(
         out,
         "<article class=\"claim\" id=\"v{k}-{}\"><h3>{} {}</h3>",
@@ -334,6 +355,20 @@ fn claim_html(out: &mut String, k: usize, v: &Verified, model: &Model, o: &Claim
     if let Some(q) = &c.quote {
         let _ = writeln!(out, "<blockquote>&ldquo;{}&rdquo;</blockquote>", escape(q));
     }
+    if let Some(said) = crate::render::text::statement(c) {
+        let _ = writeln!(
+            out,
+            "<p class=\"meta\">{}.</p>",
+            escape(&capitalised(&said))
+        );
+    }
+    if let Some(note) = &c.info.note {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">Why it is modelled so: {}</p>",
+            escape(note)
+        );
+    }
     let cites = c.info.cite_names(model);
     if !cites.is_empty() {
         let _ = writeln!(
@@ -342,18 +377,97 @@ fn claim_html(out: &mut String, k: usize, v: &Verified, model: &Model, o: &Claim
             cite_links(k, &cites)
         );
     }
+    for p in &c.info.pinpoints {
+        let _ = writeln!(
+            out,
+            "<blockquote class=\"pinpoint\">&ldquo;{}&rdquo; <span class=\"meta\">({})</span></blockquote>",
+            escape(&p.text),
+            cite_links(
+                k,
+                std::slice::from_ref(&model.sources[p.source.index()].name)
+            )
+        );
+    }
+    if o.readings.is_empty() {
+        outcome_html(
+            out,
+            k,
+            v,
+            model,
+            o,
+            &o.verdict,
+            o.vacuous.is_some(),
+            o.witness.as_ref(),
+        );
+    }
+    for r in &o.readings {
+        let reading = &model.readings[r.reading];
+        let label = reading
+            .label
+            .as_ref()
+            .map(|l| format!(" &ldquo;{}&rdquo;", escape(l)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<section class=\"reading\"><h4>In the reading <code>{}</code>{label}: {}</h4>",
+            escape(&reading.name),
+            badge(&r.verdict, r.vacuous.is_some())
+        );
+        if let Some(note) = &reading.note {
+            let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(note));
+        }
+        outcome_html(
+            out,
+            k,
+            v,
+            model,
+            o,
+            &r.verdict,
+            r.vacuous.is_some(),
+            r.witness.as_ref(),
+        );
+        let _ = writeln!(out, "</section>");
+    }
+    let _ = writeln!(out, "</article>");
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// What a verdict means, and the scenario and paths of its witness.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one verdict of one claim, overall or in a reading, with where it is shown"
+)]
+fn outcome_html(
+    out: &mut String,
+    k: usize,
+    v: &Verified,
+    model: &Model,
+    o: &ClaimOutcome,
+    verdict: &Verdict,
+    vacuous: bool,
+    witness: Option<&crate::verdict::Witness>,
+) {
+    let c = &model.claims[o.claim];
+    let sources = &v.checked.sources;
     let mode = match c.mode {
         Mode::Always => "always",
         Mode::Possible => "possible",
     };
-    let what = match (&o.verdict, c.mode, o.witness.is_some()) {
+    let what = match (verdict, c.mode, witness.is_some()) {
         (Verdict::Refuted, Mode::Always, true) => {
             "It is refuted: here is a scenario the policy allows in which it fails.".to_owned()
         }
         (Verdict::Proved, Mode::Possible, true) => {
             "It is proved: here is a scenario the policy allows in which it holds.".to_owned()
         }
-        (Verdict::Proved, _, _) if o.vacuous.is_some() => {
+        (Verdict::Proved, _, _) if vacuous => {
             "It holds only vacuously: the situation it speaks of never happens under this policy, so it says nothing.".to_owned()
         }
         (Verdict::Proved, _, _) => format!(
@@ -370,91 +484,103 @@ fn claim_html(out: &mut String, k: usize, v: &Verified, model: &Model, o: &Claim
         }
     };
     let _ = writeln!(out, "<p>{what}</p>");
-    if let Some(w) = &o.witness {
-        let on: Vec<String> = w
-            .relevant
-            .iter()
-            .filter(|i| w.params.get(**i).copied().unwrap_or(false))
-            .map(|i| v.param_name(*i))
-            .collect();
-        let scenario = if on.is_empty() {
-            "every fact the verdict turns on is false".to_owned()
-        } else {
-            format!(
-                "{} (every other fact the verdict turns on is false)",
-                on.iter()
-                    .map(|s| format!("<code>{}</code>", escape(s)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let _ = writeln!(out, "<p>The scenario: {scenario}.</p>");
-        for path in &w.paths {
-            let data = model.data_name(path.data);
+    let Some(w) = witness else {
+        return;
+    };
+    let on: Vec<String> = w
+        .relevant
+        .iter()
+        .filter(|i| w.params.get(**i).copied().unwrap_or(false))
+        .map(|i| v.param_shown(*i))
+        .collect();
+    let scenario = if on.is_empty() {
+        "every fact the verdict turns on is false".to_owned()
+    } else {
+        format!(
+            "{} (every other fact the verdict turns on is false)",
+            on.iter()
+                .map(|s| format!("<code>{}</code>", escape(s)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let _ = writeln!(out, "<p>The scenario: {scenario}.</p>");
+    for path in &w.paths {
+        let data = model.data_shown(path.data);
+        let _ = writeln!(
+            out,
+            "<p>How the {} of {} reach {}:</p><ol class=\"story\">",
+            escape(data),
+            escape(model.agency_shown(path.origin)),
+            escape(model.agency_shown(path.at))
+        );
+        let steps = path.shown(model, sources);
+        if steps.is_empty() {
             let _ = writeln!(
                 out,
-                "<p>How the {} of {} reach {}:</p><ol class=\"story\">",
-                escape(data),
-                escape(&model.agency(path.origin).name),
-                escape(&model.agency(path.at).name)
+                "<li>{} collects the {} itself.</li>",
+                escape(model.agency_shown(path.origin)),
+                escape(data)
             );
-            let steps = path.shown(model, sources);
-            if steps.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "<li>{} collects the {} itself.</li>",
-                    escape(&model.agency(path.origin).name),
-                    escape(data)
-                );
-            }
-            for s in &steps {
-                let sentence = match &s.derived_from {
-                    Some(from) => format!(
-                        "At {}, the {} is derived from {}&rsquo;s {}",
-                        escape(&s.to),
-                        escape(&s.data),
-                        escape(&s.origin),
-                        escape(from)
-                    ),
-                    None if s.origin == s.from => format!(
-                        "{} sends its own {} to {}",
-                        escape(&s.from),
-                        escape(&s.data),
-                        escape(&s.to)
-                    ),
-                    None => format!(
-                        "{} passes {}&rsquo;s {} on to {}",
-                        escape(&s.from),
-                        escape(&s.origin),
-                        escape(&s.data),
-                        escape(&s.to)
-                    ),
-                };
-                let cited = if s.cites.is_empty() {
-                    String::new()
-                } else {
-                    format!("; cites {}", cite_links(k, &s.cites))
-                };
-                let _ = writeln!(
-                    out,
-                    "<li>{sentence} <span class=\"meta\">(rule at {}:{}{cited})</span>.</li>",
-                    escape(&s.file),
-                    s.line
-                );
-            }
-            let _ = writeln!(out, "</ol>");
         }
-        if let Some(mut view) = view::build(&v.checked, Some(w)) {
-            view.caption = Some(view::caption(model, o));
+        for s in &steps {
+            let sentence = match s.derived_from_shown() {
+                Some(from) => format!(
+                    "At {}, the {} is derived from {}&rsquo;s {}",
+                    escape(s.to_shown()),
+                    escape(s.data_shown()),
+                    escape(s.origin_shown()),
+                    escape(from)
+                ),
+                None if s.origin == s.from => format!(
+                    "{} sends its own {} to {}",
+                    escape(s.from_shown()),
+                    escape(s.data_shown()),
+                    escape(s.to_shown())
+                ),
+                None => format!(
+                    "{} passes {}&rsquo;s {} on to {}",
+                    escape(s.from_shown()),
+                    escape(s.origin_shown()),
+                    escape(s.data_shown()),
+                    escape(s.to_shown())
+                ),
+            };
+            let cited = if s.cites.is_empty() {
+                String::new()
+            } else {
+                format!("; cites {}", cite_links(k, &s.cites))
+            };
+            let mut extra = String::new();
+            for p in &s.pinpoints {
+                let _ = write!(
+                    extra,
+                    "<blockquote class=\"pinpoint\">&ldquo;{}&rdquo; <span class=\"meta\">({})</span></blockquote>",
+                    escape(&p.text),
+                    cite_links(k, std::slice::from_ref(&p.source))
+                );
+            }
+            if let Some(note) = &s.note {
+                let _ = write!(extra, "<p class=\"note\">{}</p>", escape(note));
+            }
             let _ = writeln!(
                 out,
-                "<figure>{}<figcaption>{}</figcaption></figure>",
-                crate::render::svg::render(&view),
-                escape(view.caption.as_deref().unwrap_or(""))
+                "<li>{sentence} <span class=\"meta\">(rule at {}:{}{cited})</span>.{extra}</li>",
+                escape(&s.file),
+                s.line
             );
         }
+        let _ = writeln!(out, "</ol>");
     }
-    let _ = writeln!(out, "</article>");
+    if let Some(mut view) = view::build(&v.checked, Some(w)) {
+        view.caption = Some(view::caption(model, o));
+        let _ = writeln!(
+            out,
+            "<figure>{}<figcaption>{}</figcaption></figure>",
+            crate::render::svg::render(&view),
+            escape(view.caption.as_deref().unwrap_or(""))
+        );
+    }
 }
 
 fn cite_links(k: usize, names: &[String]) -> String {

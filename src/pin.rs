@@ -34,6 +34,14 @@ pub enum PinError {
     )]
     NoWitness { name: String, verdict: String },
 
+    #[error("no reading is named `{name}`")]
+    #[diagnostic(code(flowproof::pin::unknown_reading))]
+    UnknownReading {
+        name: String,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("`{path}` already exists; flowproof never overwrites a file")]
     #[diagnostic(
         code(flowproof::pin::exists),
@@ -86,6 +94,9 @@ pub struct Pin {
     pub import: PathBuf,
     /// Every ground param, named, with its value in the scenario.
     pub scenario: Vec<(String, bool)>,
+    /// For a policy with readings: the reading the witness was found in, and the name
+    /// of the reading of the pin file that holds the scenario.
+    pub reading: Option<(String, String)>,
 }
 
 /// What was written.
@@ -95,8 +106,15 @@ pub struct Pinned {
 }
 
 /// What the regression file for `claim` of a verified policy, to be written at `out`,
-/// says.
-pub fn pin(verified: &Verified, claim: &str, out: &Path) -> Result<Pin, PinError> {
+/// says. For a policy with readings, the witness is the one found in `reading` (by
+/// default the first reading that has one), and the pin file states its scenario as a
+/// reading of its own, so that the policy's other readings stay as they are.
+pub fn pin(
+    verified: &Verified,
+    claim: &str,
+    reading: Option<&str>,
+    out: &Path,
+) -> Result<Pin, PinError> {
     let policy_path = &verified.checked.path;
     let model = verified.checked.model.as_ref();
     let outcome = model.and_then(|m| {
@@ -117,12 +135,54 @@ pub fn pin(verified: &Verified, claim: &str, out: &Path) -> Result<Pin, PinError
             help,
         });
     };
-    let (Some(witness), Some(params)) = (&outcome.witness, verified.params()) else {
-        let verdict = match &outcome.verdict {
+    // with readings: the reading asked for, or the first with a witness
+    let in_reading = if model.readings.is_empty() {
+        if let Some(name) = reading {
+            return Err(PinError::UnknownReading {
+                name: name.to_owned(),
+                help: Some("this policy has no readings: leave out `--reading`".to_owned()),
+            });
+        }
+        None
+    } else {
+        let found = match reading {
+            Some(name) => outcome
+                .readings
+                .iter()
+                .find(|r| model.readings[r.reading].name == name)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = model.readings.iter().map(|r| r.name.as_str()).collect();
+                    PinError::UnknownReading {
+                        name: name.to_owned(),
+                        help: Some(format!("the readings are: {}", names.join(", "))),
+                    }
+                })?,
+            None => outcome
+                .readings
+                .iter()
+                .find(|r| r.witness.is_some())
+                .or(outcome.readings.first())
+                .ok_or_else(|| PinError::NoWitness {
+                    name: claim.to_owned(),
+                    verdict: outcome.verdict.word().to_owned(),
+                })?,
+        };
+        Some(found)
+    };
+    let (verdict, witness) = match in_reading {
+        Some(r) => (&r.verdict, r.witness.as_ref()),
+        None => (&outcome.verdict, outcome.witness.as_ref()),
+    };
+    let (Some(witness), Some(params)) = (witness, verified.params()) else {
+        let verdict = match verdict {
             Verdict::Proved => "proved".to_owned(),
             Verdict::Refuted => "refuted".to_owned(),
             Verdict::Unknown(why) => format!("unknown ({why})"),
             Verdict::Contested => "contested".to_owned(),
+        };
+        let verdict = match in_reading {
+            Some(r) => format!("{verdict} in reading `{}`", model.readings[r.reading].name),
+            None => verdict,
         };
         return Err(PinError::NoWitness {
             name: claim.to_owned(),
@@ -166,9 +226,19 @@ pub fn pin(verified: &Verified, claim: &str, out: &Path) -> Result<Pin, PinError
             });
         }
     };
+    let reading = in_reading.map(|r| {
+        let from = model.readings[r.reading].name.clone();
+        // a name no reading of the policy has
+        let mut name = format!("pinned_{from}");
+        while model.readings.iter().any(|r| r.name == name) {
+            name.push('_');
+        }
+        (from, name)
+    });
     Ok(Pin {
         claim: claim.to_owned(),
-        verdict: outcome.verdict.word(),
+        verdict: verdict.word(),
+        reading,
         policy_file: policy_path
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),

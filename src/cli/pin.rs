@@ -24,6 +24,10 @@ pub struct Args {
     claim: String,
     /// The policy file.
     file: PathBuf,
+    /// For a policy with readings: pin the witness found in this reading (default: the
+    /// first reading that has one).
+    #[arg(long, value_name = "NAME")]
+    reading: Option<String>,
     /// Where to write (default: beside FILE, as FILE-STEM.CLAIM.pin.flow).
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
@@ -48,7 +52,7 @@ pub fn run(args: &Args) -> u8 {
     let result = if verified.has_errors() {
         None
     } else {
-        let written = pin::pin(&verified, claim, &out)
+        let written = pin::pin(&verified, claim, args.reading.as_deref(), &out)
             .and_then(|p| pin::write(&p, &render::pin::text(&p), &out));
         match written {
             Ok(pinned) => Some(pinned),

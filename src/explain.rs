@@ -8,8 +8,8 @@
 //!   a set, and deletion shrinks it until no member can be left out. For each member a
 //!   counterfactual: the claim decided again without it (and, when other rules also
 //!   guarantee it, without those too), with the path by which it then fails.
-//! - **what undoes it**: the fewest rules found whose removal together changes the
-//!   verdict, with the counterexample once they are gone.
+//! - **what undoes it**: the fewest rules whose removal together changes the verdict (a
+//!   minimum: no smaller set does), with the counterexample once they are gone.
 //!
 //! Every counterfactual and counterexample comes from the same validated engine, decided
 //! on the relaxed model, so its path is replayed before it is shown.
@@ -18,6 +18,9 @@ use crate::ground::Grounded;
 use crate::model::{Formula, FormulaKind, Model, Param, ParamId, RuleInfo};
 use crate::solve::{self, Options};
 use crate::verdict::{ClaimOutcome, EngineError, Verdict};
+
+/// At most this many sets of fewest rules that undo a verdict are named.
+pub const UNDOINGS_SHOWN: usize = 4;
 
 /// A rule that can be relaxed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,11 +75,13 @@ pub struct Because {
     pub core: Vec<Rule>,
     /// For each rule of `core`, in order: the claim once it is dropped.
     pub counterfactuals: Vec<Counterfactual>,
-    /// The fewest rules found whose removal together changes the verdict: the places
-    /// the verdict can be undone. Empty when the flows alone settle it.
+    /// The fewest rules whose removal together changes the verdict (no smaller set
+    /// does): the places the verdict can be undone. Empty when the flows alone settle it.
     pub rules: Vec<Rule>,
-    /// Whether dropping any one rule from `rules` was checked to undo the explanation.
-    pub minimal: bool,
+    /// Other sets of as many rules whose removal also undoes it (at most
+    /// [`UNDOINGS_SHOWN`] sets in all, with `rules`): when several rules each undo it,
+    /// naming one would hide the others.
+    pub also: Vec<Vec<Rule>>,
     /// The claim's outcome once every rule of `rules` is relaxed (with its scenario).
     pub without: Option<ClaimOutcome>,
 }
@@ -233,14 +238,6 @@ pub fn tracked(model: &Model, rules: &[Rule]) -> (Model, Vec<ParamId>) {
     (m, trackers)
 }
 
-fn without(rules: &[Rule], dropped: &[Rule]) -> Vec<Rule> {
-    rules
-        .iter()
-        .copied()
-        .filter(|r| !dropped.contains(r))
-        .collect()
-}
-
 /// Explains a proved `always` claim or a refuted `possible` claim (its outcome as
 /// verified, `original`); `Ok(None)` for the other verdicts (their witness is the
 /// explanation).
@@ -257,7 +254,24 @@ pub fn because(
         return Ok(None);
     }
     let settled = |m: Model| -> Result<(bool, ClaimOutcome), EngineError> {
-        let o = decide(m, claim, options)?;
+        let o = match decide(m, claim, options) {
+            Ok(o) => o,
+            // relaxing a rule can leave no scenario at all (an assumption about where
+            // data goes, once a condition is gone): nothing can break the claim there
+            Err(EngineError::Contradictory { .. }) => {
+                return Ok((
+                    true,
+                    ClaimOutcome {
+                        claim,
+                        verdict: settled_verdict.clone(),
+                        vacuous: None,
+                        witness: None,
+                        readings: Vec::new(),
+                    },
+                ));
+            }
+            Err(e) => return Err(e),
+        };
         if let Verdict::Unknown(why) = &o.verdict {
             return Err(EngineError::Internal(format!(
                 "the solver gave up while explaining: {why}"
@@ -274,7 +288,7 @@ pub fn because(
     // an opt-out, so the all-relaxed model can keep the verdict for another reason.)
     let (with_trackers, trackers) = tracked(model, &all);
     let Some(found) =
-        solve::settled_core(&mut Grounded::new(with_trackers), claim, &trackers, options)?
+        solve::settled_core(&mut Grounded::new(with_trackers.clone()), claim, &trackers, options)?
     else {
         return Err(EngineError::Internal(
             "the claim is not settled once its rules are tracked".to_owned(),
@@ -286,14 +300,12 @@ pub fn because(
             core: Vec::new(),
             counterfactuals: Vec::new(),
             rules: Vec::new(),
-            minimal: true,
+            also: Vec::new(),
             without: None,
         }));
     }
     let core: Vec<Rule> = found.core.iter().map(|k| all[*k]).collect();
     let mut counterfactuals = Vec::new();
-    // a set of rules whose removal is known to change the verdict
-    let mut undoing: Option<Vec<Rule>> = None;
     for (rule, values) in core.iter().zip(&found.without) {
         // the plainest model in which dropping the rule changes the verdict
         let also_dropped: Vec<Rule> = all
@@ -311,9 +323,6 @@ pub fn because(
             let dropped = context.dropped(*rule, &core, &all);
             let (same, outcome) = settled(relax(model, &dropped))?;
             if !same {
-                if undoing.is_none() {
-                    undoing = Some(dropped);
-                }
                 chosen = Some((context, outcome));
                 break;
             }
@@ -330,35 +339,52 @@ pub fn because(
         });
     }
 
-    // the fewest rules found whose removal undoes it: shrink from "everything relaxed"
-    // (or, when relaxing everything keeps the verdict, from a removal a counterfactual
-    // showed to change it), keeping a rule relaxed only while the verdict needs it
-    // relaxed to change
-    let mut relaxed = if settled(relax(model, &all))?.0 {
-        undoing.unwrap_or_else(|| all.clone())
-    } else {
-        all.clone()
-    };
-    let start = relaxed.clone();
-    for r in &start {
-        let fewer = without(&relaxed, &[*r]);
-        if !settled(relax(model, &fewer))?.0 {
-            relaxed = fewer;
-        }
+    // the fewest rules whose removal together undoes it: the least number of trackers
+    // off that leaves a scenario where the claim's answer is the opposite (a minimum,
+    // found by counting up), and the other sets of that size; each decided again once
+    // its rules are removed
+    let fewest = solve::fewest_off(
+        &mut Grounded::new(with_trackers),
+        claim,
+        &trackers,
+        UNDOINGS_SHOWN,
+        options,
+    )?;
+    // in the order of the rules, not the solver's, so every libz3 shows the same first
+    let mut sets: Vec<Vec<Rule>> = fewest
+        .into_iter()
+        .map(|set| {
+            let mut set: Vec<Rule> = set.into_iter().map(|k| all[k]).collect();
+            set.sort();
+            set
+        })
+        .collect();
+    sets.sort();
+    let mut sets = sets.into_iter();
+    let relaxed = sets.next().unwrap_or_default();
+    let (same, without_set) = settled(relax(model, &relaxed))?;
+    if same {
+        return Err(EngineError::Internal(
+            "removing the fewest rules found did not change the verdict when decided again"
+                .to_owned(),
+        ));
     }
-    let (_, without_set) = settled(relax(model, &relaxed))?;
-    let mut minimal = true;
-    for r in &relaxed {
-        if !settled(relax(model, &without(&relaxed, &[*r])))?.0 {
-            minimal = false;
+    let mut also = Vec::new();
+    for set in sets {
+        if settled(relax(model, &set))?.0 {
+            return Err(EngineError::Internal(
+                "removing another set of the fewest rules did not change the verdict when decided again"
+                    .to_owned(),
+            ));
         }
+        also.push(set);
     }
     Ok(Some(Because {
         reading: None,
         core,
         counterfactuals,
         rules: relaxed,
-        minimal,
+        also,
         without: Some(without_set),
     }))
 }

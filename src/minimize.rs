@@ -1,5 +1,5 @@
 //! Deletion-based shrinking: the one way every "minimal set" in flowproof is found
-//! (conflicting assumptions, contradictory statements).
+//! (conflicting assumptions, contradictory statements, the edits that flip a verdict).
 
 /// Drops elements one at a time, in order, whenever what is left still `keeps` the
 /// property. Given a set that has it, the result has it and no single element can be
@@ -25,9 +25,36 @@ pub fn shrink<T: Copy, E>(
     Ok(set)
 }
 
+/// [`shrink`] for a property that need not be monotone (a subset of a set that has it
+/// may lack it, and a subset of that may have it again): passes are repeated until one
+/// drops nothing, so that, at the end, leaving out any single element loses the
+/// property — checked, not assumed.
+pub fn shrink_until_stable<T: Copy, E>(
+    mut set: Vec<T>,
+    mut keeps: impl FnMut(&[T]) -> Result<bool, E>,
+) -> Result<Vec<T>, E> {
+    loop {
+        let before = set.len();
+        set = shrink(set, &mut keeps)?;
+        if set.len() == before {
+            return Ok(set);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::shrink;
+    use super::{shrink, shrink_until_stable};
+
+    #[test]
+    fn a_property_that_is_not_monotone_is_shrunk_until_stable() {
+        // holds for {1,2,3}, {1,2} and {1} only: one pass keeps 1 ({2,3} lacks it) and
+        // 2 ({1,3} lacks it, with 3 still there), then drops 3, leaving {1,2}, from
+        // which 2 could be dropped; a second pass drops it
+        let holds = |s: &[u32]| Ok::<_, ()>(matches!(s, [1, 2, 3] | [1, 2] | [1]));
+        assert_eq!(shrink(vec![1, 2, 3], holds), Ok(vec![1, 2]));
+        assert_eq!(shrink_until_stable(vec![1, 2, 3], holds), Ok(vec![1]));
+    }
 
     #[test]
     fn keeps_only_what_the_property_needs() {

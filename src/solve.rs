@@ -32,7 +32,7 @@ pub mod symmetry;
 
 use z3::SatResult;
 
-pub use core::{SettledCore, contradictions, settled_core};
+pub use core::{SettledCore, contradictions, fewest_off, settled_core};
 pub use options::{Options, Progress, ProgressFn, selected_claims};
 
 use crate::ground::{GroundClaim, Grounded, Prop};

@@ -270,7 +270,51 @@ pub fn edits(old: &Model, new: &Model) -> Vec<Edit> {
             new: new_only,
         });
     }
-    out
+    pair_negations(out)
+}
+
+/// An assumption replaced by its negation (`assume !x` by `assume x`) is one edit, not
+/// a removal and an unrelated addition.
+fn pair_negations(mut edits: Vec<Edit>) -> Vec<Edit> {
+    let formula = |e: &Edit| e.slot.strip_prefix("assume ").map(str::to_owned);
+    let mut i = 0;
+    while i < edits.len() {
+        let partner = (edits[i].new.is_empty() && !edits[i].old.is_empty())
+            .then(|| formula(&edits[i]))
+            .flatten()
+            .and_then(|removed| {
+                edits.iter().position(|e| {
+                    e.old.is_empty()
+                        && !e.new.is_empty()
+                        && formula(e).is_some_and(|added| negations(&removed, &added))
+                })
+            });
+        if let Some(j) = partner {
+            let added = edits.remove(j);
+            let k = if j < i { i - 1 } else { i };
+            edits[k].new = added.new;
+            i = k + 1;
+        } else {
+            i += 1;
+        }
+    }
+    edits
+}
+
+/// Whether one formula's text is the other's negated: `!x` and `x`, `!(a && b)` and
+/// `a && b`.
+fn negations(a: &str, b: &str) -> bool {
+    let negated = |x: &str, y: &str| {
+        x.strip_prefix('!').is_some_and(|rest| {
+            let rest = rest.trim();
+            rest == y
+                || rest
+                    .strip_prefix('(')
+                    .and_then(|r| r.strip_suffix(')'))
+                    .is_some_and(|inner| inner.trim() == y)
+        })
+    };
+    negated(a, b) || negated(b, a)
 }
 
 /// Translates the old version's rules into the new version's names.
@@ -686,8 +730,33 @@ pub fn responsible(
         Ok(_) => return Responsible::ClaimDiffers,
         Err(why) => return Responsible::Unknown(why),
     }
-    match crate::minimize::shrink(all, |set| verdict(set).map(|w| w == after)) {
-        Ok(set) => Responsible::Edits(set),
+    // whether a set of edits flips the verdict is not monotone (an edit can undo
+    // another's effect, or make the assumptions contradictory), so one pass of deletion
+    // is not enough: shrink until no single edit can be left out
+    let set = match crate::minimize::shrink_until_stable(all, |set| {
+        verdict(set).map(|w| w == after)
+    }) {
+        Ok(set) => set,
+        Err(why) => return Responsible::Unknown(why),
+    };
+    // decided again before it is reported: the set flips the verdict, and leaving out
+    // any one of its edits does not
+    let flips = |s: &[usize]| verdict(s).map(|w| w == after);
+    let mut checked = flips(&set);
+    for k in &set {
+        let rest: Vec<usize> = set.iter().copied().filter(|e| e != k).collect();
+        checked = match (checked, flips(&rest)) {
+            (Ok(true), Ok(flipped)) => Ok(!flipped),
+            (Err(why), _) | (_, Err(why)) => Err(why),
+            (Ok(false), _) => Ok(false),
+        };
+    }
+    match checked {
+        Ok(true) => Responsible::Edits(set),
+        Ok(false) => Responsible::Unknown(
+            "the edits found were not each needed to flip the verdict when decided again"
+                .to_owned(),
+        ),
         Err(why) => Responsible::Unknown(why),
     }
 }

@@ -87,10 +87,11 @@ pub struct JsonReading {
 pub struct JsonBecause {
     /// Rules that alone settle the verdict, each with the claim once it is dropped.
     pub core: Vec<JsonCoreRule>,
-    /// The fewest rules found whose removal together changes the verdict.
+    /// The fewest rules whose removal together changes the verdict (no smaller set does).
     pub undone_by: Vec<JsonRule>,
-    /// Whether no rule of `undone_by` could be spared (checked).
-    pub minimal: bool,
+    /// Other sets of as many rules whose removal also changes the verdict.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_undone_by: Vec<Vec<JsonRule>>,
     /// Once the rules of `undone_by` are removed: the scenario's params that the new
     /// verdict turns on (true ones) and the paths.
     pub without: Option<JsonWitnessBrief>,
@@ -258,7 +259,11 @@ fn json_because(
             })
             .collect(),
         undone_by: b.rules.iter().map(|x| rule(*x)).collect(),
-        minimal: b.minimal,
+        also_undone_by: b
+            .also
+            .iter()
+            .map(|set| set.iter().map(|x| rule(*x)).collect())
+            .collect(),
         without: b
             .without
             .as_ref()

@@ -447,25 +447,22 @@ fn because_text(
         }
     }
     if !because.rules.is_empty() {
-        let places: Vec<String> = because
-            .rules
-            .iter()
-            .map(|x| rule_place(r, *x, because.reading))
-            .collect();
-        let minimal = if because.minimal {
-            ""
-        } else {
-            " (that none of them can be spared could not be confirmed)"
-        };
-        let _ = writeln!(
-            out,
-            "    what undoes it: removing {}{minimal}",
+        let removing = |set: &[crate::explain::Rule]| {
+            let places: Vec<String> = set
+                .iter()
+                .map(|x| rule_place(r, *x, because.reading))
+                .collect();
             if places.len() == 1 {
                 places[0].clone()
             } else {
                 format!("all of {}", places.join(", "))
             }
-        );
+        };
+        let mut line = format!("    what undoes it: removing {}", removing(&because.rules));
+        for set in &because.also {
+            let _ = write!(line, "; or removing {}", removing(set));
+        }
+        let _ = writeln!(out, "{line}");
     }
 }
 

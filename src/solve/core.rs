@@ -203,3 +203,89 @@ pub fn settled_core(
     }
     Ok(Some(SettledCore { core, without }))
 }
+
+/// For a claim that is settled with every tracker on: the sets of fewest trackers that,
+/// switched off together, leave a scenario where the claim's answer is the opposite (the
+/// rules whose removal together undoes it), at most `limit` of them, all of one size;
+/// empty when none does (the flows alone settle it). The least number is searched for
+/// from one upward, so no smaller set exists: each is a minimum, not only minimal.
+///
+/// Question per `k`: is there an admissible scenario with at most `k` trackers off
+/// where the claim's answer is the opposite? unsat ⇔ no `k` rules undo it. Once one
+/// set of `k` is found, it is excluded (one of its trackers stays on) and the question
+/// asked again, for the other sets of that size.
+pub fn fewest_off(
+    grounded: &mut Grounded,
+    claim: usize,
+    trackers: &[ParamId],
+    limit: usize,
+    options: &Options,
+) -> Result<Vec<Vec<usize>>, EngineError> {
+    let mut session = Session::new(options, grounded);
+    let claim = grounded.claim(claim);
+    let goal = match claim.mode {
+        Mode::Always => Prop::negate(claim.prop.clone()),
+        Mode::Possible => claim.prop.clone(),
+    };
+    session
+        .encoder
+        .define_reach_for(&session.solver, grounded, &goal);
+    let term = session.encoder.prop(grounded, &goal);
+    session.solver.assert(&term);
+    let mut literals = Vec::new();
+    for t in trackers {
+        let Some(i) = grounded.params().get(*t, &[]) else {
+            return Err(EngineError::Internal(
+                "a tracking param has no ground instance".to_owned(),
+            ));
+        };
+        literals.push(session.encoder.param(i));
+    }
+    let off: Vec<Bool> = literals.iter().map(Bool::not).collect();
+    for k in 0..=literals.len() {
+        session.solver.push();
+        let bound = u32::try_from(k).unwrap_or(u32::MAX);
+        session.solver.assert(z3::ast::atmost(off.iter(), bound));
+        let mut sets: Vec<Vec<usize>> = Vec::new();
+        while sets.len() < limit {
+            match session.solver.check_assumptions(&session.tracks) {
+                SatResult::Unsat => break,
+                SatResult::Unknown => {
+                    return Err(EngineError::Internal(format!(
+                        "the solver gave up while explaining: {}",
+                        session.reason_unknown()
+                    )));
+                }
+                SatResult::Sat => {
+                    let Some(m) = session.solver.get_model() else {
+                        return Err(EngineError::Internal(
+                            "the solver answered without a scenario".to_owned(),
+                        ));
+                    };
+                    let set: Vec<usize> = literals
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| {
+                            !m.eval(*l, true).and_then(|b| b.as_bool()).unwrap_or(true)
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    if set.is_empty() {
+                        // nothing off and the answer is the opposite: not settled at all
+                        session.solver.pop(1);
+                        return Ok(Vec::new());
+                    }
+                    // another set of this size: one of these stays on
+                    let kept: Vec<&Bool> = set.iter().map(|i| &literals[*i]).collect();
+                    session.solver.assert(Bool::or(&kept));
+                    sets.push(set);
+                }
+            }
+        }
+        session.solver.pop(1);
+        if !sets.is_empty() {
+            return Ok(sets);
+        }
+    }
+    Ok(Vec::new())
+}

@@ -64,6 +64,19 @@ pub struct Path {
     pub steps: Vec<Step>,
 }
 
+impl Path {
+    /// Whether two paths pass through the same agencies with the same data, hop by hop
+    /// (whichever rules move it): the same way, as a reader sees it.
+    pub fn same_way(&self, other: &Path) -> bool {
+        self.steps.len() == other.steps.len()
+            && self
+                .steps
+                .iter()
+                .zip(&other.steps)
+                .all(|(a, b)| (a.data, a.from, a.to) == (b.data, b.from, b.to))
+    }
+}
+
 /// One hop: a flow instance, or a derive at one agency.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {

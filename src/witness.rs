@@ -57,12 +57,12 @@ fn replay_with(
             continue;
         }
         if let Some(path) = reach.path(grounded, &params, &fact) {
-            paths.push(path);
             routes.push(if route_limit > 1 {
-                reach.routes(grounded, &params, &fact, route_limit)
+                distinct_routes(&path, reach.routes(grounded, &params, &fact, route_limit), route_limit)
             } else {
                 Vec::new()
             });
+            paths.push(path);
         }
     }
     let relevant = relevant_params(grounded, why.params, why.origins);
@@ -72,6 +72,23 @@ fn replay_with(
         paths,
         routes,
     })
+}
+
+/// The path first, then the other routes that differ from it and from each other as
+/// paths (the agencies and data passed through, whatever the rule), shortest first; at
+/// most `limit` in all.
+fn distinct_routes(path: &Path, found: Vec<Path>, limit: usize) -> Vec<Path> {
+    let mut out = vec![path.clone()];
+    for route in found {
+        if out.len() >= limit {
+            break;
+        }
+        if !out.iter().any(|r| r.same_way(&route)) {
+            out.push(route);
+        }
+    }
+    out.sort_by_key(|r| r.steps.len());
+    out
 }
 
 /// The params the verdict turns on: those in the parts of the claim that decide its

@@ -190,12 +190,7 @@ fn shown_witness(v: &Verified, w: &Witness) -> Option<ShownWitness> {
     let m = v.model()?;
     let name = |i: usize| v.param_name(i);
     Some(ShownWitness {
-        true_params: w
-            .relevant
-            .iter()
-            .filter(|i| w.params.get(**i).copied().unwrap_or(false))
-            .map(|i| name(*i))
-            .collect(),
+        true_params: w.needed.iter().map(|i| name(*i)).collect(),
         paths: w
             .paths
             .iter()

@@ -23,7 +23,7 @@ pub use params::GroundParams;
 pub use prop::Prop;
 pub use slice::{Slice, SliceEdge, StepRule};
 
-use crate::model::{AgencyId, FormulaKind, Mode, Model};
+use crate::model::{AgencyId, FormulaKind, Mode, Model, VarId};
 use crate::span::Span;
 use slice::Slices;
 
@@ -46,6 +46,13 @@ pub struct GroundClaim {
     pub prop: Prop,
     /// For an `always forall xs. A => B`: `exists xs. A`, and the span of `A`.
     pub antecedent: Option<(Prop, Span)>,
+}
+
+/// A claim's leading quantifier, instantiated ([`Grounded::claim_instances`]).
+pub struct ClaimInstances {
+    pub vars: Vec<VarId>,
+    /// Per assignment of `vars` (agencies in their order): the body, ground.
+    pub instances: Vec<(Vec<AgencyId>, Prop)>,
 }
 
 impl Grounded {
@@ -103,6 +110,43 @@ impl Grounded {
             None,
         );
         self.claim_with(index, prop)
+    }
+
+    /// The instances of a claim's leading quantifier, the one a verdict names an instance
+    /// of: for an `always` claim its leading `forall` variables (a counterexample fails
+    /// for one assignment), for a `possible` claim its leading `exists` ones (a witness
+    /// holds for one). Each assignment, in the order of agencies, with the body ground
+    /// under it. Empty variables when the claim starts with no such quantifier.
+    pub fn claim_instances(&self, index: usize) -> ClaimInstances {
+        let claim = &self.model.claims[index];
+        let kinds = claim.info.var_kinds();
+        let mut vars: Vec<VarId> = Vec::new();
+        let mut body = &claim.formula;
+        while let (FormulaKind::Forall(vs, inner), Mode::Always)
+        | (FormulaKind::Exists(vs, inner), Mode::Possible) = (&body.kind, claim.mode)
+        {
+            vars.extend(vs.iter().copied());
+            body = inner;
+        }
+        let mut instances = Vec::new();
+        if !vars.is_empty() {
+            let grounder = self.grounder();
+            let mut env = vec![None; kinds.len()];
+            crate::model::eval::for_each_assignment(
+                &self.model,
+                &vars,
+                &kinds,
+                &mut env,
+                &mut |env| {
+                    let mut bound = env.to_vec();
+                    let prop = grounder.formula(body, &kinds, &mut bound, None);
+                    let agencies = vars.iter().filter_map(|v| env[v.index()]).collect();
+                    instances.push((agencies, prop));
+                    true
+                },
+            );
+        }
+        ClaimInstances { vars, instances }
     }
 
     /// A claim whose formula is already ground as `prop`, with its antecedent.

@@ -3,7 +3,7 @@
 //! decided at all. Neither engine owns these types; both return them.
 
 use crate::ground::StepRule;
-use crate::model::{AgencyId, DataId, Model};
+use crate::model::{AgencyId, DataId, Model, VarId};
 use crate::source::SourceMap;
 use crate::span::Span;
 
@@ -42,10 +42,18 @@ pub struct Vacuity {
 pub struct Witness {
     /// The value of every ground param, indexed as in [`crate::ground::GroundParams`].
     pub params: Vec<bool>,
-    /// The params the verdict turns on: those in the parts of the claim that decide its
-    /// value in this scenario, and in the conditions of the flows those parts read
-    /// (sorted).
-    pub relevant: Vec<usize>,
+    /// The true params of `params`, each needed: with the others false the scenario is
+    /// admissible and gives the verdict, and (when `minimal`) no smaller set of true
+    /// params does; otherwise none of them can be made false alone (sorted).
+    pub needed: Vec<usize>,
+    /// Whether `needed` was checked against every smaller set, not only one at a time.
+    pub minimal: bool,
+    /// The params of `needed` an assumption needs: made false alone, the scenario
+    /// breaks an assumption (the others are needed for the verdict itself).
+    pub required: Vec<usize>,
+    /// The assignment of the claim's leading quantifier (`forall` of an `always` claim,
+    /// `exists` of a `possible` one) the scenario shows it failing (holding) for.
+    pub instance: Vec<(VarId, AgencyId)>,
     /// For each reachability fact the verdict turns on that holds in the scenario,
     /// one path that derives it.
     pub paths: Vec<Path>,

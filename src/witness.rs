@@ -1,8 +1,11 @@
 //! Witnesses, replayed: a scenario from either engine → the [`Witness`] shown to people.
 //! The scenario is evaluated on the ground graph (never trusted from the solver): the
-//! assumptions must hold and the claim must come out as the verdict says. Then the
-//! reachability facts the verdict turns on are each explained by a path (and, on
-//! request, by several distinct routes).
+//! assumptions must hold and the claim must come out as the verdict says. Then it is
+//! made complete and plain: its true params shrunk to a set that is needed (every other
+//! param false, the scenario still admissible and still giving the verdict), and that
+//! scenario replayed in turn. The reachability facts the verdict turns on are each
+//! explained by a path (and, on request, by several distinct routes), and the instance
+//! of the claim's leading quantifier it fails (or holds) for is named.
 
 use std::collections::HashSet;
 
@@ -10,8 +13,13 @@ use crate::ground::{GroundClaim, Grounded, Prop, Slice, StepRule};
 use crate::model::{AgencyId, DataId};
 use crate::verdict::{EngineError, Path, Step, Witness};
 
+/// Up to this many needed params, every smaller set of them is tried: the set shown is
+/// subset-minimal. Beyond it, each was checked alone.
+pub const EXHAUSTIVE_NEEDED: usize = 12;
+
 /// Replays a scenario on the ground graph: the assumptions must hold and the claim
-/// must evaluate to `expected`. Returns the witness with its paths.
+/// must evaluate to `expected`. Returns the witness, on the scenario shrunk to the
+/// true params it needs, with its paths.
 pub fn replay(
     grounded: &mut Grounded,
     claim: &GroundClaim,
@@ -25,6 +33,33 @@ pub fn replay(
     witness
 }
 
+/// How a scenario fares on replay.
+#[derive(PartialEq, Eq)]
+enum Replayed {
+    Gives,
+    BreaksAssumption(usize),
+    OtherVerdict,
+}
+
+fn replayed(
+    grounded: &mut Grounded,
+    assumptions: &[Prop],
+    claim: &GroundClaim,
+    params: &[bool],
+    expected: bool,
+) -> Replayed {
+    let reach = Reach::compute(grounded, params, assumptions.iter().chain([&claim.prop]));
+    let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
+    if let Some(i) = assumptions.iter().position(|a| !a.eval(params, &oracle)) {
+        return Replayed::BreaksAssumption(i);
+    }
+    if claim.prop.eval(params, &oracle) == expected {
+        Replayed::Gives
+    } else {
+        Replayed::OtherVerdict
+    }
+}
+
 fn replay_with(
     grounded: &mut Grounded,
     assumptions: &[Prop],
@@ -33,19 +68,73 @@ fn replay_with(
     expected: bool,
     route_limit: usize,
 ) -> Result<Witness, EngineError> {
-    let reach = Reach::compute(grounded, &params, assumptions.iter().chain([&claim.prop]));
-    let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
-    if let Some(i) = assumptions.iter().position(|a| !a.eval(&params, &oracle)) {
-        return Err(EngineError::Internal(format!(
-            "the witness scenario violates assumption {} on replay",
-            i + 1
-        )));
+    match replayed(grounded, assumptions, claim, &params, expected) {
+        Replayed::Gives => {}
+        Replayed::BreaksAssumption(i) => {
+            return Err(EngineError::Internal(format!(
+                "the witness scenario violates assumption {} on replay",
+                i + 1
+            )));
+        }
+        Replayed::OtherVerdict => {
+            return Err(EngineError::Internal(
+                "the witness scenario does not give the claimed verdict on replay".to_owned(),
+            ));
+        }
     }
-    if claim.prop.eval(&params, &oracle) != expected {
+    // the true params it needs: the rest false, still admissible, still the verdict
+    let count = params.len();
+    let on: Vec<usize> = (0..count).filter(|i| params[*i]).collect();
+    let only = |set: &[usize]| {
+        let mut scenario = vec![false; count];
+        for i in set {
+            scenario[*i] = true;
+        }
+        scenario
+    };
+    // a param an assumption states outright is true in every admissible scenario: it
+    // is needed, and the search for a smaller set runs over the others
+    let mut stated = Vec::new();
+    for a in assumptions {
+        stated_params(a, &mut stated);
+    }
+    let (fixed, free): (Vec<usize>, Vec<usize>) = on.into_iter().partition(|i| stated.contains(i));
+    let with_fixed = |set: &[usize]| {
+        let mut all = fixed.clone();
+        all.extend_from_slice(set);
+        only(&all)
+    };
+    let (rest, minimal) =
+        crate::minimize::shrink_to_subset_minimal(free, EXHAUSTIVE_NEEDED, |set| {
+            Ok::<_, std::convert::Infallible>(
+                replayed(grounded, assumptions, claim, &with_fixed(set), expected)
+                    == Replayed::Gives,
+            )
+        })
+        .unwrap_or_else(|never| match never {});
+    let mut needed = fixed.clone();
+    needed.extend(rest);
+    needed.sort_unstable();
+    let params = only(&needed);
+    if replayed(grounded, assumptions, claim, &params, expected) != Replayed::Gives {
         return Err(EngineError::Internal(
-            "the witness scenario does not give the claimed verdict on replay".to_owned(),
+            "the scenario of the needed params does not replay".to_owned(),
         ));
     }
+    // of those, the ones an assumption needs: made false alone, one breaks
+    let required: Vec<usize> = needed
+        .iter()
+        .copied()
+        .filter(|p| {
+            let rest: Vec<usize> = needed.iter().copied().filter(|q| q != p).collect();
+            matches!(
+                replayed(grounded, assumptions, claim, &only(&rest), expected),
+                Replayed::BreaksAssumption(_)
+            )
+        })
+        .collect();
+    let reach = Reach::compute(grounded, &params, assumptions.iter().chain([&claim.prop]));
+    let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
     let mut why = Reasons::default();
     reasons(&claim.prop, &params, &oracle, &mut why);
     let facts = why.facts;
@@ -58,20 +147,64 @@ fn replay_with(
         }
         if let Some(path) = reach.path(grounded, &params, &fact) {
             routes.push(if route_limit > 1 {
-                distinct_routes(&path, reach.routes(grounded, &params, &fact, route_limit), route_limit)
+                distinct_routes(
+                    &path,
+                    reach.routes(grounded, &params, &fact, route_limit),
+                    route_limit,
+                )
             } else {
                 Vec::new()
             });
             paths.push(path);
         }
     }
-    let relevant = relevant_params(grounded, why.params, why.origins);
+    let instance = instance(grounded, claim.index, &params, expected);
     Ok(Witness {
         params,
-        relevant,
+        needed,
+        minimal,
+        required,
+        instance,
         paths,
         routes,
     })
+}
+
+/// The params `p` states outright: the ones a conjunction at its top makes true.
+fn stated_params(p: &Prop, out: &mut Vec<usize>) {
+    match p {
+        Prop::Param(i) => out.push(*i),
+        Prop::And(parts) => parts.iter().for_each(|q| stated_params(q, out)),
+        _ => {}
+    }
+}
+
+/// The assignment of the claim's leading quantifier that the scenario shows: the first
+/// instance that is false (a counterexample to an `always` claim) or true (a witness of
+/// a `possible` one). Empty when the claim starts with no such quantifier.
+fn instance(
+    grounded: &mut Grounded,
+    claim: usize,
+    params: &[bool],
+    expected: bool,
+) -> Vec<(crate::model::VarId, AgencyId)> {
+    let all = grounded.claim_instances(claim);
+    if all.vars.is_empty() {
+        return Vec::new();
+    }
+    let reach = Reach::compute(grounded, params, all.instances.iter().map(|(_, p)| p));
+    let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
+    all.instances
+        .iter()
+        .find(|(_, p)| p.eval(params, &oracle) == expected)
+        .map(|(agencies, _)| {
+            all.vars
+                .iter()
+                .copied()
+                .zip(agencies.iter().copied())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The path first, then the other routes that differ from it and from each other as
@@ -88,26 +221,6 @@ fn distinct_routes(path: &Path, found: Vec<Path>, limit: usize) -> Vec<Path> {
         }
     }
     out.sort_by_key(|r| r.steps.len());
-    out
-}
-
-/// The params the verdict turns on: those in the parts of the claim that decide its
-/// value, and those in the collect and edge conditions of the origins those parts read.
-fn relevant_params(
-    grounded: &mut Grounded,
-    mut out: Vec<usize>,
-    mut origins: Vec<AgencyId>,
-) -> Vec<usize> {
-    origins.sort();
-    origins.dedup();
-    for o in origins {
-        let slice = grounded.slice(o);
-        for p in slice.base.iter().chain(slice.edges.iter().map(|e| &e.cond)) {
-            p.for_each_param(&mut |i| out.push(i));
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
     out
 }
 

@@ -365,6 +365,22 @@ pub enum Lint {
         agency: Option<Span>,
     },
 
+    #[error("no `{data}` ever originates at {at}, so this is false in every scenario")]
+    #[diagnostic(
+        code(flowproof::lint::never_originates),
+        severity(Warning),
+        help(
+            "`{data} of X` is data collected at X (or derived from data collected there); {origins}. A statement about it is true or false by construction, not by the policy"
+        )
+    )]
+    NeverOriginates {
+        data: String,
+        at: String,
+        origins: String,
+        #[label("`{data}` never originates here")]
+        span: Span,
+    },
+
     #[error("this file has no `policy` header")]
     #[diagnostic(
         code(flowproof::lint::no_policy_header),

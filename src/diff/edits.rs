@@ -733,12 +733,11 @@ pub fn responsible(
     // whether a set of edits flips the verdict is not monotone (an edit can undo
     // another's effect, or make the assumptions contradictory), so one pass of deletion
     // is not enough: shrink until no single edit can be left out
-    let set = match crate::minimize::shrink_until_stable(all, |set| {
-        verdict(set).map(|w| w == after)
-    }) {
-        Ok(set) => set,
-        Err(why) => return Responsible::Unknown(why),
-    };
+    let set =
+        match crate::minimize::shrink_until_stable(all, |set| verdict(set).map(|w| w == after)) {
+            Ok(set) => set,
+            Err(why) => return Responsible::Unknown(why),
+        };
     // decided again before it is reported: the set flips the verdict, and leaving out
     // any one of its edits does not
     let flips = |s: &[usize]| verdict(s).map(|w| w == after);

@@ -123,7 +123,7 @@ pub fn file(r: &Verified, style: &Style) -> String {
             details(
                 &mut out,
                 r,
-                claim,
+                o.claim,
                 &o.verdict,
                 o.vacuous.as_ref(),
                 o.witness.as_ref(),
@@ -147,21 +147,21 @@ pub fn file(r: &Verified, style: &Style) -> String {
             details(
                 &mut nested,
                 r,
-                claim,
+                o.claim,
                 &ro.verdict,
                 ro.vacuous.as_ref(),
                 ro.witness.as_ref(),
                 style,
             );
             if let Some(because) = r.because.get(&(o.claim, Some(ro.reading))) {
-                because_text(&mut nested, r, because, claim.mode, style);
+                because_text(&mut nested, r, because, o.claim, style);
             }
             for line in nested.lines() {
                 let _ = writeln!(out, "  {line}");
             }
         }
         if let Some(because) = r.because.get(&(o.claim, None)) {
-            because_text(&mut out, r, because, claim.mode, style);
+            because_text(&mut out, r, because, o.claim, style);
         }
     }
     out
@@ -172,7 +172,7 @@ pub fn file(r: &Verified, style: &Style) -> String {
 fn details(
     out: &mut String,
     r: &Verified,
-    claim: &crate::model::Claim,
+    index: usize,
     verdict: &Verdict,
     vacuous: Option<&crate::verdict::Vacuity>,
     witness: Option<&crate::verdict::Witness>,
@@ -181,6 +181,7 @@ fn details(
     let Some(model) = r.model() else {
         return;
     };
+    let claim = &model.claims[index];
     let sources = &r.checked.sources;
     match (verdict, claim.mode) {
         (Verdict::Unknown(why), _) => {
@@ -216,14 +217,16 @@ fn details(
         } else {
             "witness"
         };
-        witness_text(out, r, w, label, style);
+        witness_text(out, r, index, w, label, style);
     }
 }
 
-/// A witness: the scenario (the params the verdict turns on) and each path.
+/// A witness: the instance of the claim it shows, its scenario (the params it needs,
+/// and how the rest are set) and each path.
 fn witness_text(
     out: &mut String,
     r: &Verified,
+    claim: usize,
     w: &crate::verdict::Witness,
     label: &str,
     style: &Style,
@@ -232,44 +235,18 @@ fn witness_text(
         return;
     };
     let sources = &r.checked.sources;
-    let on: Vec<String> = w
-        .relevant
-        .iter()
-        .filter(|i| w.params.get(**i).copied().unwrap_or(false))
-        .map(|i| r.param_shown(*i))
-        .collect();
     // labels are sentences: a semicolon between them reads better than a comma
     let sep = if model.params.iter().any(|p| p.label.is_some()) {
         "; "
     } else {
         ", "
     };
-    let hidden = w.params.len() - w.relevant.len();
-    let scenario = if w.params.is_empty() {
-        "the file has no params, so there is only one scenario".to_owned()
-    } else if w.relevant.is_empty() {
-        "the verdict turns on no param".to_owned()
-    } else if on.is_empty() {
-        "every param the verdict turns on is false".to_owned()
-    } else if on.len() == w.relevant.len() {
-        format!(
-            "{} (every param the verdict turns on is true)",
-            on.join(sep)
-        )
-    } else {
-        format!(
-            "{} (every other param the verdict turns on is false)",
-            on.join(sep)
-        )
-    };
-    let scenario = if hidden > 0 {
-        format!(
-            "{scenario}; {hidden} param{} that the verdict does not turn on {} not shown (`--format json` lists them all)",
-            if hidden == 1 { "" } else { "s" },
-            if hidden == 1 { "is" } else { "are" }
-        )
-    } else {
-        scenario
+    let scenario = crate::render::scenario(r, w, sep, |s| s);
+    let label = match crate::render::instance(model, claim, w) {
+        None => label.to_owned(),
+        Some(at) if label == "counterexample" => format!("counterexample, failing for {at}"),
+        Some(at) if label == "witness" => format!("witness, holding for {at}"),
+        Some(at) => format!("{label} for {at}"),
     };
     let _ = writeln!(out, "    {label}: {scenario}");
     for (k, path) in w.paths.iter().enumerate() {
@@ -395,10 +372,11 @@ fn because_text(
     out: &mut String,
     r: &Verified,
     because: &crate::explain::Because,
-    mode: Mode,
+    index: usize,
     style: &Style,
 ) {
     use crate::explain::Context;
+    let mode = r.model().map_or(Mode::Always, |m| m.claims[index].mode);
     let (holds, fails) = if mode == Mode::Always {
         ("holds", "fails")
     } else {
@@ -440,7 +418,7 @@ fn because_text(
             ),
         };
         match c.outcome.witness.as_ref() {
-            Some(w) => witness_text(out, r, w, &format!("{context}, it {fails}"), style),
+            Some(w) => witness_text(out, r, index, w, &format!("{context}, it {fails}"), style),
             None => {
                 let _ = writeln!(out, "    {context}, it {fails}");
             }

@@ -520,7 +520,13 @@ fn routes_are_distinct_paths_not_distinct_rules() {
             r.as_array()
                 .expect("steps")
                 .iter()
-                .map(|s| format!("{}->{}", s["from"].as_str().unwrap_or(""), s["to"].as_str().unwrap_or("")))
+                .map(|s| {
+                    format!(
+                        "{}->{}",
+                        s["from"].as_str().unwrap_or(""),
+                        s["to"].as_str().unwrap_or("")
+                    )
+                })
                 .collect()
         })
         .collect();
@@ -545,7 +551,9 @@ fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
         "{text}"
     );
     assert!(
-        text.contains("without it, it fails: decline_results(SanFrancisco)"),
+        text.contains(
+            "without it, it fails for c = SanFrancisco: decline_results(SanFrancisco) (needed; every other param false)"
+        ),
         "{text}"
     );
     assert!(

@@ -141,3 +141,33 @@ fn unused_sources_empty_flows_and_self_loops_warn() {
         ]
     );
 }
+
+#[test]
+fn a_statement_about_data_that_never_originates_where_it_says_warns() {
+    // prints are collected only at counties: "prints of FBI" never exists, whatever the
+    // policy says, so the claim would be proved by construction
+    let checked = check(&format!(
+        "{HEAD}collect prints at (c: county);\nflow prints: (c: county) -> FBI;\n\
+         claim fbi_keeps: always !reaches(prints of FBI, SF);\n\
+         claim every_state: always forall s: state. !reaches(prints of s, FBI);\n\
+         assume !reaches(match of SF, FBI);\n\
+         claim fine: always forall c: county. reaches(prints of c, FBI);\n\
+         claim parents: always forall c: county. !reaches(prints of parent(c), FBI);"
+    ));
+    assert!(!checked.has_errors());
+    let warned: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == "flowproof::lint::never_originates")
+        .map(|d| d.message())
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "no `prints` ever originates at `FBI`, so this is false in every scenario",
+            "no `prints` ever originates at any agency `s` can be, so this is false in every scenario",
+            "no `prints` ever originates at any agency `parent(c)` can be, so this is false in every scenario",
+            "no `match` ever originates at `SF`, so this is false in every scenario",
+        ]
+    );
+}

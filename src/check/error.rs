@@ -381,6 +381,18 @@ pub enum Lint {
         span: Span,
     },
 
+    #[error(
+        "this `blocks` clause can never block anything: no `{data}` the opt-out covers ever reaches its source by a flow it names"
+    )]
+    #[diagnostic(code(flowproof::lint::clause_never_blocks), severity(Warning))]
+    ClauseNeverBlocks {
+        data: String,
+        #[help]
+        help: String,
+        #[label("blocks nothing, in any scenario")]
+        span: Span,
+    },
+
     #[error("this file has no `policy` header")]
     #[diagnostic(
         code(flowproof::lint::no_policy_header),

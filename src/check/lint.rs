@@ -1,5 +1,7 @@
 //! Lints: warnings for input that is legal but probably not what was meant.
 
+mod optout;
+
 use crate::check::error::Lint;
 use crate::diagnostic::Diagnostic;
 use crate::model::eval::{self, Env};
@@ -59,6 +61,7 @@ pub(crate) fn run(
     for (formula, info) in statements {
         never_originates(model, formula, info, &origins, diagnostics);
     }
+    optout::run(model, &origins, diagnostics);
 }
 
 /// `d of O` in a statement where no value `O` can take is an agency `d` originates at:

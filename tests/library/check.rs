@@ -171,3 +171,37 @@ fn a_statement_about_data_that_never_originates_where_it_says_warns() {
         ]
     );
 }
+
+#[test]
+fn an_opt_out_clause_that_can_never_block_anything_warns() {
+    // a county "refusing" to pass on the state's data: with `covers inside` it protects
+    // only data of its own origin, and none of it ever reaches the state's hop; the same
+    // clause with `covers all` can block the state's prints
+    let checked = check(&format!(
+        "{HEAD}collect prints at (c: county);\ncollect match at CA;\n\
+         flow prints: (c: county) -> parent(c);\nflow prints: (s: state) -> FBI;\nflow match: CA -> FBI;\n\
+         optout refuse(c: county) blocks match: CA -> FBI;\n\
+         optout refuse_all(c: county) covers all blocks match: CA -> FBI;\n\
+         optout own(c: county) blocks prints: parent(c) -> FBI;\n\
+         optout nowhere(s: state) blocks prints: s -> SF;\n"
+    ));
+    assert!(!checked.has_errors());
+    let warned: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == "flowproof::lint::clause_never_blocks")
+        .map(|d| d.message())
+        .collect();
+    // the first clause (no county's match) and the last (no flow from a state to SF)
+    let never = |data: &str| {
+        format!(
+            "this `blocks` clause can never block anything: no `{data}` the opt-out covers ever reaches its source by a flow it names"
+        )
+    };
+    assert_eq!(
+        warned,
+        [never("match"), never("prints")],
+        "{:?}",
+        codes(&checked)
+    );
+}

@@ -13,6 +13,13 @@ use crate::model::{AgencyId, Block, Covers, DataId, Model, Optout, VarId};
 /// A (data, agency) node of the static flow graph.
 type Node = (DataId, AgencyId);
 
+/// Per node, the nodes one hop away.
+type Hops = HashMap<Node, Vec<Node>>;
+
+/// For one origin: the nodes its data can reach, and the hops of rules that mention
+/// `origin`, for that origin.
+type Reached = (HashSet<Node>, Hops);
+
 /// Above this many endpoint evaluations the static graph is not built (no warning).
 const BUDGET: usize = 2_000_000;
 
@@ -57,10 +64,10 @@ fn help(model: &Model, optout: &Optout) -> String {
 struct Static<'m> {
     model: &'m Model,
     /// Hops of rules that do not depend on the origin.
-    common: HashMap<Node, Vec<Node>>,
+    common: Hops,
     /// Per data: where it is collected.
     collected: Vec<Vec<AgencyId>>,
-    reached: HashMap<AgencyId, (HashSet<Node>, HashMap<Node, Vec<Node>>)>,
+    reached: HashMap<AgencyId, Reached>,
     budget: usize,
 }
 
@@ -117,7 +124,7 @@ impl<'m> Static<'m> {
 
     /// The hops of flows and derives: with `origin` None, those of rules that do not
     /// mention `origin`; with an origin, those that do, for data of that origin.
-    fn hops(&mut self, origin: Option<AgencyId>, out: &mut HashMap<Node, Vec<Node>>) -> Option<()> {
+    fn hops(&mut self, origin: Option<AgencyId>, out: &mut Hops) -> Option<()> {
         let model = self.model;
         for flow in &model.flows {
             let mentions = eval::endpoint_mentions_origin(&flow.from)
@@ -156,7 +163,7 @@ impl<'m> Static<'m> {
     }
 
     /// The nodes data of `origin` can reach, and the origin's own hops.
-    fn reach(&mut self, origin: AgencyId) -> Option<&(HashSet<Node>, HashMap<Node, Vec<Node>>)> {
+    fn reach(&mut self, origin: AgencyId) -> Option<&Reached> {
         if !self.reached.contains_key(&origin) {
             let mut own = HashMap::new();
             self.hops(Some(origin), &mut own)?;

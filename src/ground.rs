@@ -48,13 +48,6 @@ pub struct GroundClaim {
     pub antecedent: Option<(Prop, Span)>,
 }
 
-/// A claim's leading quantifier, instantiated ([`Grounded::claim_instances`]).
-pub struct ClaimInstances {
-    pub vars: Vec<VarId>,
-    /// Per assignment of `vars` (agencies in their order): the body, ground.
-    pub instances: Vec<(Vec<AgencyId>, Prop)>,
-}
-
 impl Grounded {
     pub fn new(model: impl Into<Arc<Model>>) -> Self {
         let model = model.into();
@@ -115,9 +108,14 @@ impl Grounded {
     /// The instances of a claim's leading quantifier, the one a verdict names an instance
     /// of: for an `always` claim its leading `forall` variables (a counterexample fails
     /// for one assignment), for a `possible` claim its leading `exists` ones (a witness
-    /// holds for one). Each assignment, in the order of agencies, with the body ground
-    /// under it. Empty variables when the claim starts with no such quantifier.
-    pub fn claim_instances(&self, index: usize) -> ClaimInstances {
+    /// holds for one). Calls `f` with each assignment, in the order of agencies, and the
+    /// body ground under it, until `f` returns false. Returns the variables (none when
+    /// the claim starts with no such quantifier; `f` is not called then).
+    pub fn claim_instances(
+        &self,
+        index: usize,
+        f: &mut dyn FnMut(&[AgencyId], Prop) -> bool,
+    ) -> Vec<VarId> {
         let claim = &self.model.claims[index];
         let kinds = claim.info.var_kinds();
         let mut vars: Vec<VarId> = Vec::new();
@@ -128,7 +126,6 @@ impl Grounded {
             vars.extend(vs.iter().copied());
             body = inner;
         }
-        let mut instances = Vec::new();
         if !vars.is_empty() {
             let grounder = self.grounder();
             let mut env = vec![None; kinds.len()];
@@ -140,13 +137,13 @@ impl Grounded {
                 &mut |env| {
                     let mut bound = env.to_vec();
                     let prop = grounder.formula(body, &kinds, &mut bound, None);
-                    let agencies = vars.iter().filter_map(|v| env[v.index()]).collect();
-                    instances.push((agencies, prop));
-                    true
+                    let agencies: Vec<AgencyId> =
+                        vars.iter().filter_map(|v| env[v.index()]).collect();
+                    f(&agencies, prop)
                 },
             );
         }
-        ClaimInstances { vars, instances }
+        vars
     }
 
     /// A claim whose formula is already ground as `prop`, with its antecedent.

@@ -41,22 +41,84 @@ enum Replayed {
     OtherVerdict,
 }
 
-fn replayed(
-    grounded: &mut Grounded,
-    assumptions: &[Prop],
-    claim: &GroundClaim,
-    params: &[bool],
+/// Replays scenario after scenario of one claim: the reachability of each origin the
+/// assumptions and the claim read is kept, and recomputed only for the origins whose
+/// slices read a param that changed since the last scenario.
+struct Replayer<'a> {
+    assumptions: &'a [Prop],
+    claim: &'a GroundClaim,
     expected: bool,
-) -> Replayed {
-    let reach = Reach::compute(grounded, params, assumptions.iter().chain([&claim.prop]));
-    let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
-    if let Some(i) = assumptions.iter().position(|a| !a.eval(params, &oracle)) {
-        return Replayed::BreaksAssumption(i);
+    params: Vec<bool>,
+    reach: Reach,
+    /// Per param: the origins whose slices read it.
+    readers: std::collections::HashMap<usize, Vec<AgencyId>>,
+}
+
+impl<'a> Replayer<'a> {
+    fn new(
+        grounded: &mut Grounded,
+        assumptions: &'a [Prop],
+        claim: &'a GroundClaim,
+        params: Vec<bool>,
+        expected: bool,
+    ) -> Self {
+        let reach = Reach::compute(grounded, &params, assumptions.iter().chain([&claim.prop]));
+        let mut readers: std::collections::HashMap<usize, Vec<AgencyId>> =
+            std::collections::HashMap::new();
+        for o in reach.by_origin.keys() {
+            let slice = grounded.slice(*o);
+            let mut read = Vec::new();
+            for p in slice.base.iter().chain(slice.edges.iter().map(|e| &e.cond)) {
+                p.for_each_param(&mut |i| read.push(i));
+            }
+            read.sort_unstable();
+            read.dedup();
+            for i in read {
+                readers.entry(i).or_default().push(*o);
+            }
+        }
+        Replayer {
+            assumptions,
+            claim,
+            expected,
+            params,
+            reach,
+            readers,
+        }
     }
-    if claim.prop.eval(params, &oracle) == expected {
-        Replayed::Gives
-    } else {
-        Replayed::OtherVerdict
+
+    /// How `params` fares: its reachability brought up to date, then the assumptions and
+    /// the claim evaluated.
+    fn replay(&mut self, grounded: &mut Grounded, params: &[bool]) -> Replayed {
+        let mut stale: Vec<AgencyId> = Vec::new();
+        for (i, (old, new)) in self.params.iter().zip(params).enumerate() {
+            if old != new
+                && let Some(origins) = self.readers.get(&i)
+            {
+                stale.extend(origins.iter().copied());
+            }
+        }
+        stale.sort_unstable();
+        stale.dedup();
+        self.params.copy_from_slice(params);
+        for o in stale {
+            let how = grounded.slice(o).reach(params);
+            self.reach.by_origin.insert(o, how);
+        }
+        let reach = &self.reach;
+        let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
+        if let Some(i) = self
+            .assumptions
+            .iter()
+            .position(|a| !a.eval(params, &oracle))
+        {
+            return Replayed::BreaksAssumption(i);
+        }
+        if self.claim.prop.eval(params, &oracle) == self.expected {
+            Replayed::Gives
+        } else {
+            Replayed::OtherVerdict
+        }
     }
 }
 
@@ -68,7 +130,8 @@ fn replay_with(
     expected: bool,
     route_limit: usize,
 ) -> Result<Witness, EngineError> {
-    match replayed(grounded, assumptions, claim, &params, expected) {
+    let mut replayer = Replayer::new(grounded, assumptions, claim, params.clone(), expected);
+    match replayer.replay(grounded, &params) {
         Replayed::Gives => {}
         Replayed::BreaksAssumption(i) => {
             return Err(EngineError::Internal(format!(
@@ -107,8 +170,7 @@ fn replay_with(
     let (rest, minimal) =
         crate::minimize::shrink_to_subset_minimal(free, EXHAUSTIVE_NEEDED, |set| {
             Ok::<_, std::convert::Infallible>(
-                replayed(grounded, assumptions, claim, &with_fixed(set), expected)
-                    == Replayed::Gives,
+                replayer.replay(grounded, &with_fixed(set)) == Replayed::Gives,
             )
         })
         .unwrap_or_else(|never| match never {});
@@ -116,7 +178,7 @@ fn replay_with(
     needed.extend(rest);
     needed.sort_unstable();
     let params = only(&needed);
-    if replayed(grounded, assumptions, claim, &params, expected) != Replayed::Gives {
+    if replayer.replay(grounded, &params) != Replayed::Gives {
         return Err(EngineError::Internal(
             "the scenario of the needed params does not replay".to_owned(),
         ));
@@ -128,12 +190,19 @@ fn replay_with(
         .filter(|p| {
             let rest: Vec<usize> = needed.iter().copied().filter(|q| q != p).collect();
             matches!(
-                replayed(grounded, assumptions, claim, &only(&rest), expected),
+                replayer.replay(grounded, &only(&rest)),
                 Replayed::BreaksAssumption(_)
             )
         })
         .collect();
-    let reach = Reach::compute(grounded, &params, assumptions.iter().chain([&claim.prop]));
+    // the reachability of the scenario shown, brought up to date once more
+    if replayer.replay(grounded, &params) != Replayed::Gives {
+        return Err(EngineError::Internal(
+            "the scenario of the needed params does not replay".to_owned(),
+        ));
+    }
+    let mut reach = replayer.reach;
+    let instance = instance(grounded, &mut reach, claim.index, &params, expected);
     let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
     let mut why = Reasons::default();
     reasons(&claim.prop, &params, &oracle, &mut why);
@@ -158,7 +227,6 @@ fn replay_with(
             paths.push(path);
         }
     }
-    let instance = instance(grounded, claim.index, &params, expected);
     Ok(Witness {
         params,
         needed,
@@ -184,27 +252,47 @@ fn stated_params(p: &Prop, out: &mut Vec<usize>) {
 /// a `possible` one). Empty when the claim starts with no such quantifier.
 fn instance(
     grounded: &mut Grounded,
+    reach: &mut Reach,
     claim: usize,
     params: &[bool],
     expected: bool,
 ) -> Vec<(crate::model::VarId, AgencyId)> {
-    let all = grounded.claim_instances(claim);
-    if all.vars.is_empty() {
-        return Vec::new();
-    }
-    let reach = Reach::compute(grounded, params, all.instances.iter().map(|(_, p)| p));
-    let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
-    all.instances
-        .iter()
-        .find(|(_, p)| p.eval(params, &oracle) == expected)
-        .map(|(agencies, _)| {
-            all.vars
-                .iter()
-                .copied()
-                .zip(agencies.iter().copied())
-                .collect()
+    // the claim's origins are those of its instances, so their reachability is known:
+    // each instance is ground and judged in turn, up to the first that shows it
+    let mut found: Option<Vec<AgencyId>> = None;
+    let mut missing: Vec<AgencyId> = Vec::new();
+    let vars = {
+        let g: &Grounded = grounded;
+        let known: &Reach = reach;
+        g.claim_instances(claim, &mut |agencies, prop| {
+            prop.for_each_reach(&mut |_, o, _| {
+                if !known.by_origin.contains_key(&o) {
+                    missing.push(o);
+                }
+            });
+            if !missing.is_empty() {
+                return false;
+            }
+            let oracle = |d: DataId, o: AgencyId, n: AgencyId| known.holds(g, d, o, n);
+            if prop.eval(params, &oracle) == expected {
+                found = Some(agencies.to_vec());
+                return false;
+            }
+            true
         })
-        .unwrap_or_default()
+    };
+    if !missing.is_empty() {
+        // not expected: fill in what is missing and judge again
+        for o in missing {
+            let how = grounded.slice(o).reach(params);
+            reach.by_origin.insert(o, how);
+        }
+        return instance(grounded, reach, claim, params, expected);
+    }
+    match found {
+        Some(agencies) => vars.into_iter().zip(agencies).collect(),
+        None => Vec::new(),
+    }
 }
 
 /// The path first, then the other routes that differ from it and from each other as

@@ -194,7 +194,7 @@ fn shown_witness(v: &Verified, w: &Witness) -> Option<ShownWitness> {
         paths: w
             .paths
             .iter()
-            .map(|p| p.shown(m, &v.checked.sources))
+            .map(|p| p.shown(m, &v.checked.sources, v.params()))
             .collect(),
     })
 }

@@ -29,7 +29,7 @@ use crate::verdict::Path;
 /// (base.flow:41, citing seed_002)."
 pub fn story(model: &Model, sources: &SourceMap, path: &Path) -> Vec<String> {
     let origin = model.agency_shown(path.origin);
-    let steps = path.shown(model, sources);
+    let steps = path.shown(model, sources, None);
     if steps.is_empty() {
         let data = model.data_shown(path.data);
         return vec![format!(

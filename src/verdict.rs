@@ -95,6 +95,11 @@ pub struct Step {
     pub rule: StepRule,
     /// For a derive: the data it was derived from.
     pub derived_from: Option<DataId>,
+    /// The ground params its rule's `when` reads, each with its value in the scenario.
+    pub condition: Vec<(usize, bool)>,
+    /// The ground params of the opt-outs that could block the hop (whether each was
+    /// taken, and their conditions), each with its value in the scenario.
+    pub blocking: Vec<(usize, bool)>,
 }
 
 /// The outcome for one claim.
@@ -202,6 +207,26 @@ pub struct ShownStep {
     /// The passages of cited sources the rule rests on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pinpoints: Vec<ShownPinpoint>,
+    /// The rule's `when` condition, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// The params the rule's `when` reads, with their values in the scenario.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub condition: Vec<ShownValue>,
+    /// The params of the opt-outs that could block the hop (taken or not, and their
+    /// conditions), with their values: why it was not blocked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_blocked: Vec<ShownValue>,
+}
+
+/// A ground param and its value in a scenario.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ShownValue {
+    pub param: String,
+    pub value: bool,
+    /// Whether it is an opt-out's param (whether someone took the opt-out).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub optout: bool,
 }
 
 /// The labels of a hop's names.
@@ -285,16 +310,45 @@ impl ShownStep {
 
 impl Path {
     /// The hops, named.
-    pub fn shown(&self, model: &Model, sources: &SourceMap) -> Vec<ShownStep> {
+    pub fn shown(
+        &self,
+        model: &Model,
+        sources: &SourceMap,
+        params: Option<&crate::ground::GroundParams>,
+    ) -> Vec<ShownStep> {
         let agency_label = |a: AgencyId| model.agency(a).label.clone();
         let data_label = |d: DataId| model.data[d.index()].label.clone();
         self.steps
             .iter()
             .map(|s| {
-                let info = match s.rule {
-                    StepRule::Flow(i) => &model.flows[i].info,
-                    StepRule::Derive(i) => &model.derives[i].info,
+                let (info, guard) = match s.rule {
+                    StepRule::Flow(i) => (&model.flows[i].info, model.flows[i].guard.as_ref()),
+                    StepRule::Derive(i) => {
+                        (&model.derives[i].info, model.derives[i].guard.as_ref())
+                    }
                 };
+                let when = guard.and_then(|g| {
+                    sources
+                        .get(g.span.file)
+                        .and_then(|f| f.text.get(g.span.range()))
+                        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                });
+                let values = |list: &[(usize, bool)]| match params {
+                    Some(ground) => {
+                        list.iter()
+                            .map(|(i, value)| ShownValue {
+                                param: ground.name(model, *i),
+                                value: *value,
+                                optout: ground.list.get(*i).is_some_and(|(p, _)| {
+                                    model.optouts.iter().any(|o| o.param == *p)
+                                }),
+                            })
+                            .collect()
+                    }
+                    None => Vec::new(),
+                };
+                let condition = values(&s.condition);
+                let not_blocked = values(&s.blocking);
                 ShownStep {
                     data: model.data_name(s.data).to_owned(),
                     origin: model.agency(s.origin).name.clone(),
@@ -320,6 +374,9 @@ impl Path {
                             text: p.text.clone(),
                         })
                         .collect(),
+                    when,
+                    condition,
+                    not_blocked,
                 }
             })
             .collect()

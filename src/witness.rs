@@ -425,9 +425,8 @@ impl Reach {
 
     fn path(&self, grounded: &mut Grounded, params: &[bool], fact: &Fact) -> Option<Path> {
         let how = self.by_origin.get(&fact.origin)?;
-        let slice = grounded.slice(fact.origin);
-        let edges = slice.path(how, fact.data, fact.at)?;
-        build_path(slice, params, fact, &edges)
+        let edges = grounded.slice(fact.origin).path(how, fact.data, fact.at)?;
+        build_path(grounded, params, fact, &edges)
     }
 
     /// Up to `limit` distinct routes for a fact, shortest first.
@@ -438,17 +437,62 @@ impl Reach {
         fact: &Fact,
         limit: usize,
     ) -> Vec<Path> {
-        let slice = grounded.slice(fact.origin);
-        slice
-            .routes(params, fact.data, fact.at, limit)
+        let found = grounded
+            .slice(fact.origin)
+            .routes(params, fact.data, fact.at, limit);
+        found
             .iter()
-            .filter_map(|edges| build_path(slice, params, fact, edges))
+            .filter_map(|edges| build_path(grounded, params, fact, edges))
             .collect()
     }
 }
 
+/// Ground params with their values in a scenario.
+type Values = Vec<(usize, bool)>;
+
+/// What a hop's condition reads, each param with its value in the scenario: the params
+/// of its rule's `when`, and those of the opt-outs that could block it (their params and
+/// conditions). A param read by both is shown with the opt-outs.
+fn condition(
+    grounded: &Grounded,
+    cond: &Prop,
+    step: (DataId, AgencyId, AgencyId, AgencyId),
+    rule: StepRule,
+    params: &[bool],
+) -> (Values, Values) {
+    let mut read = Vec::new();
+    cond.for_each_param(&mut |i| read.push(i));
+    read.sort_unstable();
+    read.dedup();
+    let mut blocking = Vec::new();
+    if let StepRule::Flow(_) = rule {
+        let (data, origin, from, to) = step;
+        grounded
+            .grounder()
+            .blocked(data, origin, from, to)
+            .for_each_param(&mut |i| blocking.push(i));
+    }
+    blocking.sort_unstable();
+    blocking.dedup();
+    let with_value = |i: usize| (i, params.get(i).copied().unwrap_or(false));
+    // the `when`'s params: those of the condition outside the blocking part
+    let guard: Values = read
+        .iter()
+        .copied()
+        .filter(|i| blocking.binary_search(i).is_err())
+        .map(with_value)
+        .collect();
+    let blocking = blocking
+        .into_iter()
+        .filter(|i| read.binary_search(i).is_ok())
+        .map(with_value)
+        .collect();
+    (guard, blocking)
+}
+
 /// A fact's path along the given slice edges (and, for a `flows` fact, its last hop).
-fn build_path(slice: &Slice, params: &[bool], fact: &Fact, edges: &[usize]) -> Option<Path> {
+fn build_path(grounded: &Grounded, params: &[bool], fact: &Fact, edges: &[usize]) -> Option<Path> {
+    let slice: &Slice = grounded.peek_slice(fact.origin)?;
     {
         let mut steps: Vec<Step> = edges
             .iter()
@@ -456,6 +500,13 @@ fn build_path(slice: &Slice, params: &[bool], fact: &Fact, edges: &[usize]) -> O
                 let edge = &slice.edges[*e];
                 let (d0, x) = slice.nodes[edge.from];
                 let (d1, y) = slice.nodes[edge.to];
+                let (condition, blocking) = condition(
+                    grounded,
+                    &edge.cond,
+                    (d1, fact.origin, x, y),
+                    edge.rule,
+                    params,
+                );
                 Step {
                     data: d1,
                     origin: fact.origin,
@@ -463,6 +514,8 @@ fn build_path(slice: &Slice, params: &[bool], fact: &Fact, edges: &[usize]) -> O
                     to: y,
                     rule: edge.rule,
                     derived_from: (d0 != d1).then_some(d0),
+                    condition,
+                    blocking,
                 }
             })
             .collect();
@@ -471,24 +524,29 @@ fn build_path(slice: &Slice, params: &[bool], fact: &Fact, edges: &[usize]) -> O
             // the enabled, unblocked flow instance of the `flows` fact
             let from = slice.index.get(&(fact.data, fact.at))?;
             let no_reach = |_: DataId, _: AgencyId, _: AgencyId| false;
-            let rule = slice
-                .edges
-                .iter()
-                .find(|e| {
-                    e.from == *from
-                        && slice.nodes[e.to] == (fact.data, then)
-                        && matches!(e.rule, StepRule::Flow(_))
-                        && e.cond.eval(params, &no_reach)
-                })
-                .map(|e| e.rule);
-            if let Some(rule) = rule {
+            let edge = slice.edges.iter().find(|e| {
+                e.from == *from
+                    && slice.nodes[e.to] == (fact.data, then)
+                    && matches!(e.rule, StepRule::Flow(_))
+                    && e.cond.eval(params, &no_reach)
+            });
+            if let Some(edge) = edge {
+                let (condition, blocking) = condition(
+                    grounded,
+                    &edge.cond,
+                    (fact.data, fact.origin, fact.at, then),
+                    edge.rule,
+                    params,
+                );
                 steps.push(Step {
                     data: fact.data,
                     origin: fact.origin,
                     from: fact.at,
                     to: then,
-                    rule,
+                    rule: edge.rule,
                     derived_from: None,
+                    condition,
+                    blocking,
                 });
                 at = then;
             }

@@ -498,7 +498,7 @@ fn outcome_html(
             escape(model.agency_shown(path.origin)),
             escape(model.agency_shown(path.at))
         );
-        let steps = path.shown(model, sources);
+        let steps = path.shown(model, sources, v.params());
         if steps.is_empty() {
             let _ = writeln!(
                 out,

@@ -160,9 +160,10 @@ pub type JsonStep = crate::verdict::ShownStep;
 fn steps(
     model: &crate::model::Model,
     sources: &crate::source::SourceMap,
+    params: Option<&crate::ground::GroundParams>,
     path: &crate::verdict::Path,
 ) -> Vec<JsonStep> {
-    path.shown(model, sources)
+    path.shown(model, sources, params)
 }
 
 pub fn report(reports: &[Verified]) -> JsonReport {
@@ -203,7 +204,11 @@ fn json_witness(
         routes: w
             .routes
             .iter()
-            .map(|rs| rs.iter().map(|p| steps(model, sources, p)).collect())
+            .map(|rs| {
+                rs.iter()
+                    .map(|p| steps(model, sources, r.params(), p))
+                    .collect()
+            })
             .collect(),
         params: w
             .params
@@ -211,7 +216,11 @@ fn json_witness(
             .enumerate()
             .map(|(i, v)| (name(i), Value::Bool(*v)))
             .collect(),
-        paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
+        paths: w
+            .paths
+            .iter()
+            .map(|p| steps(model, sources, r.params(), p))
+            .collect(),
         param_labels: if model.params.iter().any(|p| p.label.is_some()) {
             (0..w.params.len())
                 .filter(|i| {
@@ -265,7 +274,11 @@ fn json_because(
     let brief = |w: &crate::verdict::Witness| JsonWitnessBrief {
         true_params: w.needed.iter().map(|i| name(*i)).collect(),
         instance: instance(model, claim, w),
-        paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
+        paths: w
+            .paths
+            .iter()
+            .map(|p| steps(model, sources, r.params(), p))
+            .collect(),
     };
     JsonBecause {
         core: b

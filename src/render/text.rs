@@ -250,7 +250,7 @@ fn witness_text(
     };
     let _ = writeln!(out, "    {label}: {scenario}");
     for (k, path) in w.paths.iter().enumerate() {
-        let steps = path.shown(model, sources);
+        let steps = path.shown(model, sources, r.params());
         let data = model.data_shown(path.data);
         let origin = model.agency_shown(path.origin);
         let at = model.agency_shown(path.at);
@@ -279,7 +279,7 @@ fn witness_text(
                 j + 2,
                 others.len() + 1
             );
-            for s in &route.shown(model, sources) {
+            for s in &route.shown(model, sources, r.params()) {
                 hop_lines(out, s, true, style);
             }
         }
@@ -307,9 +307,34 @@ fn hop_lines(out: &mut String, s: &crate::verdict::ShownStep, several: bool, sty
         "      {hop:<40} {}",
         style.dim(&format!("{place}{cites}"))
     );
+    if let Some(condition) = condition_line(s) {
+        let _ = writeln!(out, "        {}", style.dim(&condition));
+    }
     if let Some(note) = &s.note {
         let _ = writeln!(out, "        {}", style.dim(&format!("note: {note}")));
     }
+}
+
+/// Why a hop was taken: its rule's `when` with the values that made it hold, and the
+/// opt-outs that could have blocked it, with the values that kept them from it.
+fn condition_line(s: &crate::verdict::ShownStep) -> Option<String> {
+    let values = |list: &[crate::verdict::ShownValue]| {
+        list.iter()
+            .map(|v| format!("{} {}", v.param, if v.value { "true" } else { "false" }))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    match (&s.when, s.condition.is_empty()) {
+        (Some(when), true) => parts.push(format!("when {when}")),
+        (Some(when), false) => parts.push(format!("when {when}: {}", values(&s.condition))),
+        (None, false) => parts.push(values(&s.condition)),
+        (None, true) => {}
+    }
+    if !s.not_blocked.is_empty() {
+        parts.push(format!("not blocked: {}", values(&s.not_blocked)));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// One rule: what it is, where, what it cites (and for which words), the whole rule as

@@ -238,6 +238,39 @@ pub fn tracked(model: &Model, rules: &[Rule]) -> (Model, Vec<ParamId>) {
     (m, trackers)
 }
 
+/// The hops of `path` (a counterfactual's, found with `rule` dropped) that `rule` stops
+/// when it stands: a flow or derive whose condition it is, or a flow instance one of the
+/// opt-out's clauses names for that path's origin. (An assumption stops no hop: it rules
+/// the scenario out.) Indices into `path.steps`.
+pub fn stopped_hops(grounded: &Grounded, rule: Rule, path: &crate::verdict::Path) -> Vec<usize> {
+    use crate::ground::StepRule;
+    let model = &grounded.model;
+    path.steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| match (rule, s.rule) {
+            (Rule::FlowCondition(i), StepRule::Flow(j))
+            | (Rule::DeriveCondition(i), StepRule::Derive(j)) => i == j,
+            (Rule::Optout(k), StepRule::Flow(_)) => {
+                let mut names = false;
+                grounded
+                    .grounder()
+                    .blocked(s.data, s.origin, s.from, s.to)
+                    .for_each_param(&mut |i| {
+                        names |= grounded
+                            .params()
+                            .list
+                            .get(i)
+                            .is_some_and(|(p, _)| *p == model.optouts[k].param);
+                    });
+                names
+            }
+            _ => false,
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Explains a proved `always` claim or a refuted `possible` claim (its outcome as
 /// verified, `original`); `Ok(None)` for the other verdicts (their witness is the
 /// explanation).

@@ -117,6 +117,10 @@ pub struct JsonCoreRule {
     /// The claim's verdict without the rule.
     pub verdict: &'static str,
     pub without: Option<JsonWitnessBrief>,
+    /// The hops of `without`'s paths that the rule stops where it stands, as
+    /// `[path, step]` indices.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stops: Vec<(usize, usize)>,
 }
 
 #[derive(Serialize)]
@@ -299,6 +303,19 @@ fn json_because(
                     also_dropped: also,
                     verdict: c.outcome.verdict.word(),
                     without: c.outcome.witness.as_ref().map(brief),
+                    stops: match (c.outcome.witness.as_ref(), r.grounded.as_ref()) {
+                        (Some(w), Some(g)) => w
+                            .paths
+                            .iter()
+                            .enumerate()
+                            .flat_map(|(k, p)| {
+                                crate::explain::stopped_hops(g, c.rule, p)
+                                    .into_iter()
+                                    .map(move |i| (k, i))
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    },
                 }
             })
             .collect(),

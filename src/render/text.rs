@@ -391,6 +391,57 @@ fn rule_place(r: &Verified, rule: crate::explain::Rule, reading: Option<usize>) 
     )
 }
 
+/// Under a counterfactual: the hops of its paths that the dropped rule stops where it
+/// stands (the flows a proof rests on being blocked, and by what).
+fn stopped_lines(
+    out: &mut String,
+    r: &Verified,
+    rule: crate::explain::Rule,
+    w: &crate::verdict::Witness,
+    style: &Style,
+) {
+    let (Some(model), Some(grounded)) = (r.model(), r.grounded.as_ref()) else {
+        return;
+    };
+    let what = match rule {
+        crate::explain::Rule::Optout(_) => "this opt-out blocks",
+        crate::explain::Rule::FlowCondition(_) | crate::explain::Rule::DeriveCondition(_) => {
+            "its condition is what lets through"
+        }
+        _ => return,
+    };
+    let mut hops = Vec::new();
+    for path in &w.paths {
+        for k in crate::explain::stopped_hops(grounded, rule, path) {
+            let s = &path.steps[k];
+            let hop = match s.derived_from {
+                Some(d) => format!(
+                    "{} derived from {} at {}",
+                    model.data_shown(s.data),
+                    model.data_shown(d),
+                    model.agency_shown(s.to)
+                ),
+                None => format!(
+                    "{}: {} -> {}",
+                    model.data_shown(s.data),
+                    model.agency_shown(s.from),
+                    model.agency_shown(s.to)
+                ),
+            };
+            if !hops.contains(&hop) {
+                hops.push(hop);
+            }
+        }
+    }
+    if !hops.is_empty() {
+        let _ = writeln!(
+            out,
+            "    {}",
+            style.dim(&format!("where it stands, {what} {}", hops.join("; ")))
+        );
+    }
+}
+
 /// Why a claim holds: the rules that settle it, what happens without each, and what
 /// would undo it.
 fn because_text(
@@ -443,7 +494,10 @@ fn because_text(
             ),
         };
         match c.outcome.witness.as_ref() {
-            Some(w) => witness_text(out, r, index, w, &format!("{context}, it {fails}"), style),
+            Some(w) => {
+                witness_text(out, r, index, w, &format!("{context}, it {fails}"), style);
+                stopped_lines(out, r, c.rule, w, style);
+            }
             None => {
                 let _ = writeln!(out, "    {context}, it {fails}");
             }

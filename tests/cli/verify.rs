@@ -560,6 +560,11 @@ fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
         text.contains("match of SanFrancisco reaches SanFrancisco:"),
         "the counterfactual shows the path: {text}"
     );
+    // and, of that path, the hop the opt-out blocks where it stands
+    assert!(
+        text.contains("    where it stands, this opt-out blocks match: FBI -> CA\n"),
+        "{text}"
+    );
     assert!(
         text.contains("what undoes it: removing opt-out (policies/tutorial/04-opt-outs.flow:46)"),
         "{text}"

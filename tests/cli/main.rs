@@ -6,6 +6,7 @@ mod support;
 
 mod cli;
 mod doc_commands;
+mod explanations;
 mod graph;
 mod limits;
 mod lsp;

@@ -5,6 +5,7 @@
 mod support;
 
 mod cli;
+mod contradictions;
 mod doc_commands;
 mod graph;
 mod limits;

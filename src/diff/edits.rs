@@ -3,15 +3,18 @@
 //!
 //! Rules are paired by their *slot*: a flow by its data and endpoints, a collect by its
 //! data and place, a derive by its data and place, an opt-out by its param, an
-//! assumption by its whole formula. A slot whose rules differ between the versions
-//! (ignoring citations) is one edit: its old rules are replaced by its new ones.
+//! assumption by its whole formula, and an assumption of a reading by the reading's
+//! name and its formula (readings are paired by name). A slot whose rules differ between
+//! the versions (ignoring citations) is one edit: its old rules are replaced by its new
+//! ones.
 //!
 //! A *hybrid* is the new version with some edits undone: the new model's declarations
 //! and claims, the new rules of the edits applied, and the old rules (translated into
 //! the new model's names) of the edits not applied. With every edit applied it is the
 //! new version; with none, the old one. Hybrids need both versions to declare the same
 //! kinds, agencies (with the same kinds and parents) and data; params and sources only
-//! in the old version are carried over.
+//! in the old version are carried over, and so is a reading only in the old version
+//! when some of its assumptions are put back.
 
 mod hybrid;
 mod responsible;
@@ -31,6 +34,8 @@ pub enum RuleRef {
     Derive(usize),
     Optout(usize),
     Assume(usize),
+    /// An assumption of a reading: the reading's index, the assumption's index in it.
+    ReadingAssume(usize, usize),
 }
 
 impl RuleRef {
@@ -41,8 +46,38 @@ impl RuleRef {
             RuleRef::Derive(i) => &model.derives[i].info,
             RuleRef::Optout(i) => &model.optouts[i].info,
             RuleRef::Assume(i) => &model.assumes[i].info,
+            RuleRef::ReadingAssume(r, i) => &model.readings[r].assumes[i].info,
         }
     }
+
+    /// The formula of an assumption (of the file or of a reading).
+    pub fn formula(self, model: &Model) -> Option<&Formula> {
+        match self {
+            RuleRef::Assume(i) => Some(&model.assumes[i].formula),
+            RuleRef::ReadingAssume(r, i) => Some(&model.readings[r].assumes[i].formula),
+            _ => None,
+        }
+    }
+}
+
+/// An assumption's slot: `assume F` for the file's, `reading R: assume F` for reading
+/// `R`'s.
+pub fn assume_slot(reading: Option<&str>, formula: &str) -> String {
+    match reading {
+        Some(r) => format!("reading {r}: assume {formula}"),
+        None => format!("assume {formula}"),
+    }
+}
+
+/// An assumption's slot cut into the reading it belongs to (`None`: the file's) and its
+/// formula; `None` for a slot of another rule.
+pub fn assumption(slot: &str) -> Option<(Option<&str>, &str)> {
+    if let Some(formula) = slot.strip_prefix("assume ") {
+        return Some((None, formula));
+    }
+    let rest = slot.strip_prefix("reading ")?;
+    let (reading, formula) = rest.split_once(": assume ")?;
+    Some((Some(reading), formula))
 }
 
 /// One edit: the rules of a slot in the old version replaced by those in the new.
@@ -223,9 +258,17 @@ fn slots(model: &Model) -> BTreeMap<String, Vec<(String, RuleRef)>> {
     }
     for (i, a) in model.assumes.iter().enumerate() {
         let text = canon(model, &a.info).formula(&a.formula);
-        out.entry(format!("assume {text}"))
+        out.entry(assume_slot(None, &text))
             .or_default()
             .push((String::new(), RuleRef::Assume(i)));
+    }
+    for (r, reading) in model.readings.iter().enumerate() {
+        for (i, a) in reading.assumes.iter().enumerate() {
+            let text = canon(model, &a.info).formula(&a.formula);
+            out.entry(assume_slot(Some(&reading.name), &text))
+                .or_default()
+                .push((String::new(), RuleRef::ReadingAssume(r, i)));
+        }
     }
     out
 }
@@ -266,10 +309,12 @@ pub fn edits(old: &Model, new: &Model) -> Vec<Edit> {
     pair_negations(out)
 }
 
-/// An assumption replaced by its negation (`assume !x` by `assume x`) is one edit, not
-/// a removal and an unrelated addition.
+/// An assumption replaced by its negation (`assume !x` by `assume x`, in the file or in
+/// one reading) is one edit, not a removal and an unrelated addition.
 fn pair_negations(mut edits: Vec<Edit>) -> Vec<Edit> {
-    let formula = |e: &Edit| e.slot.strip_prefix("assume ").map(str::to_owned);
+    let formula = |e: &Edit| {
+        assumption(&e.slot).map(|(reading, f)| (reading.map(str::to_owned), f.to_owned()))
+    };
     let mut i = 0;
     while i < edits.len() {
         let partner = (edits[i].new.is_empty() && !edits[i].old.is_empty())
@@ -279,7 +324,9 @@ fn pair_negations(mut edits: Vec<Edit>) -> Vec<Edit> {
                 edits.iter().position(|e| {
                     e.old.is_empty()
                         && !e.new.is_empty()
-                        && formula(e).is_some_and(|added| negations(&removed, &added))
+                        && formula(e).is_some_and(|added| {
+                            added.0 == removed.0 && negations(&removed.1, &added.1)
+                        })
                 })
             });
         if let Some(j) = partner {

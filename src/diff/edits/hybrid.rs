@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::{Edit, RuleRef, edits};
 use crate::model::{
     AgencyId, Assume, Block, Collect, DataId, Derive, Endpoint, Flow, Formula, FormulaKind, KindId,
-    Model, Optout, OptoutId, Param, ParamId, Pinpoint, RuleInfo, SourceId, Term, Var,
+    Model, Optout, OptoutId, Param, ParamId, Pinpoint, Reading, RuleInfo, SourceId, Term, Var,
 };
 
 /// Why hybrids cannot be built for two versions.
@@ -14,6 +14,7 @@ pub enum HybridError {
     #[error("the versions declare different {0}: {1}")]
     Declarations(&'static str, String),
 }
+
 /// Translates the old version's rules into the new version's names.
 struct Translate<'m> {
     old: &'m Model,
@@ -290,6 +291,26 @@ impl<'m> Hybrid<'m> {
                     info: self.info(&a.info),
                 });
             }
+            RuleRef::ReadingAssume(r, i) => {
+                let reading = &old.readings[r];
+                let a = &reading.assumes[i];
+                let assume = Assume {
+                    formula: self.formula(&a.formula),
+                    info: self.info(&a.info),
+                };
+                // into the reading of that name; one the new version lacks is carried
+                // over, after the new version's readings
+                match m.readings.iter_mut().find(|x| x.name == reading.name) {
+                    Some(x) => x.assumes.push(assume),
+                    None => m.readings.push(Reading {
+                        name: reading.name.clone(),
+                        label: reading.label.clone(),
+                        note: reading.note.clone(),
+                        assumes: vec![assume],
+                        info: self.info(&reading.info),
+                    }),
+                }
+            }
         }
     }
 
@@ -308,6 +329,11 @@ impl<'m> Hybrid<'m> {
         m.derives = keep_only(&self.new.derives, |i| keep(RuleRef::Derive(i)));
         m.optouts = keep_only(&self.new.optouts, |i| keep(RuleRef::Optout(i)));
         m.assumes = keep_only(&self.new.assumes, |i| keep(RuleRef::Assume(i)));
+        for (r, reading) in m.readings.iter_mut().enumerate() {
+            reading.assumes = keep_only(&self.new.readings[r].assumes, |i| {
+                keep(RuleRef::ReadingAssume(r, i))
+            });
+        }
         for (k, e) in self.edits.iter().enumerate() {
             if !applied.contains(&k) {
                 for r in &e.old {

@@ -3,7 +3,47 @@
 
 use std::fmt::Write;
 
-use crate::diff::{Diff, EdgeChange};
+use crate::diff::{Diff, EdgeChange, ShownReading, ShownWitness};
+
+/// A reading as people read it: `on_paper ("as the agreements put it")`.
+fn reading(name: &str, label: Option<&str>) -> String {
+    match label {
+        Some(label) => format!("{name} (\"{label}\")"),
+        None => name.to_owned(),
+    }
+}
+
+fn shown_reading(r: &ShownReading) -> String {
+    reading(&r.name, r.label.as_deref())
+}
+
+/// A witness's scenario and paths.
+fn witness_lines(out: &mut String, side: &str, w: &ShownWitness) {
+    let params = if w.true_params.is_empty() {
+        "no param true".to_owned()
+    } else {
+        w.true_params.join(", ")
+    };
+    let _ = writeln!(out, "    scenario on the {side} side: {params}");
+    for path in &w.paths {
+        let hops: Vec<String> = path
+            .iter()
+            .map(|s| match &s.derived_from {
+                Some(d) => format!("{} derived from {d} at {}", s.data, s.to),
+                None => format!("{} -> {}", s.from, s.to),
+            })
+            .collect();
+        if let Some(first) = path.first() {
+            let _ = writeln!(
+                out,
+                "      {} of {}: {}",
+                first.data,
+                first.origin,
+                hops.join(", ")
+            );
+        }
+    }
+}
 
 /// The difference as text.
 pub fn text(d: &Diff) -> String {
@@ -64,6 +104,29 @@ pub fn text(d: &Diff) -> String {
         "assumptions removed",
         d.assumptions_removed.clone(),
     );
+    section(
+        &mut out,
+        "readings added",
+        d.readings_added.iter().map(shown_reading).collect(),
+    );
+    section(
+        &mut out,
+        "readings removed",
+        d.readings_removed.iter().map(shown_reading).collect(),
+    );
+    for r in &d.reading_assumptions {
+        let name = shown_reading(&r.reading);
+        section(
+            &mut out,
+            &format!("assumptions added in reading {name}"),
+            r.added.clone(),
+        );
+        section(
+            &mut out,
+            &format!("assumptions removed in reading {name}"),
+            r.removed.clone(),
+        );
+    }
     if let Some(edits) = &d.edits
         && !edits.is_empty()
     {
@@ -84,32 +147,14 @@ pub fn text(d: &Diff) -> String {
         let _ = writeln!(out, "verdicts that differ:");
     }
     for v in &d.verdicts {
-        let _ = writeln!(out, "  {}: {} -> {}", v.claim, v.before, v.after);
+        let within = v
+            .reading
+            .as_deref()
+            .map(|r| format!(" in reading {}", reading(r, v.reading_label.as_deref())))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {}{within}: {} -> {}", v.claim, v.before, v.after);
         if let (Some(side), Some(w)) = (v.witness_side, &v.witness) {
-            let params = if w.true_params.is_empty() {
-                "no param true".to_owned()
-            } else {
-                w.true_params.join(", ")
-            };
-            let _ = writeln!(out, "    scenario on the {side} side: {params}");
-            for path in &w.paths {
-                let hops: Vec<String> = path
-                    .iter()
-                    .map(|s| match &s.derived_from {
-                        Some(d) => format!("{} derived from {d} at {}", s.data, s.to),
-                        None => format!("{} -> {}", s.from, s.to),
-                    })
-                    .collect();
-                if let Some(first) = path.first() {
-                    let _ = writeln!(
-                        out,
-                        "      {} of {}: {}",
-                        first.data,
-                        first.origin,
-                        hops.join(", ")
-                    );
-                }
-            }
+            witness_lines(&mut out, side, w);
         }
         match (&v.responsible, &v.edits_note) {
             (Some(set), _) if set.is_empty() => {
@@ -151,7 +196,7 @@ pub fn text(d: &Diff) -> String {
         }
     }
     if out.is_empty() {
-        out.push_str("no difference in flows, opt-outs, assumptions or verdicts\n");
+        out.push_str("no difference in flows, opt-outs, assumptions, readings or verdicts\n");
     }
     out
 }

@@ -6,6 +6,7 @@ mod support;
 
 mod cli;
 mod contradictions;
+mod diff;
 mod doc_commands;
 mod graph;
 mod limits;

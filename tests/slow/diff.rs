@@ -120,7 +120,7 @@ fn a_version_against_itself_has_no_difference() {
     );
     assert_eq!(
         flowproof::render::diff::text(&d),
-        "no difference in flows, opt-outs, assumptions or verdicts\n"
+        "no difference in flows, opt-outs, assumptions, readings or verdicts\n"
     );
 }
 

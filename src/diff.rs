@@ -16,7 +16,7 @@ use crate::model::Model;
 use crate::solve::Options;
 use crate::source::SourceMap;
 use crate::span::Span;
-use crate::verdict::{ShownStep, Witness};
+use crate::verdict::{ShownStep, StepLabels, Witness};
 use crate::verify::Verified;
 use edits::{Edit, Hybrid, RuleRef};
 
@@ -32,6 +32,29 @@ pub struct EdgeChange {
     /// The rule conditions before and after (`always` for a rule without `when`).
     pub before: Vec<String>,
     pub after: Vec<String>,
+    /// Labels of the names above, where the version that has the flow gives them
+    /// (absent otherwise).
+    #[serde(skip_serializing_if = "StepLabels::is_empty")]
+    pub labels: StepLabels,
+}
+
+impl EdgeChange {
+    /// What people read for the data, the sender, the receiver and the origin.
+    pub fn data_shown(&self) -> &str {
+        self.labels.data.as_deref().unwrap_or(&self.data)
+    }
+
+    pub fn from_shown(&self) -> &str {
+        self.labels.from.as_deref().unwrap_or(&self.from)
+    }
+
+    pub fn to_shown(&self) -> &str {
+        self.labels.to.as_deref().unwrap_or(&self.to)
+    }
+
+    pub fn origin_shown(&self) -> &str {
+        self.labels.origin.as_deref().unwrap_or(&self.origin)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -61,6 +84,19 @@ pub struct VerdictChange {
 pub struct ShownWitness {
     pub true_params: Vec<String>,
     pub paths: Vec<Vec<ShownStep>>,
+    /// What people read for each true param that has a label (its `{v}` filled in).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub param_labels: BTreeMap<String, String>,
+}
+
+impl ShownWitness {
+    /// The true params as people read them: labels where they exist.
+    pub fn true_params_shown(&self) -> Vec<&str> {
+        self.true_params
+            .iter()
+            .map(|p| self.param_labels.get(p).unwrap_or(p).as_str())
+            .collect()
+    }
 }
 
 /// A reading, by name, with its label where it has one.
@@ -155,11 +191,30 @@ fn edges(model: &Model, sources: &SourceMap) -> BTreeMap<EdgeKey, BTreeSet<Strin
 }
 
 fn change(
+    model: &Model,
     key: &EdgeKey,
     before: Option<&BTreeSet<String>>,
     after: Option<&BTreeSet<String>>,
 ) -> EdgeChange {
+    let agency = |name: &str| {
+        model
+            .agencies
+            .iter()
+            .find(|a| a.name == name)
+            .and_then(|a| a.label.clone())
+    };
     EdgeChange {
+        labels: StepLabels {
+            data: model
+                .data
+                .iter()
+                .find(|d| d.name == key.0)
+                .and_then(|d| d.label.clone()),
+            from: agency(&key.1),
+            to: agency(&key.2),
+            origin: agency(&key.3),
+            derived_from: None,
+        },
         data: key.0.clone(),
         from: key.1.clone(),
         to: key.2.clone(),
@@ -212,18 +267,28 @@ fn shown_edit(e: &Edit, old: &Verified, new: &Verified) -> ShownEdit {
 
 fn shown_witness(v: &Verified, w: &Witness) -> Option<ShownWitness> {
     let m = v.model()?;
-    let name = |i: usize| v.param_name(i);
+    let on: Vec<usize> = w
+        .relevant
+        .iter()
+        .copied()
+        .filter(|i| w.params.get(*i).copied().unwrap_or(false))
+        .collect();
+    let labelled = |i: usize| {
+        v.params()
+            .and_then(|p| p.list.get(i))
+            .is_some_and(|(p, _)| m.param(*p).label.is_some())
+    };
     Some(ShownWitness {
-        true_params: w
-            .relevant
-            .iter()
-            .filter(|i| w.params.get(**i).copied().unwrap_or(false))
-            .map(|i| name(*i))
-            .collect(),
+        true_params: on.iter().map(|i| v.param_name(*i)).collect(),
         paths: w
             .paths
             .iter()
             .map(|p| p.shown(m, &v.checked.sources))
+            .collect(),
+        param_labels: on
+            .iter()
+            .filter(|i| labelled(**i))
+            .map(|i| (v.param_name(*i), v.param_shown(*i)))
             .collect(),
     })
 }
@@ -283,14 +348,14 @@ pub fn diff(old: &Verified, new: &Verified, options: &Options) -> Option<Diff> {
     let mut d = Diff::default();
     for (k, v) in &eb {
         match ea.get(k) {
-            None => d.flows_added.push(change(k, None, Some(v))),
-            Some(w) if w != v => d.conditions_changed.push(change(k, Some(w), Some(v))),
+            None => d.flows_added.push(change(b, k, None, Some(v))),
+            Some(w) if w != v => d.conditions_changed.push(change(b, k, Some(w), Some(v))),
             Some(_) => {}
         }
     }
     for (k, v) in &ea {
         if !eb.contains_key(k) {
-            d.flows_removed.push(change(k, Some(v), None));
+            d.flows_removed.push(change(a, k, Some(v), None));
         }
     }
     let optouts = |m: &Model, s: &SourceMap| -> BTreeMap<String, String> {

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use crate::diff::{Diff, EdgeChange, ShownReading, ShownWitness};
+use crate::verdict::ShownStep;
 
 /// A reading as people read it: `on_paper ("as the agreements put it")`.
 fn reading(name: &str, label: Option<&str>) -> String {
@@ -17,31 +18,40 @@ fn shown_reading(r: &ShownReading) -> String {
     reading(&r.name, r.label.as_deref())
 }
 
-/// A witness's scenario and paths.
+/// A witness's scenario and paths, as people read them: labels where they exist.
 fn witness_lines(out: &mut String, side: &str, w: &ShownWitness) {
-    let params = if w.true_params.is_empty() {
+    let params = w.true_params_shown();
+    // labels are sentences: a semicolon between them reads better than a comma
+    let sep = if w.param_labels.is_empty() {
+        ", "
+    } else {
+        "; "
+    };
+    let params = if params.is_empty() {
         "no param true".to_owned()
     } else {
-        w.true_params.join(", ")
+        params.join(sep)
     };
     let _ = writeln!(out, "    scenario on the {side} side: {params}");
     for path in &w.paths {
-        let hops: Vec<String> = path
-            .iter()
-            .map(|s| match &s.derived_from {
-                Some(d) => format!("{} derived from {d} at {}", s.data, s.to),
-                None => format!("{} -> {}", s.from, s.to),
-            })
-            .collect();
-        if let Some(first) = path.first() {
-            let _ = writeln!(
-                out,
-                "      {} of {}: {}",
-                first.data,
-                first.origin,
-                hops.join(", ")
-            );
-        }
+        let Some(first) = path.first() else {
+            continue;
+        };
+        let hops: Vec<String> = path.iter().map(hop).collect();
+        let _ = writeln!(
+            out,
+            "      {} of {}: {}",
+            first.data_shown(),
+            first.origin_shown(),
+            hops.join(", ")
+        );
+    }
+}
+
+fn hop(s: &ShownStep) -> String {
+    match s.derived_from_shown() {
+        Some(from) => format!("{} derived from {from} at {}", s.data_shown(), s.to_shown()),
+        None => format!("{} -> {}", s.from_shown(), s.to_shown()),
     }
 }
 
@@ -52,9 +62,14 @@ pub fn text(d: &Diff) -> String {
         let origin = if c.origin == "*" {
             String::new()
         } else {
-            format!(" (data of {})", c.origin)
+            format!(" (data of {})", c.origin_shown())
         };
-        format!("{}: {} -> {}{origin}", c.data, c.from, c.to)
+        format!(
+            "{}: {} -> {}{origin}",
+            c.data_shown(),
+            c.from_shown(),
+            c.to_shown()
+        )
     };
     let section = |out: &mut String, title: &str, items: Vec<String>| {
         if !items.is_empty() {

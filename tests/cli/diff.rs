@@ -1,5 +1,6 @@
-//! `flowproof diff` as people read it: readings named with their labels, and the
-//! assumptions of readings compared and traced.
+//! `flowproof diff` as people read it: readings named with their labels, the
+//! assumptions of readings compared and traced, and labels in scenarios,
+//! paths and flows.
 
 use crate::support::cli::flowproof;
 
@@ -88,6 +89,11 @@ fn an_assumption_added_to_a_reading_is_an_edit_that_flips_that_reading() {
         text.contains("  prints_reach_the_state: refuted -> contested\n"),
         "{text}"
     );
+    // the scenario reads in labels
+    assert!(
+        text.contains("    scenario on the old side: ICE honours a state's exit\n"),
+        "{text}"
+    );
     let json = json(&paths[0], &paths[1]);
     let verdicts = json["diff"]["verdicts"].as_array().expect("verdicts");
     let on_paper = verdicts
@@ -159,4 +165,58 @@ fn readings_added_and_removed_are_listed() {
         json["diff"]["readings_removed"],
         serde_json::json!([{ "name": "in_practice", "label": "as ICE acted" }])
     );
+}
+
+#[test]
+fn scenarios_and_paths_read_in_labels() {
+    let old = r#"policy "Labels";
+kind state; kind county; kind federal;
+agency Illinois "the Illinois State Police": state;
+agency Cook "the Cook County jail": county in Illinois;
+agency FBI "the FBI": federal;
+data fingerprints "prints";
+param activated(c: county) "ICE has activated {c}";
+collect fingerprints at (c: county);
+flow fingerprints: (c: county) -> parent(c) when activated(c);
+flow fingerprints: (s: state) -> FBI;
+claim prints_stay_home: always forall c: county. !reaches(fingerprints of c, FBI);
+"#;
+    let new = old.replace(
+        " when activated(c);",
+        " when activated(c) && !activated(c);",
+    );
+    let paths = files("labels", &[("old.flow", old), ("new.flow", &new)]);
+    let (_, text) = diff(&paths[0], &paths[1]);
+    assert!(
+        text.contains(
+            "conditions changed:\n  prints: the Cook County jail -> the Illinois State Police: when activated(c)  ->  when activated(c) && !activated(c)\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("    scenario on the old side: ICE has activated the Cook County jail\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "      prints of the Cook County jail: the Cook County jail -> the Illinois State Police, the Illinois State Police -> the FBI\n"
+        ),
+        "{text}"
+    );
+    // JSON keeps the names, with the labels beside them
+    let json = json(&paths[0], &paths[1]);
+    let witness = &json["diff"]["verdicts"][0]["witness"];
+    assert_eq!(
+        witness["true_params"],
+        serde_json::json!(["activated(Cook)"])
+    );
+    assert_eq!(
+        witness["param_labels"]["activated(Cook)"],
+        "ICE has activated the Cook County jail"
+    );
+    assert_eq!(witness["paths"][0][0]["from"], "Cook");
+    let changed = &json["diff"]["conditions_changed"][0];
+    assert_eq!(changed["from"], "Cook");
+    assert_eq!(changed["labels"]["from"], "the Cook County jail");
+    assert_eq!(changed["labels"]["data"], "prints");
 }

@@ -34,23 +34,27 @@ fn witness_lines(out: &mut String, side: &str, w: &ShownWitness) {
     };
     let _ = writeln!(out, "    scenario on the {side} side: {params}");
     for path in &w.paths {
-        let Some(first) = path.first() else {
+        let (Some(first), Some(last)) = (path.first(), path.last()) else {
             continue;
         };
-        let hops: Vec<String> = path.iter().map(hop).collect();
+        // name the data on each hop when a derive changes it along the way
+        let several = path.iter().any(|s| s.data != first.data);
+        let hops: Vec<String> = path.iter().map(|s| hop(s, several)).collect();
+        // the path is headed by the data that arrives, as verify heads it
         let _ = writeln!(
             out,
             "      {} of {}: {}",
-            first.data_shown(),
+            last.data_shown(),
             first.origin_shown(),
             hops.join(", ")
         );
     }
 }
 
-fn hop(s: &ShownStep) -> String {
+fn hop(s: &ShownStep, several: bool) -> String {
     match s.derived_from_shown() {
         Some(from) => format!("{} derived from {from} at {}", s.data_shown(), s.to_shown()),
+        None if several => format!("{}: {} -> {}", s.data_shown(), s.from_shown(), s.to_shown()),
         None => format!("{} -> {}", s.from_shown(), s.to_shown()),
     }
 }

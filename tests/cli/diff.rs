@@ -1,6 +1,6 @@
 //! `flowproof diff` as people read it: readings named with their labels, the
-//! assumptions of readings compared and traced, and labels in scenarios,
-//! paths and flows.
+//! assumptions of readings compared and traced, labels in scenarios and paths, and a
+//! derived datum's path headed by the datum that arrives.
 
 use crate::support::cli::flowproof;
 
@@ -219,4 +219,30 @@ claim prints_stay_home: always forall c: county. !reaches(fingerprints of c, FBI
     assert_eq!(changed["from"], "Cook");
     assert_eq!(changed["labels"]["from"], "the Cook County jail");
     assert_eq!(changed["labels"]["data"], "prints");
+}
+
+#[test]
+fn a_derived_datum_s_path_is_headed_by_the_datum_that_arrives() {
+    let old = r#"policy "Derived";
+kind county; kind federal;
+agency X: county;
+agency Y: federal;
+agency Z: federal;
+data tax_return;
+data address;
+collect tax_return at X;
+flow tax_return: X -> Y;
+derive address from tax_return at Y;
+flow address: Y -> Z;
+claim address_stays: always !reaches(address of X, Z);
+"#;
+    let new = old.replace("flow address: Y -> Z;\n", "");
+    let paths = files("derived", &[("old.flow", old), ("new.flow", &new)]);
+    let (_, text) = diff(&paths[0], &paths[1]);
+    assert!(
+        text.contains(
+            "      address of X: tax_return: X -> Y, address derived from tax_return at Y, address: Y -> Z\n"
+        ),
+        "{text}"
+    );
 }

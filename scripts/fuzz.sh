@@ -5,6 +5,7 @@
 #   scripts/fuzz.sh long [SECONDS]   each target for SECONDS (default 1800), two at a time
 #   scripts/fuzz.sh run TARGET SECS  one target
 #   scripts/fuzz.sh minimize         fold the working corpus into fuzz/seeds/ (committed)
+#   scripts/fuzz.sh merge            add only what the working corpus adds to fuzz/seeds/, cut to 1 KB
 #
 # The seed corpus is every .flow file under policies/ and tests/fixtures/, plus
 # fuzz/seeds/TARGET/ (inputs earlier runs found interesting). New inputs go to the
@@ -78,6 +79,16 @@ long)
 run)
     build
     run "$2" "${3:-60}"
+    ;;
+merge)
+    # keeps every committed seed and adds the inputs that reach something new, each cut
+    # to 1 KB, so the seeds grow by what a run found rather than being rewritten
+    for t in "${TARGETS[@]}"; do
+        mkdir -p "fuzz/corpus/$t" "fuzz/seeds/$t"
+        "${CARGO[@]}" fuzz run -O "$t" "fuzz/seeds/$t" "fuzz/corpus/$t" \
+            -- -merge=1 -max_len=1024 >/dev/null 2>&1
+        echo "$t: $(ls "fuzz/seeds/$t" | wc -l) seeds" >&2
+    done
     ;;
 minimize)
     for t in "${TARGETS[@]}"; do

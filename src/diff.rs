@@ -267,25 +267,20 @@ fn shown_edit(e: &Edit, old: &Verified, new: &Verified) -> ShownEdit {
 
 fn shown_witness(v: &Verified, w: &Witness) -> Option<ShownWitness> {
     let m = v.model()?;
-    let on: Vec<usize> = w
-        .relevant
-        .iter()
-        .copied()
-        .filter(|i| w.params.get(*i).copied().unwrap_or(false))
-        .collect();
     let labelled = |i: usize| {
         v.params()
             .and_then(|p| p.list.get(i))
             .is_some_and(|(p, _)| m.param(*p).label.is_some())
     };
     Some(ShownWitness {
-        true_params: on.iter().map(|i| v.param_name(*i)).collect(),
+        true_params: w.needed.iter().map(|i| v.param_name(*i)).collect(),
         paths: w
             .paths
             .iter()
-            .map(|p| p.shown(m, &v.checked.sources))
+            .map(|p| p.shown(m, &v.checked.sources, v.params()))
             .collect(),
-        param_labels: on
+        param_labels: w
+            .needed
             .iter()
             .filter(|i| labelled(**i))
             .map(|i| (v.param_name(*i), v.param_shown(*i)))

@@ -287,8 +287,12 @@ pub fn because(
     // claim that needs data to stay put is helped by an assumption but hurt by relaxing
     // an opt-out, so the all-relaxed model can keep the verdict for another reason.)
     let (with_trackers, trackers) = tracked(model, &all);
-    let Some(found) =
-        solve::settled_core(&mut Grounded::new(with_trackers.clone()), claim, &trackers, options)?
+    let Some(found) = solve::settled_core(
+        &mut Grounded::new(with_trackers.clone()),
+        claim,
+        &trackers,
+        options,
+    )?
     else {
         return Err(EngineError::Internal(
             "the claim is not settled once its rules are tracked".to_owned(),

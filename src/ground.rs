@@ -23,7 +23,7 @@ pub use params::GroundParams;
 pub use prop::Prop;
 pub use slice::{Slice, SliceEdge, StepRule};
 
-use crate::model::{AgencyId, FormulaKind, Mode, Model};
+use crate::model::{AgencyId, FormulaKind, Mode, Model, VarId};
 use crate::span::Span;
 use slice::Slices;
 
@@ -103,6 +103,47 @@ impl Grounded {
             None,
         );
         self.claim_with(index, prop)
+    }
+
+    /// The instances of a claim's leading quantifier, the one a verdict names an instance
+    /// of: for an `always` claim its leading `forall` variables (a counterexample fails
+    /// for one assignment), for a `possible` claim its leading `exists` ones (a witness
+    /// holds for one). Calls `f` with each assignment, in the order of agencies, and the
+    /// body ground under it, until `f` returns false. Returns the variables (none when
+    /// the claim starts with no such quantifier; `f` is not called then).
+    pub fn claim_instances(
+        &self,
+        index: usize,
+        f: &mut dyn FnMut(&[AgencyId], Prop) -> bool,
+    ) -> Vec<VarId> {
+        let claim = &self.model.claims[index];
+        let kinds = claim.info.var_kinds();
+        let mut vars: Vec<VarId> = Vec::new();
+        let mut body = &claim.formula;
+        while let (FormulaKind::Forall(vs, inner), Mode::Always)
+        | (FormulaKind::Exists(vs, inner), Mode::Possible) = (&body.kind, claim.mode)
+        {
+            vars.extend(vs.iter().copied());
+            body = inner;
+        }
+        if !vars.is_empty() {
+            let grounder = self.grounder();
+            let mut env = vec![None; kinds.len()];
+            crate::model::eval::for_each_assignment(
+                &self.model,
+                &vars,
+                &kinds,
+                &mut env,
+                &mut |env| {
+                    let mut bound = env.to_vec();
+                    let prop = grounder.formula(body, &kinds, &mut bound, None);
+                    let agencies: Vec<AgencyId> =
+                        vars.iter().filter_map(|v| env[v.index()]).collect();
+                    f(&agencies, prop)
+                },
+            );
+        }
+        vars
     }
 
     /// A claim whose formula is already ground as `prop`, with its antecedent.

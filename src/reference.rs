@@ -420,7 +420,10 @@ impl<'m> Interpreter<'m> {
         };
         outcome.witness = found.map(|params| Witness {
             params,
-            relevant: Vec::new(),
+            needed: Vec::new(),
+            minimal: false,
+            required: Vec::new(),
+            instance: Vec::new(),
             paths: Vec::new(),
             routes: Vec::new(),
         });

@@ -29,7 +29,7 @@ use crate::verdict::Path;
 /// (base.flow:41, citing seed_002)."
 pub fn story(model: &Model, sources: &SourceMap, path: &Path) -> Vec<String> {
     let origin = model.agency_shown(path.origin);
-    let steps = path.shown(model, sources);
+    let steps = path.shown(model, sources, None);
     if steps.is_empty() {
         let data = model.data_shown(path.data);
         return vec![format!(
@@ -63,12 +63,72 @@ pub fn story(model: &Model, sources: &SourceMap, path: &Path) -> Vec<String> {
                     s.origin_shown()
                 ),
             };
+            let sentence = capitalized(&sentence);
             match &s.note {
                 Some(note) => format!("{sentence} Why: {note}"),
                 None => sentence,
             }
         })
         .collect()
+}
+
+/// A sentence starting with a capital, as a label starting with "the" would not.
+fn capitalized(sentence: &str) -> String {
+    let mut chars = sentence.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// How a witness's scenario reads: the params it needs, true, each as people read it
+/// (joined by `sep`, each passed through `quote`), and how every other param is set.
+pub fn scenario(
+    r: &crate::verify::Verified,
+    w: &crate::verdict::Witness,
+    sep: &str,
+    quote: impl Fn(String) -> String,
+) -> String {
+    if w.params.is_empty() {
+        return "the file has no params, so there is only one scenario".to_owned();
+    }
+    if w.needed.is_empty() {
+        return "every param false".to_owned();
+    }
+    let shown = |set: &mut dyn Iterator<Item = &usize>| {
+        set.map(|i| quote(r.param_shown(*i)))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let own = shown(&mut w.needed.iter().filter(|i| !w.required.contains(i)));
+    let required = shown(&mut w.required.iter());
+    let needed = match (w.needed.len(), w.minimal) {
+        (1, _) => "needed",
+        (_, true) => "all needed",
+        (_, false) => "none can be spared alone",
+    };
+    let facts = match (own.is_empty(), required.is_empty()) {
+        (false, true) => own,
+        (false, false) => format!("{own}; the assumptions require {required}"),
+        (true, _) => format!("{required}, which the assumptions require"),
+    };
+    format!("{facts} ({needed}; every other param false)")
+}
+
+/// The instance of the claim's leading quantifier a witness shows, as people read it:
+/// "c = SanFrancisco" (None when the claim starts with no such quantifier).
+pub fn instance(model: &Model, claim: usize, w: &crate::verdict::Witness) -> Option<String> {
+    if w.instance.is_empty() {
+        return None;
+    }
+    let info = &model.claims.get(claim)?.info;
+    Some(
+        w.instance
+            .iter()
+            .map(|(v, a)| format!("{} = {}", info.var(*v).name, model.agency_shown(*a)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
 }
 
 /// "a", "a and b", "a, b and c".

@@ -3,7 +3,7 @@
 //! decided at all. Neither engine owns these types; both return them.
 
 use crate::ground::StepRule;
-use crate::model::{AgencyId, DataId, Model};
+use crate::model::{AgencyId, DataId, Model, VarId};
 use crate::source::SourceMap;
 use crate::span::Span;
 
@@ -42,10 +42,18 @@ pub struct Vacuity {
 pub struct Witness {
     /// The value of every ground param, indexed as in [`crate::ground::GroundParams`].
     pub params: Vec<bool>,
-    /// The params the verdict turns on: those in the parts of the claim that decide its
-    /// value in this scenario, and in the conditions of the flows those parts read
-    /// (sorted).
-    pub relevant: Vec<usize>,
+    /// The true params of `params`, each needed: with the others false the scenario is
+    /// admissible and gives the verdict, and (when `minimal`) no smaller set of true
+    /// params does; otherwise none of them can be made false alone (sorted).
+    pub needed: Vec<usize>,
+    /// Whether `needed` was checked against every smaller set, not only one at a time.
+    pub minimal: bool,
+    /// The params of `needed` an assumption needs: made false alone, the scenario
+    /// breaks an assumption (the others are needed for the verdict itself).
+    pub required: Vec<usize>,
+    /// The assignment of the claim's leading quantifier (`forall` of an `always` claim,
+    /// `exists` of a `possible` one) the scenario shows it failing (holding) for.
+    pub instance: Vec<(VarId, AgencyId)>,
     /// For each reachability fact the verdict turns on that holds in the scenario,
     /// one path that derives it.
     pub paths: Vec<Path>,
@@ -64,6 +72,19 @@ pub struct Path {
     pub steps: Vec<Step>,
 }
 
+impl Path {
+    /// Whether two paths pass through the same agencies with the same data, hop by hop
+    /// (whichever rules move it): the same way, as a reader sees it.
+    pub fn same_way(&self, other: &Path) -> bool {
+        self.steps.len() == other.steps.len()
+            && self
+                .steps
+                .iter()
+                .zip(&other.steps)
+                .all(|(a, b)| (a.data, a.from, a.to) == (b.data, b.from, b.to))
+    }
+}
+
 /// One hop: a flow instance, or a derive at one agency.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
@@ -74,6 +95,11 @@ pub struct Step {
     pub rule: StepRule,
     /// For a derive: the data it was derived from.
     pub derived_from: Option<DataId>,
+    /// The ground params its rule's `when` reads, each with its value in the scenario.
+    pub condition: Vec<(usize, bool)>,
+    /// The ground params of the opt-outs that could block the hop (whether each was
+    /// taken, and their conditions), each with its value in the scenario.
+    pub blocking: Vec<(usize, bool)>,
 }
 
 /// The outcome for one claim.
@@ -181,6 +207,26 @@ pub struct ShownStep {
     /// The passages of cited sources the rule rests on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pinpoints: Vec<ShownPinpoint>,
+    /// The rule's `when` condition, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// The params the rule's `when` reads, with their values in the scenario.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub condition: Vec<ShownValue>,
+    /// The params of the opt-outs that could block the hop (taken or not, and their
+    /// conditions), with their values: why it was not blocked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_blocked: Vec<ShownValue>,
+}
+
+/// A ground param and its value in a scenario.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ShownValue {
+    pub param: String,
+    pub value: bool,
+    /// Whether it is an opt-out's param (whether someone took the opt-out).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub optout: bool,
 }
 
 /// The labels of a hop's names.
@@ -264,16 +310,45 @@ impl ShownStep {
 
 impl Path {
     /// The hops, named.
-    pub fn shown(&self, model: &Model, sources: &SourceMap) -> Vec<ShownStep> {
+    pub fn shown(
+        &self,
+        model: &Model,
+        sources: &SourceMap,
+        params: Option<&crate::ground::GroundParams>,
+    ) -> Vec<ShownStep> {
         let agency_label = |a: AgencyId| model.agency(a).label.clone();
         let data_label = |d: DataId| model.data[d.index()].label.clone();
         self.steps
             .iter()
             .map(|s| {
-                let info = match s.rule {
-                    StepRule::Flow(i) => &model.flows[i].info,
-                    StepRule::Derive(i) => &model.derives[i].info,
+                let (info, guard) = match s.rule {
+                    StepRule::Flow(i) => (&model.flows[i].info, model.flows[i].guard.as_ref()),
+                    StepRule::Derive(i) => {
+                        (&model.derives[i].info, model.derives[i].guard.as_ref())
+                    }
                 };
+                let when = guard.and_then(|g| {
+                    sources
+                        .get(g.span.file)
+                        .and_then(|f| f.text.get(g.span.range()))
+                        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                });
+                let values = |list: &[(usize, bool)]| match params {
+                    Some(ground) => {
+                        list.iter()
+                            .map(|(i, value)| ShownValue {
+                                param: ground.name(model, *i),
+                                value: *value,
+                                optout: ground.list.get(*i).is_some_and(|(p, _)| {
+                                    model.optouts.iter().any(|o| o.param == *p)
+                                }),
+                            })
+                            .collect()
+                    }
+                    None => Vec::new(),
+                };
+                let condition = values(&s.condition);
+                let not_blocked = values(&s.blocking);
                 ShownStep {
                     data: model.data_name(s.data).to_owned(),
                     origin: model.agency(s.origin).name.clone(),
@@ -299,6 +374,9 @@ impl Path {
                             text: p.text.clone(),
                         })
                         .collect(),
+                    when,
+                    condition,
+                    not_blocked,
                 }
             })
             .collect()

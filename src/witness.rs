@@ -1,8 +1,11 @@
 //! Witnesses, replayed: a scenario from either engine → the [`Witness`] shown to people.
 //! The scenario is evaluated on the ground graph (never trusted from the solver): the
-//! assumptions must hold and the claim must come out as the verdict says. Then the
-//! reachability facts the verdict turns on are each explained by a path (and, on
-//! request, by several distinct routes).
+//! assumptions must hold and the claim must come out as the verdict says. Then it is
+//! made complete and plain: its true params shrunk to a set that is needed (every other
+//! param false, the scenario still admissible and still giving the verdict), and that
+//! scenario replayed in turn. The reachability facts the verdict turns on are each
+//! explained by a path (and, on request, by several distinct routes), and the instance
+//! of the claim's leading quantifier it fails (or holds) for is named.
 
 use std::collections::HashSet;
 
@@ -10,8 +13,13 @@ use crate::ground::{GroundClaim, Grounded, Prop, Slice, StepRule};
 use crate::model::{AgencyId, DataId};
 use crate::verdict::{EngineError, Path, Step, Witness};
 
+/// Up to this many needed params, every smaller set of them is tried: the set shown is
+/// subset-minimal. Beyond it, each was checked alone.
+pub const EXHAUSTIVE_NEEDED: usize = 12;
+
 /// Replays a scenario on the ground graph: the assumptions must hold and the claim
-/// must evaluate to `expected`. Returns the witness with its paths.
+/// must evaluate to `expected`. Returns the witness, on the scenario shrunk to the
+/// true params it needs, with its paths.
 pub fn replay(
     grounded: &mut Grounded,
     claim: &GroundClaim,
@@ -25,6 +33,95 @@ pub fn replay(
     witness
 }
 
+/// How a scenario fares on replay.
+#[derive(PartialEq, Eq)]
+enum Replayed {
+    Gives,
+    BreaksAssumption(usize),
+    OtherVerdict,
+}
+
+/// Replays scenario after scenario of one claim: the reachability of each origin the
+/// assumptions and the claim read is kept, and recomputed only for the origins whose
+/// slices read a param that changed since the last scenario.
+struct Replayer<'a> {
+    assumptions: &'a [Prop],
+    claim: &'a GroundClaim,
+    expected: bool,
+    params: Vec<bool>,
+    reach: Reach,
+    /// Per param: the origins whose slices read it.
+    readers: std::collections::HashMap<usize, Vec<AgencyId>>,
+}
+
+impl<'a> Replayer<'a> {
+    fn new(
+        grounded: &mut Grounded,
+        assumptions: &'a [Prop],
+        claim: &'a GroundClaim,
+        params: Vec<bool>,
+        expected: bool,
+    ) -> Self {
+        let reach = Reach::compute(grounded, &params, assumptions.iter().chain([&claim.prop]));
+        let mut readers: std::collections::HashMap<usize, Vec<AgencyId>> =
+            std::collections::HashMap::new();
+        for o in reach.by_origin.keys() {
+            let slice = grounded.slice(*o);
+            let mut read = Vec::new();
+            for p in slice.base.iter().chain(slice.edges.iter().map(|e| &e.cond)) {
+                p.for_each_param(&mut |i| read.push(i));
+            }
+            read.sort_unstable();
+            read.dedup();
+            for i in read {
+                readers.entry(i).or_default().push(*o);
+            }
+        }
+        Replayer {
+            assumptions,
+            claim,
+            expected,
+            params,
+            reach,
+            readers,
+        }
+    }
+
+    /// How `params` fares: its reachability brought up to date, then the assumptions and
+    /// the claim evaluated.
+    fn replay(&mut self, grounded: &mut Grounded, params: &[bool]) -> Replayed {
+        let mut stale: Vec<AgencyId> = Vec::new();
+        for (i, (old, new)) in self.params.iter().zip(params).enumerate() {
+            if old != new
+                && let Some(origins) = self.readers.get(&i)
+            {
+                stale.extend(origins.iter().copied());
+            }
+        }
+        stale.sort_unstable();
+        stale.dedup();
+        self.params.copy_from_slice(params);
+        for o in stale {
+            let how = grounded.slice(o).reach(params);
+            self.reach.by_origin.insert(o, how);
+        }
+        let reach = &self.reach;
+        let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
+        if let Some(i) = self
+            .assumptions
+            .iter()
+            .position(|a| !a.eval(params, &oracle))
+        {
+            return Replayed::BreaksAssumption(i);
+        }
+        if self.claim.prop.eval(params, &oracle) == self.expected {
+            Replayed::Gives
+        } else {
+            Replayed::OtherVerdict
+        }
+    }
+}
+
 fn replay_with(
     grounded: &mut Grounded,
     assumptions: &[Prop],
@@ -33,19 +130,80 @@ fn replay_with(
     expected: bool,
     route_limit: usize,
 ) -> Result<Witness, EngineError> {
-    let reach = Reach::compute(grounded, &params, assumptions.iter().chain([&claim.prop]));
-    let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
-    if let Some(i) = assumptions.iter().position(|a| !a.eval(&params, &oracle)) {
-        return Err(EngineError::Internal(format!(
-            "the witness scenario violates assumption {} on replay",
-            i + 1
-        )));
+    let mut replayer = Replayer::new(grounded, assumptions, claim, params.clone(), expected);
+    match replayer.replay(grounded, &params) {
+        Replayed::Gives => {}
+        Replayed::BreaksAssumption(i) => {
+            return Err(EngineError::Internal(format!(
+                "the witness scenario violates assumption {} on replay",
+                i + 1
+            )));
+        }
+        Replayed::OtherVerdict => {
+            return Err(EngineError::Internal(
+                "the witness scenario does not give the claimed verdict on replay".to_owned(),
+            ));
+        }
     }
-    if claim.prop.eval(&params, &oracle) != expected {
+    // the true params it needs: the rest false, still admissible, still the verdict
+    let count = params.len();
+    let on: Vec<usize> = (0..count).filter(|i| params[*i]).collect();
+    let only = |set: &[usize]| {
+        let mut scenario = vec![false; count];
+        for i in set {
+            scenario[*i] = true;
+        }
+        scenario
+    };
+    // a param an assumption states outright is true in every admissible scenario: it
+    // is needed, and the search for a smaller set runs over the others
+    let mut stated = Vec::new();
+    for a in assumptions {
+        stated_params(a, &mut stated);
+    }
+    let (fixed, free): (Vec<usize>, Vec<usize>) = on.into_iter().partition(|i| stated.contains(i));
+    let with_fixed = |set: &[usize]| {
+        let mut all = fixed.clone();
+        all.extend_from_slice(set);
+        only(&all)
+    };
+    let (rest, minimal) =
+        crate::minimize::shrink_to_subset_minimal(free, EXHAUSTIVE_NEEDED, |set| {
+            Ok::<_, std::convert::Infallible>(
+                replayer.replay(grounded, &with_fixed(set)) == Replayed::Gives,
+            )
+        })
+        .unwrap_or_else(|never| match never {});
+    let mut needed = fixed.clone();
+    needed.extend(rest);
+    needed.sort_unstable();
+    let params = only(&needed);
+    if replayer.replay(grounded, &params) != Replayed::Gives {
         return Err(EngineError::Internal(
-            "the witness scenario does not give the claimed verdict on replay".to_owned(),
+            "the scenario of the needed params does not replay".to_owned(),
         ));
     }
+    // of those, the ones an assumption needs: made false alone, one breaks
+    let required: Vec<usize> = needed
+        .iter()
+        .copied()
+        .filter(|p| {
+            let rest: Vec<usize> = needed.iter().copied().filter(|q| q != p).collect();
+            matches!(
+                replayer.replay(grounded, &only(&rest)),
+                Replayed::BreaksAssumption(_)
+            )
+        })
+        .collect();
+    // the reachability of the scenario shown, brought up to date once more
+    if replayer.replay(grounded, &params) != Replayed::Gives {
+        return Err(EngineError::Internal(
+            "the scenario of the needed params does not replay".to_owned(),
+        ));
+    }
+    let mut reach = replayer.reach;
+    let instance = instance(grounded, &mut reach, claim.index, &params, expected);
+    let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
     let mut why = Reasons::default();
     reasons(&claim.prop, &params, &oracle, &mut why);
     let facts = why.facts;
@@ -57,40 +215,100 @@ fn replay_with(
             continue;
         }
         if let Some(path) = reach.path(grounded, &params, &fact) {
-            paths.push(path);
             routes.push(if route_limit > 1 {
-                reach.routes(grounded, &params, &fact, route_limit)
+                distinct_routes(
+                    &path,
+                    reach.routes(grounded, &params, &fact, route_limit),
+                    route_limit,
+                )
             } else {
                 Vec::new()
             });
+            paths.push(path);
         }
     }
-    let relevant = relevant_params(grounded, why.params, why.origins);
     Ok(Witness {
         params,
-        relevant,
+        needed,
+        minimal,
+        required,
+        instance,
         paths,
         routes,
     })
 }
 
-/// The params the verdict turns on: those in the parts of the claim that decide its
-/// value, and those in the collect and edge conditions of the origins those parts read.
-fn relevant_params(
+/// The params `p` states outright: the ones a conjunction at its top makes true.
+fn stated_params(p: &Prop, out: &mut Vec<usize>) {
+    match p {
+        Prop::Param(i) => out.push(*i),
+        Prop::And(parts) => parts.iter().for_each(|q| stated_params(q, out)),
+        _ => {}
+    }
+}
+
+/// The assignment of the claim's leading quantifier that the scenario shows: the first
+/// instance that is false (a counterexample to an `always` claim) or true (a witness of
+/// a `possible` one). Empty when the claim starts with no such quantifier.
+fn instance(
     grounded: &mut Grounded,
-    mut out: Vec<usize>,
-    mut origins: Vec<AgencyId>,
-) -> Vec<usize> {
-    origins.sort();
-    origins.dedup();
-    for o in origins {
-        let slice = grounded.slice(o);
-        for p in slice.base.iter().chain(slice.edges.iter().map(|e| &e.cond)) {
-            p.for_each_param(&mut |i| out.push(i));
+    reach: &mut Reach,
+    claim: usize,
+    params: &[bool],
+    expected: bool,
+) -> Vec<(crate::model::VarId, AgencyId)> {
+    // the claim's origins are those of its instances, so their reachability is known:
+    // each instance is ground and judged in turn, up to the first that shows it
+    let mut found: Option<Vec<AgencyId>> = None;
+    let mut missing: Vec<AgencyId> = Vec::new();
+    let vars = {
+        let g: &Grounded = grounded;
+        let known: &Reach = reach;
+        g.claim_instances(claim, &mut |agencies, prop| {
+            prop.for_each_reach(&mut |_, o, _| {
+                if !known.by_origin.contains_key(&o) {
+                    missing.push(o);
+                }
+            });
+            if !missing.is_empty() {
+                return false;
+            }
+            let oracle = |d: DataId, o: AgencyId, n: AgencyId| known.holds(g, d, o, n);
+            if prop.eval(params, &oracle) == expected {
+                found = Some(agencies.to_vec());
+                return false;
+            }
+            true
+        })
+    };
+    if !missing.is_empty() {
+        // not expected: fill in what is missing and judge again
+        for o in missing {
+            let how = grounded.slice(o).reach(params);
+            reach.by_origin.insert(o, how);
+        }
+        return instance(grounded, reach, claim, params, expected);
+    }
+    match found {
+        Some(agencies) => vars.into_iter().zip(agencies).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The path first, then the other routes that differ from it and from each other as
+/// paths (the agencies and data passed through, whatever the rule), shortest first; at
+/// most `limit` in all.
+fn distinct_routes(path: &Path, found: Vec<Path>, limit: usize) -> Vec<Path> {
+    let mut out = vec![path.clone()];
+    for route in found {
+        if out.len() >= limit {
+            break;
+        }
+        if !out.iter().any(|r| r.same_way(&route)) {
+            out.push(route);
         }
     }
-    out.sort_unstable();
-    out.dedup();
+    out.sort_by_key(|r| r.steps.len());
     out
 }
 
@@ -207,9 +425,8 @@ impl Reach {
 
     fn path(&self, grounded: &mut Grounded, params: &[bool], fact: &Fact) -> Option<Path> {
         let how = self.by_origin.get(&fact.origin)?;
-        let slice = grounded.slice(fact.origin);
-        let edges = slice.path(how, fact.data, fact.at)?;
-        build_path(slice, params, fact, &edges)
+        let edges = grounded.slice(fact.origin).path(how, fact.data, fact.at)?;
+        build_path(grounded, params, fact, &edges)
     }
 
     /// Up to `limit` distinct routes for a fact, shortest first.
@@ -220,17 +437,62 @@ impl Reach {
         fact: &Fact,
         limit: usize,
     ) -> Vec<Path> {
-        let slice = grounded.slice(fact.origin);
-        slice
-            .routes(params, fact.data, fact.at, limit)
+        let found = grounded
+            .slice(fact.origin)
+            .routes(params, fact.data, fact.at, limit);
+        found
             .iter()
-            .filter_map(|edges| build_path(slice, params, fact, edges))
+            .filter_map(|edges| build_path(grounded, params, fact, edges))
             .collect()
     }
 }
 
+/// Ground params with their values in a scenario.
+type Values = Vec<(usize, bool)>;
+
+/// What a hop's condition reads, each param with its value in the scenario: the params
+/// of its rule's `when`, and those of the opt-outs that could block it (their params and
+/// conditions). A param read by both is shown with the opt-outs.
+fn condition(
+    grounded: &Grounded,
+    cond: &Prop,
+    step: (DataId, AgencyId, AgencyId, AgencyId),
+    rule: StepRule,
+    params: &[bool],
+) -> (Values, Values) {
+    let mut read = Vec::new();
+    cond.for_each_param(&mut |i| read.push(i));
+    read.sort_unstable();
+    read.dedup();
+    let mut blocking = Vec::new();
+    if let StepRule::Flow(_) = rule {
+        let (data, origin, from, to) = step;
+        grounded
+            .grounder()
+            .blocked(data, origin, from, to)
+            .for_each_param(&mut |i| blocking.push(i));
+    }
+    blocking.sort_unstable();
+    blocking.dedup();
+    let with_value = |i: usize| (i, params.get(i).copied().unwrap_or(false));
+    // the `when`'s params: those of the condition outside the blocking part
+    let guard: Values = read
+        .iter()
+        .copied()
+        .filter(|i| blocking.binary_search(i).is_err())
+        .map(with_value)
+        .collect();
+    let blocking = blocking
+        .into_iter()
+        .filter(|i| read.binary_search(i).is_ok())
+        .map(with_value)
+        .collect();
+    (guard, blocking)
+}
+
 /// A fact's path along the given slice edges (and, for a `flows` fact, its last hop).
-fn build_path(slice: &Slice, params: &[bool], fact: &Fact, edges: &[usize]) -> Option<Path> {
+fn build_path(grounded: &Grounded, params: &[bool], fact: &Fact, edges: &[usize]) -> Option<Path> {
+    let slice: &Slice = grounded.peek_slice(fact.origin)?;
     {
         let mut steps: Vec<Step> = edges
             .iter()
@@ -238,6 +500,13 @@ fn build_path(slice: &Slice, params: &[bool], fact: &Fact, edges: &[usize]) -> O
                 let edge = &slice.edges[*e];
                 let (d0, x) = slice.nodes[edge.from];
                 let (d1, y) = slice.nodes[edge.to];
+                let (condition, blocking) = condition(
+                    grounded,
+                    &edge.cond,
+                    (d1, fact.origin, x, y),
+                    edge.rule,
+                    params,
+                );
                 Step {
                     data: d1,
                     origin: fact.origin,
@@ -245,6 +514,8 @@ fn build_path(slice: &Slice, params: &[bool], fact: &Fact, edges: &[usize]) -> O
                     to: y,
                     rule: edge.rule,
                     derived_from: (d0 != d1).then_some(d0),
+                    condition,
+                    blocking,
                 }
             })
             .collect();
@@ -253,24 +524,29 @@ fn build_path(slice: &Slice, params: &[bool], fact: &Fact, edges: &[usize]) -> O
             // the enabled, unblocked flow instance of the `flows` fact
             let from = slice.index.get(&(fact.data, fact.at))?;
             let no_reach = |_: DataId, _: AgencyId, _: AgencyId| false;
-            let rule = slice
-                .edges
-                .iter()
-                .find(|e| {
-                    e.from == *from
-                        && slice.nodes[e.to] == (fact.data, then)
-                        && matches!(e.rule, StepRule::Flow(_))
-                        && e.cond.eval(params, &no_reach)
-                })
-                .map(|e| e.rule);
-            if let Some(rule) = rule {
+            let edge = slice.edges.iter().find(|e| {
+                e.from == *from
+                    && slice.nodes[e.to] == (fact.data, then)
+                    && matches!(e.rule, StepRule::Flow(_))
+                    && e.cond.eval(params, &no_reach)
+            });
+            if let Some(edge) = edge {
+                let (condition, blocking) = condition(
+                    grounded,
+                    &edge.cond,
+                    (fact.data, fact.origin, fact.at, then),
+                    edge.rule,
+                    params,
+                );
                 steps.push(Step {
                     data: fact.data,
                     origin: fact.origin,
                     from: fact.at,
                     to: then,
-                    rule,
+                    rule: edge.rule,
                     derived_from: None,
+                    condition,
+                    blocking,
                 });
                 at = then;
             }

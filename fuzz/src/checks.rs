@@ -16,6 +16,7 @@ use flowproof::span::FileId;
 use flowproof::syntax::lexer::tokens;
 use flowproof::syntax::{parse as parse_text, print};
 use flowproof::verdict::{EngineError, Verdict};
+use flowproof::verify::{Engine, Verified, verify_checked};
 
 /// Imports resolve against a directory that does not exist, so nothing is read.
 const NOWHERE: &str = "/nonexistent-flowproof-fuzz/fuzz.flow";
@@ -117,7 +118,9 @@ const MAX_PARAMS: usize = 10;
 /// The whole pipeline on small models: check, then decide every claim with Z3 (the
 /// fast engine and the plain one) and with the reference interpreter, which must
 /// agree on every verdict Z3 gives, on vacuity, and on contradictory assumptions.
-/// Internal errors (a witness that does not replay) are failures too.
+/// Internal errors (a witness that does not replay) are failures too. A model with
+/// readings is also decided reading by reading through the whole pipeline, by Z3 and
+/// by the reference (see [`readings`]).
 pub fn verify(data: &[u8]) -> bool {
     let text = String::from_utf8_lossy(data);
     let limits = Limits {
@@ -165,5 +168,73 @@ pub fn verify(data: &[u8]) -> bool {
             }
         }
     }
+    if !model.readings.is_empty() {
+        readings(&text, &limits);
+    }
     !model.claims.is_empty()
+}
+
+/// A model with readings (section 5.6), decided by [`verify_checked`] with Z3 and with
+/// the reference: the same verification errors (contradictory assumptions, a
+/// contradictory reading) and none internal; for every claim, in every reading, the
+/// same verdict and vacuity wherever Z3 decides, and the same overall verdict (and
+/// vacuity) when Z3 decides every reading.
+fn readings(text: &str, limits: &Limits) {
+    let decide = |engine: Engine| {
+        let checked = check_text_limited(Path::new(NOWHERE), text, limits);
+        let options = Options {
+            timeout_ms: Some(5_000),
+            limits: *limits,
+            ..Options::default()
+        };
+        z3::with_z3_config(&z3::Config::new(), || {
+            verify_checked(checked, &options, engine)
+        })
+    };
+    let z = decide(Engine::Z3);
+    let r = decide(Engine::Reference {
+        max_params: MAX_PARAMS,
+    });
+    let codes = |v: &Verified| v.errors.iter().map(|d| d.code()).collect::<Vec<_>>();
+    for (engine, v) in [("Z3", &z), ("reference", &r)] {
+        assert!(
+            !codes(v).iter().any(|c| c == "flowproof::verify::internal"),
+            "{engine}: {:?}",
+            v.errors
+        );
+    }
+    assert_eq!(codes(&z), codes(&r), "the engines disagree on the readings");
+    let Some(model) = z.model() else {
+        panic!("a model checked once and not twice");
+    };
+    assert_eq!(z.outcomes.len(), r.outcomes.len());
+    for (zo, ro) in z.outcomes.iter().zip(&r.outcomes) {
+        assert_eq!(zo.claim, ro.claim);
+        let name = &model.claims[zo.claim].name;
+        assert_eq!(zo.readings.len(), model.readings.len(), "claim {name}");
+        assert_eq!(ro.readings.len(), model.readings.len(), "claim {name}");
+        let mut all_decided = true;
+        for (zr, rr) in zo.readings.iter().zip(&ro.readings) {
+            assert_eq!(zr.reading, rr.reading);
+            if matches!(zr.verdict, Verdict::Unknown(_)) {
+                all_decided = false;
+                continue;
+            }
+            let reading = &model.readings[zr.reading].name;
+            assert_eq!(zr.verdict, rr.verdict, "claim {name} in reading {reading}");
+            assert_eq!(
+                zr.vacuous.is_some(),
+                rr.vacuous.is_some(),
+                "vacuity of {name} in reading {reading}"
+            );
+        }
+        if all_decided {
+            assert_eq!(zo.verdict, ro.verdict, "overall verdict of {name}");
+            assert_eq!(
+                zo.vacuous.is_some(),
+                ro.vacuous.is_some(),
+                "overall vacuity of {name}"
+            );
+        }
+    }
 }

@@ -259,7 +259,7 @@ pub enum CheckError {
     #[diagnostic(
         code(flowproof::check::source_field_type),
         help(
-            "`title`, `url` and `quote` are strings in double quotes; `date` is written YYYY-MM-DD, YYYY-MM or YYYY"
+            "`title`, `url`, `quote` and `document` are strings in double quotes; `date` is written YYYY-MM-DD, YYYY-MM or YYYY"
         )
     )]
     SourceFieldType {
@@ -365,6 +365,34 @@ pub enum Lint {
         agency: Option<Span>,
     },
 
+    #[error("no `{data}` ever originates at {at}, so this is false in every scenario")]
+    #[diagnostic(
+        code(flowproof::lint::never_originates),
+        severity(Warning),
+        help(
+            "`{data} of X` is data collected at X (or derived from data collected there); {origins}. A statement about it is true or false by construction, not by the policy"
+        )
+    )]
+    NeverOriginates {
+        data: String,
+        at: String,
+        origins: String,
+        #[label("`{data}` never originates here")]
+        span: Span,
+    },
+
+    #[error(
+        "this `blocks` clause can never block anything: no `{data}` the opt-out covers ever reaches its source by a flow it names"
+    )]
+    #[diagnostic(code(flowproof::lint::clause_never_blocks), severity(Warning))]
+    ClauseNeverBlocks {
+        data: String,
+        #[help]
+        help: String,
+        #[label("blocks nothing, in any scenario")]
+        span: Span,
+    },
+
     #[error("this file has no `policy` header")]
     #[diagnostic(
         code(flowproof::lint::no_policy_header),
@@ -386,41 +414,41 @@ pub enum EvidenceError {
     #[diagnostic(code(flowproof::evidence::quote_not_found))]
     QuoteNotFound {
         document: String,
-        #[label("these words are not in the document")]
+        /// "these words are not in the document", or why there is nothing to look for.
+        #[label("{what}")]
         span: Span,
+        what: &'static str,
         #[help]
         help: Option<String>,
     },
 
     #[error("cannot read the document `{path}` of source `{source_name}`: {reason}")]
-    #[diagnostic(
-        code(flowproof::evidence::document_missing),
-        severity(Warning),
-        help(
-            "its quotations are not checked; put a plain-text copy at that path (relative to this file), or in a directory given with `--evidence DIR`"
-        )
-    )]
+    #[diagnostic(code(flowproof::evidence::document_missing), severity(Warning))]
     DocumentMissing {
         path: String,
         source_name: String,
         reason: String,
-        #[label("no such document")]
+        /// What is wrong with the path, in a few words.
+        #[label("{what}")]
         span: Span,
+        what: &'static str,
+        /// That its quotations are not checked, and what to do.
+        #[help]
+        help: String,
     },
 
     #[error("cannot read the document `{path}` of source `{source_name}`: {reason}")]
-    #[diagnostic(
-        code(flowproof::evidence::document_missing),
-        help(
-            "`--require-evidence` asks for every document to be there: put a plain-text copy at that path (relative to this file), or in a directory given with `--evidence DIR`"
-        )
-    )]
+    #[diagnostic(code(flowproof::evidence::document_missing))]
     DocumentRequired {
         path: String,
         source_name: String,
         reason: String,
-        #[label("no such document")]
+        #[label("{what}")]
         span: Span,
+        what: &'static str,
+        /// What to do, after what `--require-evidence` asks for.
+        #[help]
+        help: String,
     },
 }
 

@@ -70,7 +70,87 @@ impl Summary {
 }
 
 /// A source's document: its text, or why it could not be read.
-type Loaded = Result<String, String>;
+type Loaded = Result<String, Unread>;
+
+/// Why a document could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Unread {
+    Empty,
+    Absolute,
+    /// It leads out of the directory shown.
+    Outside(String),
+    NotFound,
+    NotAFile,
+    TooLarge(u64),
+    NotUtf8,
+    /// Any other failure, as the system put it.
+    Io(String),
+}
+
+impl Unread {
+    fn io(err: &std::io::Error) -> Unread {
+        match err.kind() {
+            std::io::ErrorKind::NotFound => Unread::NotFound,
+            _ => Unread::Io(err.to_string()),
+        }
+    }
+
+    /// The end of "cannot read the document `P` of source `S`: ...".
+    fn reason(&self) -> String {
+        match self {
+            Unread::Empty => "the path is empty".to_owned(),
+            Unread::Absolute => {
+                "a document path must be relative to the file that names it".to_owned()
+            }
+            Unread::Outside(root) => {
+                format!("it is outside `{root}`, the directory of the file checked")
+            }
+            Unread::NotFound => "there is no such file".to_owned(),
+            Unread::NotAFile => "it is not a regular file".to_owned(),
+            Unread::TooLarge(limit) => {
+                format!("it is larger than the limit of {limit} bytes for one file")
+            }
+            Unread::NotUtf8 => "it is not UTF-8 text".to_owned(),
+            Unread::Io(why) => why.clone(),
+        }
+    }
+
+    /// The label on the path.
+    fn what(&self) -> &'static str {
+        match self {
+            Unread::Empty => "an empty path",
+            Unread::Absolute => "an absolute path",
+            Unread::Outside(_) => "this leads outside the policy's directory",
+            Unread::NotFound => "no such document",
+            Unread::NotAFile => "not a file",
+            Unread::TooLarge(_) => "too large to read",
+            Unread::NotUtf8 => "not UTF-8 text",
+            Unread::Io(_) => "cannot be read",
+        }
+    }
+
+    /// What to do about it.
+    fn fix(&self) -> &'static str {
+        match self {
+            Unread::Empty => {
+                "write the path of a plain-text copy of the document, relative to this file (for example `evidence/letter.txt`), or remove the `document` field"
+            }
+            Unread::NotFound | Unread::NotAFile | Unread::Io(_) => {
+                "put a plain-text copy of the document at that path (relative to this file), or in a directory given with `--evidence DIR`"
+            }
+            Unread::Absolute => {
+                "write the path relative to this file's directory, for example `evidence/letter.txt`; a policy that names places on one computer cannot be shared"
+            }
+            Unread::Outside(_) => {
+                "documents, like imports, may not climb out of the directory of the file checked (through `..` or a link); copy the document inside it, or give its directory with `--evidence DIR`"
+            }
+            Unread::TooLarge(_) => {
+                "keep the passages the policy quotes in a smaller copy, or raise the limit with `--max-file-size MB`"
+            }
+            Unread::NotUtf8 => "re-save the document as UTF-8 text",
+        }
+    }
+}
 
 struct Checker<'a> {
     model: &'a Model,
@@ -79,6 +159,8 @@ struct Checker<'a> {
     options: &'a Evidence,
     /// The directory of the file checked: no document outside it is read.
     root: PathBuf,
+    /// That directory as given, for messages.
+    root_shown: String,
     /// Per source with a `document`: what reading it gave.
     documents: Vec<Option<Loaded>>,
     /// Documents already reported missing (by the path shown).
@@ -106,6 +188,7 @@ pub(crate) fn check(
         limits,
         options,
         root: std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()),
+        root_shown: dir.display().to_string(),
         documents: Vec::new(),
         reported: Vec::new(),
         diagnostics,
@@ -143,8 +226,8 @@ impl Checker<'_> {
                     .clone(),
                 Err(why) => Err(why),
             };
-            if let Err(reason) = &loaded {
-                self.missing(key, s.name.as_str(), path, reason, s.document_span);
+            if let Err(why) = &loaded {
+                self.missing(key, s.name.as_str(), path, why, s.document_span);
             }
             self.documents.push(Some(loaded));
         }
@@ -152,10 +235,13 @@ impl Checker<'_> {
 
     /// The file a document path names: in an `--evidence` directory, else relative to
     /// the file that declares the source, inside the root directory.
-    fn locate(&self, declared_in: &Path, path: &str) -> Result<PathBuf, String> {
+    fn locate(&self, declared_in: &Path, path: &str) -> Result<PathBuf, Unread> {
         let written = Path::new(path);
+        if path.trim().is_empty() {
+            return Err(Unread::Empty);
+        }
         if written.has_root() || written.is_absolute() {
-            return Err("a document path must be relative to the file that names it".to_owned());
+            return Err(Unread::Absolute);
         }
         for dir in &self.options.dirs {
             let candidate = dir.join(written);
@@ -169,33 +255,36 @@ impl Checker<'_> {
             }
         }
         let dir = declared_in.parent().unwrap_or(Path::new(""));
-        let found = std::fs::canonicalize(dir.join(written)).map_err(|e| e.to_string())?;
+        let found = std::fs::canonicalize(dir.join(written)).map_err(|e| Unread::io(&e))?;
         if !found.starts_with(&self.root) {
-            return Err(format!(
-                "it is outside `{}`, the directory of the file checked",
-                self.root.display()
-            ));
+            return Err(Unread::Outside(self.root_shown.clone()));
         }
         if !found.is_file() {
-            return Err("it is not a regular file".to_owned());
+            return Err(Unread::NotAFile);
         }
         Ok(found)
     }
 
     /// Reports a document that cannot be read, once per document (by `key`, the path
     /// as resolved).
-    fn missing(&mut self, key: String, source: &str, path: &str, reason: &str, span: Span) {
+    fn missing(&mut self, key: String, source: &str, path: &str, why: &Unread, span: Span) {
         if self.reported.contains(&key) {
             return;
         }
         self.reported.push(key);
-        let (path, source_name, reason) = (path.to_owned(), source.to_owned(), reason.to_owned());
+        let (path, source_name, reason) = (path.to_owned(), source.to_owned(), why.reason());
+        let what = why.what();
         let err = if self.options.require {
             EvidenceError::DocumentRequired {
                 path,
                 source_name,
                 reason,
                 span,
+                what,
+                help: format!(
+                    "`--require-evidence` asks for every document to be there: {}",
+                    why.fix()
+                ),
             }
         } else {
             EvidenceError::DocumentMissing {
@@ -203,6 +292,8 @@ impl Checker<'_> {
                 source_name,
                 reason,
                 span,
+                what,
+                help: format!("its quotations are not checked; {}", why.fix()),
             }
         };
         self.diagnostics.push(Diagnostic::new(span.file, err));
@@ -260,6 +351,7 @@ impl Checker<'_> {
                 let err = EvidenceError::QuoteNotFound {
                     document: err.0,
                     span,
+                    what: err.2,
                     help: Some(err.1),
                 };
                 self.diagnostics.push(Diagnostic::new(span.file, err));
@@ -268,8 +360,12 @@ impl Checker<'_> {
     }
 
     /// `None`: no document to check against; `Some(None)`: found; `Some(Some((the
-    /// documents, help)))`: not found.
-    fn verdict(&self, sources: &[SourceId], quotation: &str) -> Option<Option<(String, String)>> {
+    /// documents, help, label)))`: not found.
+    fn verdict(
+        &self,
+        sources: &[SourceId],
+        quotation: &str,
+    ) -> Option<Option<(String, String, &'static str)>> {
         let documents: Vec<(SourceId, &str)> = sources
             .iter()
             .filter_map(|s| self.text(*s).map(|t| (*s, t)))
@@ -303,19 +399,21 @@ impl Checker<'_> {
             }
         };
         let help = crate::terminal::printable(&help).into_owned();
-        Some(Some((names.join("`, `"), help)))
+        let what = if empty {
+            "there are no words here to look for"
+        } else {
+            "these words are not in the document"
+        };
+        Some(Some((names.join("`, `"), help, what)))
     }
 }
 
 /// A document's text, within the file size limit.
 fn read(path: &Path, limits: &Limits) -> Loaded {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    let meta = std::fs::metadata(path).map_err(|e| Unread::io(&e))?;
     if meta.len() > limits.max_file_bytes {
-        return Err(format!(
-            "it is larger than the limit of {} bytes for one file",
-            limits.max_file_bytes
-        ));
+        return Err(Unread::TooLarge(limits.max_file_bytes));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())
+    let bytes = std::fs::read(path).map_err(|e| Unread::io(&e))?;
+    String::from_utf8(bytes).map_err(|_| Unread::NotUtf8)
 }

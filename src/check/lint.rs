@@ -1,9 +1,11 @@
 //! Lints: warnings for input that is legal but probably not what was meant.
 
+mod optout;
+
 use crate::check::error::Lint;
 use crate::diagnostic::Diagnostic;
 use crate::model::eval::{self, Env};
-use crate::model::{Endpoint, Flow, Model, VarId};
+use crate::model::{AgencyId, Endpoint, Flow, Formula, FormulaKind, Model, RuleInfo, Term, VarId};
 use crate::source::SourceMap;
 use crate::span::FileId;
 
@@ -44,6 +46,116 @@ pub(crate) fn run(
         if let Some(lint) = flow_instances(model, flow, &origins[flow.data.index()]) {
             diagnostics.push(Diagnostic::new(flow.info.span.file, lint));
         }
+    }
+    let statements = model
+        .claims
+        .iter()
+        .map(|c| (&c.formula, &c.info))
+        .chain(model.assumes.iter().map(|a| (&a.formula, &a.info)))
+        .chain(
+            model
+                .readings
+                .iter()
+                .flat_map(|r| r.assumes.iter().map(|a| (&a.formula, &a.info))),
+        );
+    for (formula, info) in statements {
+        never_originates(model, formula, info, &origins, diagnostics);
+    }
+    optout::run(model, &origins, diagnostics);
+}
+
+/// `d of O` in a statement where no value `O` can take is an agency `d` originates at:
+/// the atom is false in every scenario, so a claim about it holds or fails by
+/// construction (section 1: data of an origin is data collected there).
+fn never_originates(
+    model: &Model,
+    formula: &Formula,
+    info: &RuleInfo,
+    origins: &[Vec<AgencyId>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let kinds: Vec<_> = info.vars.iter().map(|v| v.kind).collect();
+    formula.walk(&mut |f| {
+        let (data, origin) = match &f.kind {
+            FormulaKind::Reaches { data, origin, .. } | FormulaKind::Flows { data, origin, .. } => {
+                (*data, origin)
+            }
+            _ => return,
+        };
+        let mut vars = Vec::new();
+        term_vars(origin, &mut vars);
+        vars.sort_unstable();
+        vars.dedup();
+        let combinations = vars
+            .iter()
+            .map(|v| model.agencies_of(kinds[v.index()]).count())
+            .product::<usize>();
+        if combinations > LINT_ENUMERATION_LIMIT {
+            return;
+        }
+        let possible = &origins[data.index()];
+        let mut some = false;
+        let mut env = vec![None; kinds.len()];
+        eval::for_each_assignment(model, &vars, &kinds, &mut env, &mut |env| {
+            let value = eval::eval_term(
+                model,
+                origin,
+                &Env {
+                    vars: env,
+                    origin: None,
+                },
+            );
+            some |= value.is_some_and(|a| possible.contains(&a));
+            !some
+        });
+        if some {
+            return;
+        }
+        let at = match origin {
+            Term::Agency(a) => format!("`{}`", model.agency(*a).name),
+            t => format!("any agency `{}` can be", term_text(model, info, t)),
+        };
+        let names: Vec<String> = possible
+            .iter()
+            .take(3)
+            .map(|a| format!("`{}`", model.agency(*a).name))
+            .collect();
+        let name = model.data_name(data);
+        let origins = match (names.len(), possible.len()) {
+            (0, _) => format!("`{name}` originates nowhere: nothing collects it"),
+            (_, n) if n > 3 => format!(
+                "`{name}` originates only at {} and {} more",
+                names.join(", "),
+                n - 3
+            ),
+            _ => format!("`{name}` originates only at {}", names.join(", ")),
+        };
+        diagnostics.push(Diagnostic::new(
+            f.span.file,
+            Lint::NeverOriginates {
+                data: model.data_name(data).to_owned(),
+                at,
+                origins,
+                span: f.span,
+            },
+        ));
+    });
+}
+
+fn term_text(model: &Model, info: &RuleInfo, t: &Term) -> String {
+    match t {
+        Term::Agency(a) => model.agency(*a).name.clone(),
+        Term::Var(v) => info.var(*v).name.clone(),
+        Term::Origin => "origin".to_owned(),
+        Term::Parent(inner) => format!("parent({})", term_text(model, info, inner)),
+    }
+}
+
+fn term_vars(t: &Term, out: &mut Vec<VarId>) {
+    match t {
+        Term::Var(v) => out.push(*v),
+        Term::Parent(inner) => term_vars(inner, out),
+        Term::Agency(_) | Term::Origin => {}
     }
 }
 

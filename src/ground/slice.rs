@@ -210,7 +210,10 @@ impl Slice {
 
     /// Up to `limit` distinct routes (edge lists from the origin) by which `(data, at)` is
     /// reached under a scenario, shortest first: simple paths over the edges whose
-    /// conditions hold, from where the datum is collected. The search is bounded.
+    /// conditions hold, from where the datum is collected. Routes are distinct as paths
+    /// (sequences of nodes): of several rules that move a datum between the same two
+    /// nodes, only the first enabled one is taken. The search is breadth-first from
+    /// the target backwards, so routes come out in order of length; it is bounded.
     pub fn routes(
         &self,
         params: &[bool],
@@ -233,19 +236,48 @@ impl Slice {
             .iter()
             .map(|b| b.eval(params, &no_reach))
             .collect();
-        let mut search = RouteSearch {
-            slice: self,
-            enabled: &enabled,
-            base: &base,
-            on_path: vec![false; self.nodes.len()],
-            edges: Vec::new(),
-            found: Vec::new(),
-            want: limit.saturating_mul(4).max(limit),
-            budget: BUDGET,
-        };
-        search.from(target);
-        let mut found = search.found;
-        found.sort_by_key(Vec::len);
+        let mut found: Vec<Vec<usize>> = Vec::new();
+        if base[target] {
+            found.push(Vec::new());
+        }
+        // partial routes, as edges from the target backwards, in order of length
+        let mut queue: VecDeque<Vec<usize>> = VecDeque::new();
+        queue.push_back(Vec::new());
+        let mut budget = BUDGET;
+        while let Some(partial) = queue.pop_front() {
+            if found.len() >= limit {
+                break;
+            }
+            let node = partial.last().map_or(target, |e| self.edges[*e].from);
+            if base[node] && !partial.is_empty() {
+                continue; // a route ends where its datum is collected
+            }
+            let on_route =
+                |n: usize| n == target || partial.iter().any(|e| self.edges[*e].from == n);
+            let mut taken: Vec<usize> = Vec::new();
+            for &e in &self.incoming[node] {
+                let from = self.edges[e].from;
+                if !enabled[e] || on_route(from) || taken.contains(&from) {
+                    continue;
+                }
+                taken.push(from);
+                let mut longer = partial.clone();
+                longer.push(e);
+                if base[from] {
+                    let mut route = longer.clone();
+                    route.reverse();
+                    found.push(route);
+                    if found.len() >= limit {
+                        break;
+                    }
+                }
+                if budget == 0 {
+                    continue;
+                }
+                budget -= 1;
+                queue.push_back(longer);
+            }
+        }
         found.truncate(limit);
         found
     }
@@ -273,44 +305,6 @@ impl Slice {
         }
         edges.reverse();
         Some(edges)
-    }
-}
-
-/// A bounded depth-first search backwards from a node to where its datum is collected.
-struct RouteSearch<'s> {
-    slice: &'s Slice,
-    enabled: &'s [bool],
-    base: &'s [bool],
-    on_path: Vec<bool>,
-    /// The edges taken so far, from the target backwards.
-    edges: Vec<usize>,
-    found: Vec<Vec<usize>>,
-    want: usize,
-    budget: usize,
-}
-
-impl RouteSearch<'_> {
-    fn from(&mut self, node: usize) {
-        if self.found.len() >= self.want || self.budget == 0 {
-            return;
-        }
-        self.budget -= 1;
-        if self.base[node] {
-            let mut route = self.edges.clone();
-            route.reverse();
-            self.found.push(route);
-            return;
-        }
-        self.on_path[node] = true;
-        for &e in &self.slice.incoming[node] {
-            let from = self.slice.edges[e].from;
-            if self.enabled[e] && !self.on_path[from] {
-                self.edges.push(e);
-                self.from(from);
-                self.edges.pop();
-            }
-        }
-        self.on_path[node] = false;
     }
 }
 

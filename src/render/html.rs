@@ -487,23 +487,7 @@ fn outcome_html(
     let Some(w) = witness else {
         return;
     };
-    let on: Vec<String> = w
-        .relevant
-        .iter()
-        .filter(|i| w.params.get(**i).copied().unwrap_or(false))
-        .map(|i| v.param_shown(*i))
-        .collect();
-    let scenario = if on.is_empty() {
-        "every fact the verdict turns on is false".to_owned()
-    } else {
-        format!(
-            "{} (every other fact the verdict turns on is false)",
-            on.iter()
-                .map(|s| format!("<code>{}</code>", escape(s)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
+    let scenario = crate::render::scenario(v, w, ", ", |s| format!("<code>{}</code>", escape(&s)));
     let _ = writeln!(out, "<p>The scenario: {scenario}.</p>");
     for path in &w.paths {
         let data = model.data_shown(path.data);
@@ -514,7 +498,7 @@ fn outcome_html(
             escape(model.agency_shown(path.origin)),
             escape(model.agency_shown(path.at))
         );
-        let steps = path.shown(model, sources);
+        let steps = path.shown(model, sources, v.params());
         if steps.is_empty() {
             let _ = writeln!(
                 out,

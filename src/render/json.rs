@@ -121,15 +121,28 @@ pub struct JsonCoreRule {
 
 #[derive(Serialize)]
 pub struct JsonWitnessBrief {
+    /// The scenario's true params, each needed; every other param is false.
     pub true_params: Vec<String>,
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub instance: Map<String, Value>,
     pub paths: Vec<Vec<JsonStep>>,
 }
 
 #[derive(Serialize)]
 pub struct JsonWitness {
     pub params: Map<String, Value>,
-    /// The params the verdict turns on (a subset of `params`).
-    pub relevant_params: Vec<String>,
+    /// The true params of `params`, each needed: with every other param false the
+    /// scenario is admissible and gives the verdict.
+    pub needed_params: Vec<String>,
+    /// Whether no smaller set of true params gives it (checked over every subset);
+    /// false: none of them can be made false alone.
+    pub needed_minimal: bool,
+    /// Those of `needed_params` an assumption needs (each made false alone breaks one).
+    pub required_params: Vec<String>,
+    /// The assignment of the claim's leading quantifier the scenario fails (an
+    /// `always` claim) or holds (a `possible` one) for, variable to agency.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub instance: Map<String, Value>,
     /// Each path told as plain-English sentences, one per hop.
     pub stories: Vec<Vec<String>>,
     /// With `--routes N`: for each path, up to N distinct routes for the same fact.
@@ -147,9 +160,10 @@ pub type JsonStep = crate::verdict::ShownStep;
 fn steps(
     model: &crate::model::Model,
     sources: &crate::source::SourceMap,
+    params: Option<&crate::ground::GroundParams>,
     path: &crate::verdict::Path,
 ) -> Vec<JsonStep> {
-    path.shown(model, sources)
+    path.shown(model, sources, params)
 }
 
 pub fn report(reports: &[Verified]) -> JsonReport {
@@ -172,12 +186,16 @@ pub fn report(reports: &[Verified]) -> JsonReport {
 fn json_witness(
     r: &Verified,
     model: &crate::model::Model,
+    claim: usize,
     w: &crate::verdict::Witness,
 ) -> JsonWitness {
     let sources = &r.checked.sources;
     let name = |i: usize| r.param_name(i);
     JsonWitness {
-        relevant_params: w.relevant.iter().map(|i| name(*i)).collect(),
+        needed_params: w.needed.iter().map(|i| name(*i)).collect(),
+        needed_minimal: w.minimal,
+        required_params: w.required.iter().map(|i| name(*i)).collect(),
+        instance: instance(model, claim, w),
         stories: w
             .paths
             .iter()
@@ -186,7 +204,11 @@ fn json_witness(
         routes: w
             .routes
             .iter()
-            .map(|rs| rs.iter().map(|p| steps(model, sources, p)).collect())
+            .map(|rs| {
+                rs.iter()
+                    .map(|p| steps(model, sources, r.params(), p))
+                    .collect()
+            })
             .collect(),
         params: w
             .params
@@ -194,7 +216,11 @@ fn json_witness(
             .enumerate()
             .map(|(i, v)| (name(i), Value::Bool(*v)))
             .collect(),
-        paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
+        paths: w
+            .paths
+            .iter()
+            .map(|p| steps(model, sources, r.params(), p))
+            .collect(),
         param_labels: if model.params.iter().any(|p| p.label.is_some()) {
             (0..w.params.len())
                 .filter(|i| {
@@ -210,10 +236,28 @@ fn json_witness(
     }
 }
 
+/// A witness's instance of the claim's leading quantifier: variable name to agency name.
+fn instance(
+    model: &crate::model::Model,
+    claim: usize,
+    w: &crate::verdict::Witness,
+) -> Map<String, Value> {
+    w.instance
+        .iter()
+        .map(|(v, a)| {
+            (
+                model.claims[claim].info.var(*v).name.clone(),
+                Value::String(model.agencies[a.index()].name.clone()),
+            )
+        })
+        .collect()
+}
+
 /// Why a claim holds (`--why`), for tools.
 fn json_because(
     r: &Verified,
     model: &crate::model::Model,
+    claim: usize,
     b: &crate::explain::Because,
 ) -> JsonBecause {
     let sources = &r.checked.sources;
@@ -228,13 +272,13 @@ fn json_because(
         }
     };
     let brief = |w: &crate::verdict::Witness| JsonWitnessBrief {
-        true_params: w
-            .relevant
+        true_params: w.needed.iter().map(|i| name(*i)).collect(),
+        instance: instance(model, claim, w),
+        paths: w
+            .paths
             .iter()
-            .filter(|i| w.params.get(**i).copied().unwrap_or(false))
-            .map(|i| name(*i))
+            .map(|p| steps(model, sources, r.params(), p))
             .collect(),
-        paths: w.paths.iter().map(|p| steps(model, sources, p)).collect(),
     };
     JsonBecause {
         core: b
@@ -281,7 +325,10 @@ fn file(r: &Verified) -> JsonFile {
             .iter()
             .map(|o| {
                 let claim = &model.claims[o.claim];
-                let witness = o.witness.as_ref().map(|w| json_witness(r, model, w));
+                let witness = o
+                    .witness
+                    .as_ref()
+                    .map(|w| json_witness(r, model, o.claim, w));
                 let readings = (!model.readings.is_empty()).then(|| {
                     o.readings
                         .iter()
@@ -289,7 +336,10 @@ fn file(r: &Verified) -> JsonFile {
                             name: model.readings[ro.reading].name.clone(),
                             verdict: ro.verdict.word(),
                             vacuous: ro.vacuous.is_some(),
-                            witness: ro.witness.as_ref().map(|w| json_witness(r, model, w)),
+                            witness: ro
+                                .witness
+                                .as_ref()
+                                .map(|w| json_witness(r, model, o.claim, w)),
                             reason: match &ro.verdict {
                                 Verdict::Unknown(why) => Some(why.clone()),
                                 _ => None,
@@ -297,7 +347,7 @@ fn file(r: &Verified) -> JsonFile {
                             because: r
                                 .because
                                 .get(&(o.claim, Some(ro.reading)))
-                                .map(|b| json_because(r, model, b)),
+                                .map(|b| json_because(r, model, o.claim, b)),
                         })
                         .collect()
                 });
@@ -322,7 +372,7 @@ fn file(r: &Verified) -> JsonFile {
                     because: r
                         .because
                         .get(&(o.claim, None))
-                        .map(|b| json_because(r, model, b)),
+                        .map(|b| json_because(r, model, o.claim, b)),
                     vacuous_antecedent: o.vacuous.as_ref().and_then(|v| {
                         sources
                             .get(v.antecedent.file)

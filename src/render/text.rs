@@ -123,7 +123,7 @@ pub fn file(r: &Verified, style: &Style) -> String {
             details(
                 &mut out,
                 r,
-                claim,
+                o.claim,
                 &o.verdict,
                 o.vacuous.as_ref(),
                 o.witness.as_ref(),
@@ -147,21 +147,21 @@ pub fn file(r: &Verified, style: &Style) -> String {
             details(
                 &mut nested,
                 r,
-                claim,
+                o.claim,
                 &ro.verdict,
                 ro.vacuous.as_ref(),
                 ro.witness.as_ref(),
                 style,
             );
             if let Some(because) = r.because.get(&(o.claim, Some(ro.reading))) {
-                because_text(&mut nested, r, because, claim.mode, style);
+                because_text(&mut nested, r, because, o.claim, style);
             }
             for line in nested.lines() {
                 let _ = writeln!(out, "  {line}");
             }
         }
         if let Some(because) = r.because.get(&(o.claim, None)) {
-            because_text(&mut out, r, because, claim.mode, style);
+            because_text(&mut out, r, because, o.claim, style);
         }
     }
     out
@@ -172,7 +172,7 @@ pub fn file(r: &Verified, style: &Style) -> String {
 fn details(
     out: &mut String,
     r: &Verified,
-    claim: &crate::model::Claim,
+    index: usize,
     verdict: &Verdict,
     vacuous: Option<&crate::verdict::Vacuity>,
     witness: Option<&crate::verdict::Witness>,
@@ -181,6 +181,7 @@ fn details(
     let Some(model) = r.model() else {
         return;
     };
+    let claim = &model.claims[index];
     let sources = &r.checked.sources;
     match (verdict, claim.mode) {
         (Verdict::Unknown(why), _) => {
@@ -216,14 +217,16 @@ fn details(
         } else {
             "witness"
         };
-        witness_text(out, r, w, label, style);
+        witness_text(out, r, index, w, label, style);
     }
 }
 
-/// A witness: the scenario (the params the verdict turns on) and each path.
+/// A witness: the instance of the claim it shows, its scenario (the params it needs,
+/// and how the rest are set) and each path.
 fn witness_text(
     out: &mut String,
     r: &Verified,
+    claim: usize,
     w: &crate::verdict::Witness,
     label: &str,
     style: &Style,
@@ -232,48 +235,22 @@ fn witness_text(
         return;
     };
     let sources = &r.checked.sources;
-    let on: Vec<String> = w
-        .relevant
-        .iter()
-        .filter(|i| w.params.get(**i).copied().unwrap_or(false))
-        .map(|i| r.param_shown(*i))
-        .collect();
     // labels are sentences: a semicolon between them reads better than a comma
     let sep = if model.params.iter().any(|p| p.label.is_some()) {
         "; "
     } else {
         ", "
     };
-    let hidden = w.params.len() - w.relevant.len();
-    let scenario = if w.params.is_empty() {
-        "the file has no params, so there is only one scenario".to_owned()
-    } else if w.relevant.is_empty() {
-        "the verdict turns on no param".to_owned()
-    } else if on.is_empty() {
-        "every param the verdict turns on is false".to_owned()
-    } else if on.len() == w.relevant.len() {
-        format!(
-            "{} (every param the verdict turns on is true)",
-            on.join(sep)
-        )
-    } else {
-        format!(
-            "{} (every other param the verdict turns on is false)",
-            on.join(sep)
-        )
-    };
-    let scenario = if hidden > 0 {
-        format!(
-            "{scenario}; {hidden} param{} that the verdict does not turn on {} not shown (`--format json` lists them all)",
-            if hidden == 1 { "" } else { "s" },
-            if hidden == 1 { "is" } else { "are" }
-        )
-    } else {
-        scenario
+    let scenario = crate::render::scenario(r, w, sep, |s| s);
+    let label = match crate::render::instance(model, claim, w) {
+        None => label.to_owned(),
+        Some(at) if label == "counterexample" => format!("counterexample, failing for {at}"),
+        Some(at) if label == "witness" => format!("witness, holding for {at}"),
+        Some(at) => format!("{label} for {at}"),
     };
     let _ = writeln!(out, "    {label}: {scenario}");
     for (k, path) in w.paths.iter().enumerate() {
-        let steps = path.shown(model, sources);
+        let steps = path.shown(model, sources, r.params());
         let data = model.data_shown(path.data);
         let origin = model.agency_shown(path.origin);
         let at = model.agency_shown(path.at);
@@ -302,7 +279,7 @@ fn witness_text(
                 j + 2,
                 others.len() + 1
             );
-            for s in &route.shown(model, sources) {
+            for s in &route.shown(model, sources, r.params()) {
                 hop_lines(out, s, true, style);
             }
         }
@@ -330,9 +307,34 @@ fn hop_lines(out: &mut String, s: &crate::verdict::ShownStep, several: bool, sty
         "      {hop:<40} {}",
         style.dim(&format!("{place}{cites}"))
     );
+    if let Some(condition) = condition_line(s) {
+        let _ = writeln!(out, "        {}", style.dim(&condition));
+    }
     if let Some(note) = &s.note {
         let _ = writeln!(out, "        {}", style.dim(&format!("note: {note}")));
     }
+}
+
+/// Why a hop was taken: its rule's `when` with the values that made it hold, and the
+/// opt-outs that could have blocked it, with the values that kept them from it.
+fn condition_line(s: &crate::verdict::ShownStep) -> Option<String> {
+    let values = |list: &[crate::verdict::ShownValue]| {
+        list.iter()
+            .map(|v| format!("{} {}", v.param, if v.value { "true" } else { "false" }))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    match (&s.when, s.condition.is_empty()) {
+        (Some(when), true) => parts.push(format!("when {when}")),
+        (Some(when), false) => parts.push(format!("when {when}: {}", values(&s.condition))),
+        (None, false) => parts.push(values(&s.condition)),
+        (None, true) => {}
+    }
+    if !s.not_blocked.is_empty() {
+        parts.push(format!("not blocked: {}", values(&s.not_blocked)));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// One rule: what it is, where, what it cites (and for which words), the whole rule as
@@ -395,10 +397,11 @@ fn because_text(
     out: &mut String,
     r: &Verified,
     because: &crate::explain::Because,
-    mode: Mode,
+    index: usize,
     style: &Style,
 ) {
     use crate::explain::Context;
+    let mode = r.model().map_or(Mode::Always, |m| m.claims[index].mode);
     let (holds, fails) = if mode == Mode::Always {
         ("holds", "fails")
     } else {
@@ -440,7 +443,7 @@ fn because_text(
             ),
         };
         match c.outcome.witness.as_ref() {
-            Some(w) => witness_text(out, r, w, &format!("{context}, it {fails}"), style),
+            Some(w) => witness_text(out, r, index, w, &format!("{context}, it {fails}"), style),
             None => {
                 let _ = writeln!(out, "    {context}, it {fails}");
             }

@@ -529,16 +529,11 @@ impl<'s> Splitter<'s> {
                 }
                 Answer::Sat(scenario) => {
                     // the part decides the claim: false in a conjunction, true in a
-                    // disjunction; its replay is the claim's, and explains it
-                    let decisive = GroundClaim {
-                        index: claim.index,
-                        mode: claim.mode,
-                        prop: part.clone(),
-                        antecedent: None,
-                    };
+                    // disjunction; the scenario is replayed (and made plain) on the
+                    // whole claim, since a smaller one may decide it by another part
                     let witness = crate::witness::replay(
                         self.grounded,
-                        &decisive,
+                        claim,
                         scenario,
                         !conjunctive,
                         routes,

@@ -7,7 +7,7 @@ use thiserror::Error;
 
 use crate::span::{FileId, Span};
 use crate::syntax::lexer::LexError;
-use crate::syntax::token::{DateProblem, EscapeProblem, LexErrorKind, Tok};
+use crate::syntax::token::{DateProblem, EscapeProblem, KEYWORDS, LexErrorKind, Tok};
 
 #[derive(Debug, Error, Diagnostic, Clone, PartialEq, Eq)]
 pub enum SyntaxError {
@@ -212,10 +212,17 @@ fn from_lex(text: &str, err: LexError) -> SyntaxError {
     let span = err.span;
     let slice = text.get(span.range()).unwrap_or("").to_owned();
     match err.kind {
-        LexErrorKind::UnexpectedChar => SyntaxError::UnexpectedChar {
-            plural: if slice.chars().count() > 1 { "s" } else { "" },
-            text: slice,
-            span,
+        LexErrorKind::UnexpectedChar => match unfinished_date(text, span) {
+            Some(date) => SyntaxError::InvalidDate {
+                text: shorten(text.get(date.range()).unwrap_or("")),
+                problem: "it ends with `-`",
+                span: date,
+            },
+            None => SyntaxError::UnexpectedChar {
+                plural: if slice.chars().count() > 1 { "s" } else { "" },
+                text: slice,
+                span,
+            },
         },
         LexErrorKind::UnterminatedString => SyntaxError::UnterminatedString { span },
         LexErrorKind::InvalidEscape { why, .. } => SyntaxError::InvalidEscape {
@@ -256,6 +263,29 @@ fn from_lex(text: &str, err: LexError) -> SyntaxError {
             span,
         },
     }
+}
+
+/// A `-` that ends a date left unfinished (`said 2011-`, `date = 2011-04-`): the date
+/// and the `-`, so that the message is about the date rather than a stray character.
+fn unfinished_date(text: &str, span: Span) -> Option<Span> {
+    let range = span.range();
+    if text.get(range.clone()) != Some("-") {
+        return None;
+    }
+    let before = text.get(..range.start)?;
+    let start = before.len()
+        - before
+            .bytes()
+            .rev()
+            .take_while(|b| b.is_ascii_digit() || *b == b'-')
+            .count();
+    let run = &before[start..];
+    let standalone = !before[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_');
+    (run.starts_with(|c: char| c.is_ascii_digit()) && standalone)
+        .then(|| Span::new(span.file, start, range.end))
 }
 
 fn from_parse(file: FileId, text: &str, err: Fatal<'_>) -> Option<SyntaxError> {
@@ -340,11 +370,31 @@ fn from_parse(file: FileId, text: &str, err: Fatal<'_>) -> Option<SyntaxError> {
     }
 }
 
-/// A likely fix for a common slip: a misspelt keyword, `=` for `==`.
+/// A likely fix for a common slip: a misspelt keyword, `=` for `==`, an attribute or
+/// a label in the wrong place.
 fn hint(tok: &Tok<'_>, expected: &[String]) -> Option<String> {
     let expects = |word: &str| expected.iter().any(|e| e.trim_matches('"') == word);
     match tok {
         Tok::Eq if expects("==") => Some("equality is written `==`".to_owned()),
+        Tok::Covers => Some(
+            "`covers inside` or `covers all` belongs to an opt-out, once, right after its parameter list and label, before its `when` and `blocks`"
+                .to_owned(),
+        ),
+        Tok::By | Tok::Said | Tok::Quote if !expects("by") => Some(
+            "`by`, `said` and `quote` belong to a claim, between its title and the `:`"
+                .to_owned(),
+        ),
+        Tok::Note if !expects("note") => Some(
+            "`note` goes on what may carry `cite` (a rule, an assumption, a claim, a reading); a kind, agency, data or param takes a label instead, a string right after its name"
+                .to_owned(),
+        ),
+        Tok::Str(_) if expects(";") && !expects("Str") => Some(if expects("cite") {
+            "a rule has no label: explain it with `note \"...\"`, or quote its source with `cite S \"...\"`"
+                .to_owned()
+        } else {
+            "a label goes right after the declaration's name (after the parameter list of a `param` or `optout`), and there is one at most"
+                .to_owned()
+        }),
         Tok::Ident(name) => {
             let keywords = expected
                 .iter()
@@ -369,14 +419,21 @@ fn starts_formula_or_term(expected: &[String]) -> bool {
 
 const DECLARATION_STARTERS: &[&str] = &[
     "policy", "import", "source", "kind", "agency", "data", "param", "optout", "collect", "flow",
-    "derive", "assume", "claim",
+    "derive", "assume", "claim", "reading",
 ];
 
 /// "`;` or `cite`", "a declaration (`kind`, `agency`, `flow`, ...)", "a formula", ...
 fn describe_expected(expected: &[String]) -> String {
+    // where a declaration's name goes, the grammar also takes every keyword (to report
+    // it as a reserved word): what is expected there is a name
+    let name_slot = expected.iter().any(|e| e == "Ident")
+        && KEYWORDS
+            .iter()
+            .all(|k| expected.iter().any(|e| e.trim_matches('"') == *k));
     let names: Vec<String> = expected
         .iter()
         .filter(|e| e.as_str() != "Unreadable")
+        .filter(|e| !(name_slot && KEYWORDS.contains(&e.trim_matches('"'))))
         .map(|e| match e.as_str() {
             "Ident" => "a name".to_owned(),
             "Str" => "a string".to_owned(),

@@ -60,7 +60,7 @@ fn mermaid_output_is_pinned() {
 fn the_witness_path_is_highlighted_and_blocked_flows_are_dashed() {
     let out = stdout(&[
         "graph",
-        "policies/secure-communities/v1-2010-08.flow",
+        "policies/secure-communities/v3-2011-08.flow",
         "--format",
         "json",
         "--claim",

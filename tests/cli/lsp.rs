@@ -430,7 +430,10 @@ fn an_editor_session() {
     assert_eq!(result["claim"], "prints_stay_home");
     assert_eq!(result["verdict"], "refuted", "{result}");
     let message = result["message"].as_str().expect("message");
-    assert!(message.contains("counterexample: activated("), "{message}");
+    assert!(
+        message.contains("counterexample, failing for c = SanFrancisco: activated(SanFrancisco) (needed; every other param false)"),
+        "{message}"
+    );
     let shown = client.diagnostics_for(&uri);
     assert_eq!(shown.len(), 1, "{shown:?}");
     assert_eq!(

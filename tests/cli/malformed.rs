@@ -4,7 +4,9 @@
 //! The files are in `tests/fixtures/malformed/`; inputs too large to keep in the
 //! repository (10 MB strings, 100,000 levels of nesting, a file past the size limit)
 //! are made here. Nothing may panic, every diagnostic has a code and help, and what is
-//! drawn for the terminal contains no control characters from the input.
+//! drawn for the terminal contains no control characters from the input. Next to them,
+//! `accepted/` holds inputs that look broken but are not errors (a document that cannot
+//! be read is a warning), pinned the same way, with and without `--require-evidence`.
 
 use crate::support::cli as cli_support;
 
@@ -13,7 +15,8 @@ use std::path::PathBuf;
 use crate::support::drawn as drawn_support;
 
 use drawn_support::{drawn, malformed};
-use flowproof::check::check_file;
+use flowproof::check::{Evidence, check_file, check_file_with};
+use flowproof::limits::Limits;
 
 #[test]
 fn every_malformed_file_is_pinned_to_its_diagnostics() {
@@ -22,7 +25,43 @@ fn every_malformed_file_is_pinned_to_its_diagnostics() {
         count += 1;
         insta::assert_snapshot!(malformed(path));
     });
-    assert!(count >= 50, "only {count} malformed files");
+    assert!(count >= 140, "only {count} malformed files");
+}
+
+/// Inputs that look broken but are accepted: a document that is missing, outside the
+/// policy's directory, a directory or not UTF-8 (each a warning, an error under
+/// `--require-evidence`), a `{` with no `}` in a label (plain text). A model is built;
+/// each is pinned to its diagnostics both ways.
+#[test]
+fn inputs_accepted_with_warnings_are_pinned_too() {
+    let mut count = 0;
+    insta::glob!("../fixtures/malformed/accepted", "*.flow", |path| {
+        count += 1;
+        let relative = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(path);
+        let checked = check_file(relative);
+        assert!(
+            !checked.has_errors() && checked.model.is_some(),
+            "{} has errors, but it is in the accepted corpus",
+            path.display()
+        );
+        let required = Evidence {
+            dirs: Vec::new(),
+            require: true,
+        };
+        let strict = check_file_with(relative, &Limits::default(), &required);
+        let shown = |checked| match drawn(checked) {
+            none if none.is_empty() => "(no diagnostics)\n".to_owned(),
+            some => some,
+        };
+        insta::assert_snapshot!(format!(
+            "{}--- with --require-evidence:\n{}",
+            shown(&checked),
+            shown(&strict)
+        ));
+    });
+    assert!(count >= 5, "only {count} accepted files");
 }
 
 fn scratch(name: &str, bytes: &[u8]) -> PathBuf {

@@ -499,6 +499,41 @@ fn routes_lists_distinct_routes_shortest_first() {
 }
 
 #[test]
+fn routes_are_distinct_paths_not_distinct_rules() {
+    // two rules move the prints from A to B: a second route by the other rule is the
+    // same path; the genuinely different path by C must come second
+    let path = policy(
+        "parallel.flow",
+        "policy \"routes\";\nkind k;\nagency A: k; agency B: k; agency C: k; agency D: k;\ndata d;\n\
+         collect d at A;\nflow d: A -> B;\nflow d: A -> B;\nflow d: B -> D;\nflow d: A -> C;\nflow d: C -> D;\n\
+         claim never: always !reaches(d of A, D);\n",
+    );
+    let (code, listed) = json(&["--routes", "2", arg(&path)]);
+    assert_eq!(code, 1);
+    let routes = claim(&listed, "never")["witness"]["routes"][0]
+        .as_array()
+        .expect("routes for the fact")
+        .clone();
+    let hops: Vec<Vec<String>> = routes
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .expect("steps")
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{}->{}",
+                        s["from"].as_str().unwrap_or(""),
+                        s["to"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(hops, [vec!["A->B", "B->D"], vec!["A->C", "C->D"]]);
+}
+
+#[test]
 fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
     let out = flowproof(&["verify", "--why", "policies/tutorial/04-opt-outs.flow"]);
     let text = String::from_utf8_lossy(&out.stdout);
@@ -516,7 +551,9 @@ fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
         "{text}"
     );
     assert!(
-        text.contains("without it, it fails: decline_results(SanFrancisco)"),
+        text.contains(
+            "without it, it fails for c = SanFrancisco: decline_results(SanFrancisco) (needed; every other param false)"
+        ),
         "{text}"
     );
     assert!(

@@ -141,3 +141,67 @@ fn unused_sources_empty_flows_and_self_loops_warn() {
         ]
     );
 }
+
+#[test]
+fn a_statement_about_data_that_never_originates_where_it_says_warns() {
+    // prints are collected only at counties: "prints of FBI" never exists, whatever the
+    // policy says, so the claim would be proved by construction
+    let checked = check(&format!(
+        "{HEAD}collect prints at (c: county);\nflow prints: (c: county) -> FBI;\n\
+         claim fbi_keeps: always !reaches(prints of FBI, SF);\n\
+         claim every_state: always forall s: state. !reaches(prints of s, FBI);\n\
+         assume !reaches(match of SF, FBI);\n\
+         claim fine: always forall c: county. reaches(prints of c, FBI);\n\
+         claim parents: always forall c: county. !reaches(prints of parent(c), FBI);"
+    ));
+    assert!(!checked.has_errors());
+    let warned: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == "flowproof::lint::never_originates")
+        .map(|d| d.message())
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "no `prints` ever originates at `FBI`, so this is false in every scenario",
+            "no `prints` ever originates at any agency `s` can be, so this is false in every scenario",
+            "no `prints` ever originates at any agency `parent(c)` can be, so this is false in every scenario",
+            "no `match` ever originates at `SF`, so this is false in every scenario",
+        ]
+    );
+}
+
+#[test]
+fn an_opt_out_clause_that_can_never_block_anything_warns() {
+    // a county "refusing" to pass on the state's data: with `covers inside` it protects
+    // only data of its own origin, and none of it ever reaches the state's hop; the same
+    // clause with `covers all` can block the state's prints
+    let checked = check(&format!(
+        "{HEAD}collect prints at (c: county);\ncollect match at CA;\n\
+         flow prints: (c: county) -> parent(c);\nflow prints: (s: state) -> FBI;\nflow match: CA -> FBI;\n\
+         optout refuse(c: county) blocks match: CA -> FBI;\n\
+         optout refuse_all(c: county) covers all blocks match: CA -> FBI;\n\
+         optout own(c: county) blocks prints: parent(c) -> FBI;\n\
+         optout nowhere(s: state) blocks prints: s -> SF;\n"
+    ));
+    assert!(!checked.has_errors());
+    let warned: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == "flowproof::lint::clause_never_blocks")
+        .map(|d| d.message())
+        .collect();
+    // the first clause (no county's match) and the last (no flow from a state to SF)
+    let never = |data: &str| {
+        format!(
+            "this `blocks` clause can never block anything: no `{data}` the opt-out covers ever reaches its source by a flow it names"
+        )
+    };
+    assert_eq!(
+        warned,
+        [never("match"), never("prints")],
+        "{:?}",
+        codes(&checked)
+    );
+}

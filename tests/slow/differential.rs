@@ -201,26 +201,56 @@ fn compare(model: &Model, config: Config, cov: &mut Coverage) -> Result<(), Stri
                                 "claim {name}: Z3's witness does not replay in the reference"
                             ));
                         }
-                        // the params shown as what the verdict turns on really are: flipping
-                        // every other param leaves the claim's value as it is
-                        let flipped: Vec<bool> = w
-                            .params
-                            .iter()
-                            .enumerate()
-                            .map(|(i, v)| {
-                                if w.relevant.binary_search(&i).is_ok() {
-                                    *v
-                                } else {
-                                    !*v
-                                }
-                            })
-                            .collect();
-                        let other = interp.world(&flipped);
-                        if interp.holds(&claim.formula, &claim.info, &other) != holds {
+                        // the scenario is its needed params, the rest false, and no
+                        // smaller set of true params gives the verdict in an admissible
+                        // scenario (checked by trying every one)
+                        let on: Vec<usize> = (0..w.params.len()).filter(|i| w.params[*i]).collect();
+                        if on != w.needed {
                             return Err(format!(
-                                "claim {name}: the verdict turns on a param outside {:?}",
-                                w.relevant
+                                "claim {name}: needed {:?} are not the true params {on:?}",
+                                w.needed
                             ));
+                        }
+                        let gives = |set: &[usize]| {
+                            let mut params = vec![false; w.params.len()];
+                            for i in set {
+                                params[*i] = true;
+                            }
+                            let world = interp.world(&params);
+                            (
+                                interp.admissible(&world),
+                                interp.admissible(&world)
+                                    && interp.holds(&claim.formula, &claim.info, &world) == holds,
+                            )
+                        };
+                        let n = w.needed.len();
+                        if w.minimal && n <= 16 {
+                            for mask in 0..(1u32 << n) - 1 {
+                                let subset: Vec<usize> = (0..n)
+                                    .filter(|k| mask & (1 << k) != 0)
+                                    .map(|k| w.needed[k])
+                                    .collect();
+                                if gives(&subset).1 {
+                                    return Err(format!(
+                                        "claim {name}: {subset:?} gives it, fewer than the needed {:?}",
+                                        w.needed
+                                    ));
+                                }
+                            }
+                        }
+                        for p in &w.needed {
+                            let rest: Vec<usize> =
+                                w.needed.iter().copied().filter(|q| q != p).collect();
+                            let (admissible, still) = gives(&rest);
+                            if still {
+                                return Err(format!("claim {name}: {p} is not needed"));
+                            }
+                            if w.required.contains(p) == admissible {
+                                return Err(format!(
+                                    "claim {name}: {p} is said to be required by the assumptions: {}, but without it they hold: {admissible}",
+                                    w.required.contains(p)
+                                ));
+                            }
                         }
                     }
                     (None, false) => {}

@@ -1,9 +1,11 @@
 //! The difference between two versions of a policy: their ground flow graphs (flow
-//! instances added, removed, or with changed conditions), their opt-outs and
-//! assumptions, the rule edits, and every claim whose verdict differs — with the
-//! witness on the side that has one and the smallest set of edits found that flips it.
+//! instances added, removed, or with changed conditions), their opt-outs, assumptions
+//! and readings (and each reading's assumptions), the rule edits, and every claim whose
+//! verdict differs (overall, and in each reading both versions have) — with the witness
+//! on the side that has one and the smallest set of edits found that flips it.
 
 pub mod edits;
+mod verdicts;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,9 +16,9 @@ use crate::model::Model;
 use crate::solve::Options;
 use crate::source::SourceMap;
 use crate::span::Span;
-use crate::verdict::{ShownStep, Witness};
+use crate::verdict::{ShownStep, StepLabels, Witness};
 use crate::verify::Verified;
-use edits::{Edit, Hybrid, Responsible, RuleRef};
+use edits::{Edit, Hybrid, RuleRef};
 
 /// A flow instance, by names: data, from, to, and the origin it is limited to (`*`: any).
 pub type EdgeKey = (String, String, String, String);
@@ -30,6 +32,29 @@ pub struct EdgeChange {
     /// The rule conditions before and after (`always` for a rule without `when`).
     pub before: Vec<String>,
     pub after: Vec<String>,
+    /// Labels of the names above, where the version that has the flow gives them
+    /// (absent otherwise).
+    #[serde(skip_serializing_if = "StepLabels::is_empty")]
+    pub labels: StepLabels,
+}
+
+impl EdgeChange {
+    /// What people read for the data, the sender, the receiver and the origin.
+    pub fn data_shown(&self) -> &str {
+        self.labels.data.as_deref().unwrap_or(&self.data)
+    }
+
+    pub fn from_shown(&self) -> &str {
+        self.labels.from.as_deref().unwrap_or(&self.from)
+    }
+
+    pub fn to_shown(&self) -> &str {
+        self.labels.to.as_deref().unwrap_or(&self.to)
+    }
+
+    pub fn origin_shown(&self) -> &str {
+        self.labels.origin.as_deref().unwrap_or(&self.origin)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -39,6 +64,9 @@ pub struct VerdictChange {
     /// verdict).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reading: Option<String>,
+    /// That reading's label, where it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading_label: Option<String>,
     pub before: String,
     pub after: String,
     /// The side whose witness refutes an `always` claim or proves a `possible` one.
@@ -56,6 +84,36 @@ pub struct VerdictChange {
 pub struct ShownWitness {
     pub true_params: Vec<String>,
     pub paths: Vec<Vec<ShownStep>>,
+    /// What people read for each true param that has a label (its `{v}` filled in).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub param_labels: BTreeMap<String, String>,
+}
+
+impl ShownWitness {
+    /// The true params as people read them: labels where they exist.
+    pub fn true_params_shown(&self) -> Vec<&str> {
+        self.true_params
+            .iter()
+            .map(|p| self.param_labels.get(p).unwrap_or(p).as_str())
+            .collect()
+    }
+}
+
+/// A reading, by name, with its label where it has one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ShownReading {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+/// The assumptions added to and removed from one reading (a reading on one side only
+/// has all its assumptions added or removed).
+#[derive(Clone, Debug, Serialize)]
+pub struct ReadingAssumptions {
+    pub reading: ShownReading,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
 }
 
 /// A rule, as the user wrote it.
@@ -86,6 +144,11 @@ pub struct Diff {
     pub optouts_changed: Vec<String>,
     pub assumptions_added: Vec<String>,
     pub assumptions_removed: Vec<String>,
+    /// Readings, matched by name, on one side only.
+    pub readings_added: Vec<ShownReading>,
+    pub readings_removed: Vec<ShownReading>,
+    /// For each reading whose assumptions differ: those added and removed.
+    pub reading_assumptions: Vec<ReadingAssumptions>,
     /// Every rule edit, by slot; `None` (with `edits_note`) when the versions declare
     /// different agencies, kinds or data, so rules cannot be carried across.
     pub edits: Option<Vec<ShownEdit>>,
@@ -128,11 +191,30 @@ fn edges(model: &Model, sources: &SourceMap) -> BTreeMap<EdgeKey, BTreeSet<Strin
 }
 
 fn change(
+    model: &Model,
     key: &EdgeKey,
     before: Option<&BTreeSet<String>>,
     after: Option<&BTreeSet<String>>,
 ) -> EdgeChange {
+    let agency = |name: &str| {
+        model
+            .agencies
+            .iter()
+            .find(|a| a.name == name)
+            .and_then(|a| a.label.clone())
+    };
     EdgeChange {
+        labels: StepLabels {
+            data: model
+                .data
+                .iter()
+                .find(|d| d.name == key.0)
+                .and_then(|d| d.label.clone()),
+            from: agency(&key.1),
+            to: agency(&key.2),
+            origin: agency(&key.3),
+            derived_from: None,
+        },
         data: key.0.clone(),
         from: key.1.clone(),
         to: key.2.clone(),
@@ -162,22 +244,19 @@ fn shown_edit(e: &Edit, old: &Verified, new: &Verified) -> ShownEdit {
             })
             .collect()
     };
-    // an assumption's slot is its formula: show it as written
-    let slot = match (e.slot.strip_prefix("assume "), e.old.first(), e.new.first()) {
-        (Some(_), Some(RuleRef::Assume(i)), _) => old.checked.model.as_ref().map(|m| {
-            format!(
-                "assume {}",
-                text(&old.checked.sources, m.assumes[*i].formula.span)
-            )
-        }),
-        (Some(_), _, Some(RuleRef::Assume(i))) => new.checked.model.as_ref().map(|m| {
-            format!(
-                "assume {}",
-                text(&new.checked.sources, m.assumes[*i].formula.span)
-            )
-        }),
-        _ => None,
+    // an assumption's slot is its formula (and its reading's name): show it as written
+    let written = |v: &Verified, r: &RuleRef| {
+        let f = r.formula(v.checked.model.as_ref()?)?;
+        Some(text(&v.checked.sources, f.span))
     };
+    let slot = edits::assumption(&e.slot).and_then(|(reading, _)| {
+        let formula = match (e.old.first(), e.new.first()) {
+            (Some(r), _) => written(old, r),
+            (None, Some(r)) => written(new, r),
+            (None, None) => None,
+        }?;
+        Some(edits::assume_slot(reading, &formula))
+    });
     ShownEdit {
         change: e.change(),
         slot: slot.unwrap_or_else(|| e.slot.clone()),
@@ -188,15 +267,71 @@ fn shown_edit(e: &Edit, old: &Verified, new: &Verified) -> ShownEdit {
 
 fn shown_witness(v: &Verified, w: &Witness) -> Option<ShownWitness> {
     let m = v.model()?;
-    let name = |i: usize| v.param_name(i);
+    let labelled = |i: usize| {
+        v.params()
+            .and_then(|p| p.list.get(i))
+            .is_some_and(|(p, _)| m.param(*p).label.is_some())
+    };
     Some(ShownWitness {
-        true_params: w.needed.iter().map(|i| name(*i)).collect(),
+        true_params: w.needed.iter().map(|i| v.param_name(*i)).collect(),
         paths: w
             .paths
             .iter()
             .map(|p| p.shown(m, &v.checked.sources, v.params()))
             .collect(),
+        param_labels: w
+            .needed
+            .iter()
+            .filter(|i| labelled(**i))
+            .map(|i| (v.param_name(*i), v.param_shown(*i)))
+            .collect(),
     })
+}
+
+fn shown_reading(r: &crate::model::Reading) -> ShownReading {
+    ShownReading {
+        name: r.name.clone(),
+        label: r.label.clone(),
+    }
+}
+
+/// The readings on one side only, and the assumptions each reading gains or loses.
+fn readings(d: &mut Diff, (a, sa): (&Model, &SourceMap), (b, sb): (&Model, &SourceMap)) {
+    let named = |m: &Model, name: &str| m.readings.iter().find(|r| r.name == name).cloned();
+    d.readings_added = b
+        .readings
+        .iter()
+        .filter(|r| named(a, &r.name).is_none())
+        .map(shown_reading)
+        .collect();
+    d.readings_removed = a
+        .readings
+        .iter()
+        .filter(|r| named(b, &r.name).is_none())
+        .map(shown_reading)
+        .collect();
+    let assumes = |r: Option<&crate::model::Reading>, s: &SourceMap| -> BTreeSet<String> {
+        r.map(|r| r.assumes.iter().map(|x| text(s, x.formula.span)).collect())
+            .unwrap_or_default()
+    };
+    // the new version's readings in order, then those only in the old one
+    let both = b
+        .readings
+        .iter()
+        .chain(a.readings.iter().filter(|r| named(b, &r.name).is_none()));
+    for r in both {
+        let (before, after) = (named(a, &r.name), named(b, &r.name));
+        let (xa, xb) = (assumes(before.as_ref(), sa), assumes(after.as_ref(), sb));
+        let added: Vec<String> = xb.difference(&xa).cloned().collect();
+        let removed: Vec<String> = xa.difference(&xb).cloned().collect();
+        if !added.is_empty() || !removed.is_empty() {
+            d.reading_assumptions.push(ReadingAssumptions {
+                reading: shown_reading(r),
+                added,
+                removed,
+            });
+        }
+    }
 }
 
 /// Compares two verified versions (both must have checked). `options` limits the
@@ -208,14 +343,14 @@ pub fn diff(old: &Verified, new: &Verified, options: &Options) -> Option<Diff> {
     let mut d = Diff::default();
     for (k, v) in &eb {
         match ea.get(k) {
-            None => d.flows_added.push(change(k, None, Some(v))),
-            Some(w) if w != v => d.conditions_changed.push(change(k, Some(w), Some(v))),
+            None => d.flows_added.push(change(b, k, None, Some(v))),
+            Some(w) if w != v => d.conditions_changed.push(change(b, k, Some(w), Some(v))),
             Some(_) => {}
         }
     }
     for (k, v) in &ea {
         if !eb.contains_key(k) {
-            d.flows_removed.push(change(k, Some(v), None));
+            d.flows_removed.push(change(a, k, Some(v), None));
         }
     }
     let optouts = |m: &Model, s: &SourceMap| -> BTreeMap<String, String> {
@@ -243,6 +378,7 @@ pub fn diff(old: &Verified, new: &Verified, options: &Options) -> Option<Diff> {
     let (aa, ab) = (assumes(a, sa), assumes(b, sb));
     d.assumptions_added = ab.difference(&aa).cloned().collect();
     d.assumptions_removed = aa.difference(&ab).cloned().collect();
+    readings(&mut d, (a, sa), (b, sb));
     let hybrid = match Hybrid::new(a, b) {
         Ok(h) => {
             d.edits = Some(h.edits().iter().map(|e| shown_edit(e, old, new)).collect());
@@ -255,118 +391,8 @@ pub fn diff(old: &Verified, new: &Verified, options: &Options) -> Option<Diff> {
             None
         }
     };
-    for o in &new.outcomes {
-        let claim = &b.claims[o.claim];
-        let Some(before) = old
-            .outcomes
-            .iter()
-            .find(|p| a.claims[p.claim].name == claim.name)
-        else {
-            continue;
-        };
-        let word = edits::word;
-        // with readings the overall verdict is traced reading by reading, below
-        let traced = a.readings.is_empty() && b.readings.is_empty();
-        if word(before) != word(o) {
-            let change = Change {
-                before: (word(before), before.witness.as_ref()),
-                after: (word(o), o.witness.as_ref()),
-            };
-            d.verdicts.push(verdict_change(
-                old,
-                new,
-                &claim.name,
-                None,
-                &change,
-                traced.then_some(hybrid.as_ref()),
-                options,
-            ));
-        }
-        for after in &o.readings {
-            let name = &b.readings[after.reading].name;
-            let Some(prior) = before
-                .readings
-                .iter()
-                .find(|r| a.readings[r.reading].name == *name)
-            else {
-                continue;
-            };
-            let (w0, w1) = (
-                edits::word_of(&prior.verdict, prior.vacuous.is_some()),
-                edits::word_of(&after.verdict, after.vacuous.is_some()),
-            );
-            if w0 != w1 {
-                let change = Change {
-                    before: (w0, prior.witness.as_ref()),
-                    after: (w1, after.witness.as_ref()),
-                };
-                d.verdicts.push(verdict_change(
-                    old,
-                    new,
-                    &claim.name,
-                    Some((name, after.reading)),
-                    &change,
-                    Some(hybrid.as_ref()),
-                    options,
-                ));
-            }
-        }
-    }
+    verdicts::compare(&mut d, old, new, hybrid.as_ref(), options);
     Some(d)
-}
-
-/// One verdict that differs: each side's word and witness.
-struct Change<'a> {
-    before: (String, Option<&'a Witness>),
-    after: (String, Option<&'a Witness>),
-}
-
-/// The change of a claim's verdict (in a reading, when given: its name and its index in
-/// the new version), with the witness of the side that has one and, when `hybrid` is
-/// given, the edits that flip it (`Some(None)`: the versions cannot be compared rule by
-/// rule; `None`: not traced here).
-fn verdict_change(
-    old: &Verified,
-    new: &Verified,
-    claim: &str,
-    reading: Option<(&String, usize)>,
-    change: &Change<'_>,
-    hybrid: Option<Option<&Hybrid<'_>>>,
-    options: &Options,
-) -> VerdictChange {
-    let (witness_side, witness) = match (change.after.1, change.before.1) {
-        (Some(w), _) => (Some("new"), shown_witness(new, w)),
-        (None, Some(w)) => (Some("old"), shown_witness(old, w)),
-        (None, None) => (None, None),
-    };
-    let (before, after) = (&change.before.0, &change.after.0);
-    let (responsible, edits_note) = match hybrid {
-        None => (
-            None,
-            Some("with readings, the edits are traced reading by reading".to_owned()),
-        ),
-        Some(None) => (None, Some("the versions' declarations differ".to_owned())),
-        Some(Some(h)) => {
-            match edits::responsible(h, claim, before, after, options, reading.map(|r| r.1)) {
-                Responsible::Edits(set) => (Some(set), None),
-                Responsible::ClaimDiffers => (
-                    None,
-                    Some("the claim itself differs between the versions".to_owned()),
-                ),
-                Responsible::Unknown(why) => (None, Some(format!("undecided: {why}"))),
-            }
-        }
-    };
-    VerdictChange {
-        claim: claim.to_owned(),
-        reading: reading.map(|r| r.0.clone()),
-        before: before.clone(),
-        after: after.clone(),
-        witness_side,
-        witness,
-        responsible,
-        edits_note,
-    }
 }
 
 /// A version checked together with a separate file of claims, as if a file beside the

@@ -43,42 +43,44 @@ pub(crate) struct ClaimAttrs {
     pub said: Option<Spanned<ast::Date>>,
 }
 
-/// Sets `slot` once; a second time is reported (at the keyword) and the first kept.
-fn once<T>(slot: &mut Option<T>, value: T, keyword: Span, errors: &mut Recovered<'_>) {
-    if slot.is_some() {
+/// Sets `slot` (the value and its keyword) once; a second time is reported at the
+/// second keyword, with the first one labelled, and the first value kept.
+fn once<T>(slot: &mut Option<(T, Span)>, value: T, keyword: Span, errors: &mut Recovered<'_>) {
+    if let Some((_, first)) = slot {
         errors.push(ErrorRecovery {
             error: ParseError::User {
                 error: LexError {
-                    kind: LexErrorKind::Repeated,
+                    kind: LexErrorKind::Repeated { first: *first },
                     span: keyword,
                 },
             },
             dropped_tokens: Vec::new(),
         });
     } else {
-        *slot = Some(value);
+        *slot = Some((value, keyword));
     }
 }
 
 /// A claim's attributes in any order: every `cite` list joined, the rest at most once.
 pub(crate) fn claim_attrs(attrs: Vec<Attr>, errors: &mut Recovered<'_>) -> ClaimAttrs {
-    let mut out = ClaimAttrs {
-        cites: Vec::new(),
-        quote: None,
-        note: None,
-        by: None,
-        said: None,
-    };
+    let mut cites = Vec::new();
+    let (mut quote, mut note, mut by, mut said) = (None, None, None, None);
     for attr in attrs {
         match attr {
-            Attr::Cite(mut cites) => out.cites.append(&mut cites),
-            Attr::Note(s, k) => once(&mut out.note, s, k, errors),
-            Attr::Quote(s, k) => once(&mut out.quote, s, k, errors),
-            Attr::By(s, k) => once(&mut out.by, s, k, errors),
-            Attr::Said(d, k) => once(&mut out.said, d, k, errors),
+            Attr::Cite(mut more) => cites.append(&mut more),
+            Attr::Note(s, k) => once(&mut note, s, k, errors),
+            Attr::Quote(s, k) => once(&mut quote, s, k, errors),
+            Attr::By(s, k) => once(&mut by, s, k, errors),
+            Attr::Said(d, k) => once(&mut said, d, k, errors),
         }
     }
-    out
+    ClaimAttrs {
+        cites,
+        quote: quote.map(|(v, _)| v),
+        note: note.map(|(v, _)| v),
+        by: by.map(|(v, _)| v),
+        said: said.map(|(v, _)| v),
+    }
 }
 
 /// A rule's attributes (the grammar admits only `cite` and `note` there).

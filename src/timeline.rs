@@ -8,23 +8,28 @@ use crate::model::Date;
 use crate::verdict::Verdict;
 use crate::verify::Verified;
 
-/// The columns (versions, by their dates in order) in force on `said` (section 5.4): the
-/// latest version dated at or before the start of `said`'s period, and every version
-/// that starts inside that period.
+/// The columns (versions, by their dates in order) in force on `said` (section 5.4):
+/// those with the latest date at or before the start of `said`'s period (every one of
+/// them, when several files share that date: a version and the overlays on it), and
+/// every version that starts inside that period. Empty when `said` is before the first
+/// version.
 pub fn in_force(dates: &[Date], said: Date) -> Vec<usize> {
     let start = said.first_day();
     let end = said.last_day();
-    let mut out = Vec::new();
-    if let Some(last) = dates.iter().rposition(|d| d.first_day() <= start) {
-        out.push(last);
-    }
-    for (i, d) in dates.iter().enumerate() {
-        let first = d.first_day();
-        if first > start && first <= end && !out.contains(&i) {
-            out.push(i);
-        }
-    }
-    out
+    let latest = dates
+        .iter()
+        .map(|d| d.first_day())
+        .filter(|first| *first <= start)
+        .max();
+    dates
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| {
+            let first = d.first_day();
+            Some(first) == latest || (first > start && first <= end)
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// One policy version: a column of the matrix.
@@ -85,6 +90,10 @@ pub struct Row {
     /// When the claim's statement was made, if it says (`said`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub said: Option<String>,
+    /// For a statement with `said`: the columns in force on that date (see
+    /// [`in_force`]), empty when it was made before the first version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<Vec<usize>>,
     pub cells: Vec<Option<Cell>>,
 }
 
@@ -162,12 +171,11 @@ pub fn build(verified: &[Verified], options: &crate::solve::Options) -> Timeline
         };
         for o in &v.outcomes {
             let claim = &model.claims[o.claim];
+            let judged = claim.said.map(|d| in_force(&dates, d));
             let cell = |verdict: &Verdict, vacuous: bool| Cell {
                 verdict: verdict.word(),
                 vacuous: vacuous && *verdict == Verdict::Proved,
-                said: claim
-                    .said
-                    .is_some_and(|d| in_force(&dates, d).contains(&col)),
+                said: judged.as_ref().is_some_and(|cols| cols.contains(&col)),
             };
             let mut place = |reading: Option<&str>, cell: Cell| {
                 let index = match rows
@@ -180,6 +188,7 @@ pub fn build(verified: &[Verified], options: &crate::solve::Options) -> Timeline
                             claim: claim.name.clone(),
                             reading: reading.map(str::to_owned),
                             said: claim.said.map(|d| d.to_string()),
+                            in_force: judged.clone(),
                             cells: vec![None; columns.len()],
                         });
                         rows.len() - 1

@@ -49,8 +49,11 @@
 //! every window of the quotation's word count is scored by the words it shares with the
 //! quotation (as many times as the quotation has them, rare words weighing more); around the few best windows, windows a little
 //! shifted, shorter or longer are scored by their edit distance in words; the nearest
-//! wins, and among equally near ones the one nearest the quotation letter by letter (by
-//! `strsim`'s normalised Levenshtein on the normalised texts). Its time grows with the
+//! wins; among equally near ones, the one holding the most quoted words in order (so the
+//! passage reaches the last word it shares with the quotation: "thirty days' written
+//! notice" for "thirty days' notice", not "thirty days' written"), then the one nearest
+//! the quotation letter by letter (by `strsim`'s normalised Levenshtein on the
+//! normalised texts). Its time grows with the
 //! document's length and the square of the quotation's, within a fixed budget.
 
 use std::iter::Peekable;
@@ -338,11 +341,46 @@ fn best_windows(doc: &[u32], quoted: &[u32]) -> Vec<((usize, usize), usize)> {
     }
     windows.sort_unstable();
     windows.dedup();
-    windows
-        .into_iter()
+    // only the windows at the least distance can be chosen; of those, the ones that hold
+    // the most quoted words in order, so that a passage reaches the last word it shares
+    // with the quotation rather than stopping one short of it (a word inserted, as in
+    // "thirty days' written notice" for "thirty days' notice", costs as much as one
+    // replaced)
+    let least = windows.first().map_or(0, |w| w.0);
+    let mut tied: Vec<(std::cmp::Reverse<usize>, usize, usize)> = windows
+        .iter()
+        .take_while(|w| w.0 == least)
+        .map(|&(_, start, len)| {
+            let held = in_order(quoted, &doc[start..start + len]);
+            (std::cmp::Reverse(held), start, len)
+        })
+        .collect();
+    tied.sort_unstable();
+    let most = tied.first().map_or(0, |w| w.0.0);
+    tied.into_iter()
+        .take_while(|w| w.0.0 == most)
         .take(FINALISTS)
-        .map(|(distance, start, len)| ((start, len), distance))
+        .map(|(_, start, len)| ((start, len), least))
         .collect()
+}
+
+/// How many words of `a` occur in `b` in the same order (the longest common
+/// subsequence).
+fn in_order(a: &[u32], b: &[u32]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut diagonal = 0;
+        for (j, y) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                above.max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// A run of word numbers, as `strsim`'s generic measures take it.

@@ -42,29 +42,52 @@ fn describe(checked: &Checked, sets: &[Vec<usize>]) -> Vec<Vec<Value>> {
         .collect()
 }
 
-/// For a file with readings: each reading's name and sets, each claim described.
+/// The label of the reading named `name`, if it has one.
+fn reading_label<'c>(checked: &'c Checked, name: &str) -> Option<&'c str> {
+    checked
+        .model
+        .as_ref()?
+        .readings
+        .iter()
+        .find(|r| r.name == name)?
+        .label
+        .as_deref()
+}
+
+/// For a file with readings: each reading's name (and label, when it has one) and sets,
+/// each claim described.
 pub fn readings(checked: &Checked, found: &Found) -> Vec<Value> {
     found
         .readings
         .iter()
-        .map(|(name, sets)| json!({"name": name, "contradictions": describe(checked, sets)}))
+        .map(|(name, sets)| {
+            let mut reading = json!({"name": name, "contradictions": describe(checked, sets)});
+            if let Some(label) = reading_label(checked, name) {
+                reading["label"] = json!(label);
+            }
+            reading
+        })
         .collect()
 }
 
 /// The sets found in the file at `path`, as text.
 pub fn text(path: &std::path::Path, checked: &Checked, found: &Found) -> String {
     let mut out = String::new();
+    let n = found.chosen.len();
     let _ = writeln!(
         out,
-        "\n{}: {} statements considered",
+        "\n{}: {n} statement{} considered",
         path.display(),
-        found.chosen.len()
+        if n == 1 { "" } else { "s" }
     );
     if found.readings.is_empty() {
         sets_text(&mut out, checked, &found.sets, "  ");
     }
     for (name, sets) in &found.readings {
-        let _ = writeln!(out, "  in reading {name}:");
+        let _ = match reading_label(checked, name) {
+            Some(label) => writeln!(out, "  in reading {name} (\"{label}\"):"),
+            None => writeln!(out, "  in reading {name}:"),
+        };
         sets_text(&mut out, checked, sets, "    ");
     }
     out

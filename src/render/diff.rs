@@ -3,7 +3,61 @@
 
 use std::fmt::Write;
 
-use crate::diff::{Diff, EdgeChange};
+use crate::diff::{Diff, EdgeChange, ShownReading, ShownWitness};
+use crate::verdict::ShownStep;
+
+/// A reading as people read it: `on_paper ("as the agreements put it")`.
+fn reading(name: &str, label: Option<&str>) -> String {
+    match label {
+        Some(label) => format!("{name} (\"{label}\")"),
+        None => name.to_owned(),
+    }
+}
+
+fn shown_reading(r: &ShownReading) -> String {
+    reading(&r.name, r.label.as_deref())
+}
+
+/// A witness's scenario and paths, as people read them: labels where they exist.
+fn witness_lines(out: &mut String, side: &str, w: &ShownWitness) {
+    let params = w.true_params_shown();
+    // labels are sentences: a semicolon between them reads better than a comma
+    let sep = if w.param_labels.is_empty() {
+        ", "
+    } else {
+        "; "
+    };
+    let params = if params.is_empty() {
+        "no param true".to_owned()
+    } else {
+        params.join(sep)
+    };
+    let _ = writeln!(out, "    scenario on the {side} side: {params}");
+    for path in &w.paths {
+        let (Some(first), Some(last)) = (path.first(), path.last()) else {
+            continue;
+        };
+        // name the data on each hop when a derive changes it along the way
+        let several = path.iter().any(|s| s.data != first.data);
+        let hops: Vec<String> = path.iter().map(|s| hop(s, several)).collect();
+        // the path is headed by the data that arrives, as verify heads it
+        let _ = writeln!(
+            out,
+            "      {} of {}: {}",
+            last.data_shown(),
+            first.origin_shown(),
+            hops.join(", ")
+        );
+    }
+}
+
+fn hop(s: &ShownStep, several: bool) -> String {
+    match s.derived_from_shown() {
+        Some(from) => format!("{} derived from {from} at {}", s.data_shown(), s.to_shown()),
+        None if several => format!("{}: {} -> {}", s.data_shown(), s.from_shown(), s.to_shown()),
+        None => format!("{} -> {}", s.from_shown(), s.to_shown()),
+    }
+}
 
 /// The difference as text.
 pub fn text(d: &Diff) -> String {
@@ -12,9 +66,14 @@ pub fn text(d: &Diff) -> String {
         let origin = if c.origin == "*" {
             String::new()
         } else {
-            format!(" (data of {})", c.origin)
+            format!(" (data of {})", c.origin_shown())
         };
-        format!("{}: {} -> {}{origin}", c.data, c.from, c.to)
+        format!(
+            "{}: {} -> {}{origin}",
+            c.data_shown(),
+            c.from_shown(),
+            c.to_shown()
+        )
     };
     let section = |out: &mut String, title: &str, items: Vec<String>| {
         if !items.is_empty() {
@@ -64,6 +123,29 @@ pub fn text(d: &Diff) -> String {
         "assumptions removed",
         d.assumptions_removed.clone(),
     );
+    section(
+        &mut out,
+        "readings added",
+        d.readings_added.iter().map(shown_reading).collect(),
+    );
+    section(
+        &mut out,
+        "readings removed",
+        d.readings_removed.iter().map(shown_reading).collect(),
+    );
+    for r in &d.reading_assumptions {
+        let name = shown_reading(&r.reading);
+        section(
+            &mut out,
+            &format!("assumptions added in reading {name}"),
+            r.added.clone(),
+        );
+        section(
+            &mut out,
+            &format!("assumptions removed in reading {name}"),
+            r.removed.clone(),
+        );
+    }
     if let Some(edits) = &d.edits
         && !edits.is_empty()
     {
@@ -84,32 +166,14 @@ pub fn text(d: &Diff) -> String {
         let _ = writeln!(out, "verdicts that differ:");
     }
     for v in &d.verdicts {
-        let _ = writeln!(out, "  {}: {} -> {}", v.claim, v.before, v.after);
+        let within = v
+            .reading
+            .as_deref()
+            .map(|r| format!(" in reading {}", reading(r, v.reading_label.as_deref())))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {}{within}: {} -> {}", v.claim, v.before, v.after);
         if let (Some(side), Some(w)) = (v.witness_side, &v.witness) {
-            let params = if w.true_params.is_empty() {
-                "no param true".to_owned()
-            } else {
-                w.true_params.join(", ")
-            };
-            let _ = writeln!(out, "    scenario on the {side} side: {params}");
-            for path in &w.paths {
-                let hops: Vec<String> = path
-                    .iter()
-                    .map(|s| match &s.derived_from {
-                        Some(d) => format!("{} derived from {d} at {}", s.data, s.to),
-                        None => format!("{} -> {}", s.from, s.to),
-                    })
-                    .collect();
-                if let Some(first) = path.first() {
-                    let _ = writeln!(
-                        out,
-                        "      {} of {}: {}",
-                        first.data,
-                        first.origin,
-                        hops.join(", ")
-                    );
-                }
-            }
+            witness_lines(&mut out, side, w);
         }
         match (&v.responsible, &v.edits_note) {
             (Some(set), _) if set.is_empty() => {
@@ -151,7 +215,7 @@ pub fn text(d: &Diff) -> String {
         }
     }
     if out.is_empty() {
-        out.push_str("no difference in flows, opt-outs, assumptions or verdicts\n");
+        out.push_str("no difference in flows, opt-outs, assumptions, readings or verdicts\n");
     }
     out
 }

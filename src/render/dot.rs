@@ -24,7 +24,7 @@ fn quote(s: &str) -> String {
 
 fn node_label(view: &View, i: usize) -> String {
     let n = &view.nodes[i];
-    let mut lines = vec![n.name.clone(), format!("({})", n.kind)];
+    let mut lines = vec![n.shown().to_owned(), format!("({})", n.kind_shown())];
     lines.extend(n.notes.iter().cloned());
     lines.join("\n")
 }
@@ -80,7 +80,7 @@ fn write_node(out: &mut String, view: &View, has_children: &[bool], i: usize, de
     }
     if has_children[i] {
         let _ = writeln!(out, "{pad}subgraph cluster_{i} {{");
-        let _ = writeln!(out, "{pad}  label={};", quote(&n.name));
+        let _ = writeln!(out, "{pad}  label={};", quote(n.shown()));
         let _ = writeln!(out, "{pad}  style=rounded; color=\"#999999\";");
         let _ = writeln!(out, "{pad}  n{i} [{}];", attrs.join(", "));
         for (j, child) in view.nodes.iter().enumerate() {

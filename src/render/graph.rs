@@ -24,11 +24,16 @@ pub struct View {
     pub caption: Option<String>,
 }
 
-/// An agency.
+/// An agency. `name` and `kind` are its names; people read its labels where the file
+/// gives them ([`Node::shown`], [`Node::kind_shown`]).
 #[derive(Clone, Debug, Serialize)]
 pub struct Node {
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind_label: Option<String>,
     /// The agency it is declared `in` (index into [`View::nodes`]).
     pub parent: Option<usize>,
     /// What happens at it: "collects fingerprints", "derives match from fingerprints".
@@ -54,6 +59,9 @@ pub struct Edge {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EdgeLine {
     pub data: String,
+    /// The data's label, where the file gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_label: Option<String>,
     /// The rule's condition as written; `None` for an unconditional flow.
     pub condition: Option<String>,
     /// Where the rule is: `file:line`.
@@ -64,12 +72,26 @@ pub struct EdgeLine {
     pub blocked: bool,
 }
 
+impl Node {
+    /// What people read for the agency: its label, or its name (section 5.2).
+    pub fn shown(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+
+    /// What people read for its kind.
+    pub fn kind_shown(&self) -> &str {
+        self.kind_label.as_deref().unwrap_or(&self.kind)
+    }
+}
+
 impl EdgeLine {
-    /// "fingerprints when activated(origin)".
+    /// "fingerprints when activated(origin)", with the data's label where it has one
+    /// (the condition as written).
     pub fn text(&self) -> String {
+        let data = self.data_label.as_deref().unwrap_or(&self.data);
         match &self.condition {
-            Some(c) => format!("{} when {c}", self.data),
-            None => self.data.clone(),
+            Some(c) => format!("{data} when {c}"),
+            None => data.to_owned(),
         }
     }
 }
@@ -94,22 +116,24 @@ pub fn build(checked: &Checked, witness: Option<&Witness>) -> Option<View> {
         .iter()
         .map(|a| Node {
             name: a.name.clone(),
+            label: a.label.clone(),
             kind: model.kind(a.kind).name.clone(),
+            kind_label: model.kind(a.kind).label.clone(),
             parent: a.parent.map(AgencyId::index),
             notes: Vec::new(),
             highlight: false,
         })
         .collect();
     for c in &graph.collects {
-        let note = format!("collects {}", model.data_name(model.collects[c.rule].data));
+        let note = format!("collects {}", model.data_shown(model.collects[c.rule].data));
         push_unique(&mut nodes[c.at.index()].notes, note);
     }
     for d in &graph.derives {
         let rule = &model.derives[d.rule];
         let note = format!(
             "derives {} from {}",
-            model.data_name(rule.data),
-            model.data_name(rule.from)
+            model.data_shown(rule.data),
+            model.data_shown(rule.from)
         );
         push_unique(&mut nodes[d.at.index()].notes, note);
     }
@@ -148,6 +172,7 @@ pub fn build(checked: &Checked, witness: Option<&Witness>) -> Option<View> {
         });
         let line = EdgeLine {
             data,
+            data_label: model.data[inst.data.index()].label.clone(),
             condition: rule.guard.as_ref().map(|g| source_text(checked, g.span)),
             rule: format!(
                 "{}:{}",
@@ -158,7 +183,10 @@ pub fn build(checked: &Checked, witness: Option<&Witness>) -> Option<View> {
             blocked,
         };
         let lines = edges.entry((x.index(), y.index())).or_default();
-        match lines.iter_mut().find(|l| l.text() == line.text()) {
+        match lines
+            .iter_mut()
+            .find(|l| l.data == line.data && l.condition == line.condition)
+        {
             Some(l) => {
                 l.highlight |= line.highlight;
                 l.blocked |= line.blocked;

@@ -85,10 +85,10 @@ pub fn render(view: &View) -> String {
 fn write_node(out: &mut String, view: &View, has_children: &[bool], i: usize, depth: usize) {
     let pad = "  ".repeat(depth);
     let n = &view.nodes[i];
-    let mut lines = vec![n.name.clone(), format!("({})", n.kind)];
+    let mut lines = vec![n.shown().to_owned(), format!("({})", n.kind_shown())];
     lines.extend(n.notes.iter().cloned());
     if has_children[i] {
-        let _ = writeln!(out, "{pad}subgraph g{i} [{}]", label(&n.name));
+        let _ = writeln!(out, "{pad}subgraph g{i} [{}]", label(n.shown()));
         let _ = writeln!(out, "{pad}  n{i}[{}]", label(&lines.join("\n")));
         for (j, child) in view.nodes.iter().enumerate() {
             if child.parent == Some(i) {

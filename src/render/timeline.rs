@@ -54,9 +54,25 @@ pub fn text(t: &Timeline) -> String {
     if !said.is_empty() {
         let _ = writeln!(out, "[ ] the version in force when the statement was made:");
         for r in said {
+            let cols = r.in_force.as_deref().unwrap_or_default();
+            let why = if cols.is_empty() {
+                " (before the first version: judged under none)".to_owned()
+            } else if cols
+                .iter()
+                .all(|c| r.cells.get(*c).is_none_or(Option::is_none))
+            {
+                let list: Vec<String> = cols.iter().map(|c| format!("[{}]", c + 1)).collect();
+                format!(
+                    " (not stated in the version{} in force then: {})",
+                    if cols.len() == 1 { "" } else { "s" },
+                    list.join(", ")
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "    {} said {}",
+                "    {} said {}{why}",
                 r.claim,
                 r.said.as_deref().unwrap_or("")
             );

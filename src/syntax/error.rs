@@ -150,6 +150,8 @@ pub enum SyntaxError {
         word: String,
         #[label("given again here")]
         span: Span,
+        #[label("first given here")]
+        first: Span,
     },
 
     #[error("unexpected end of file")]
@@ -245,7 +247,11 @@ fn from_lex(text: &str, err: LexError) -> SyntaxError {
             span,
         },
         LexErrorKind::UnterminatedComment => SyntaxError::UnterminatedComment { span },
-        LexErrorKind::Repeated => SyntaxError::Repeated { word: slice, span },
+        LexErrorKind::Repeated { first } => SyntaxError::Repeated {
+            word: slice,
+            span,
+            first,
+        },
         LexErrorKind::TooDeep { limit } => SyntaxError::TooDeep { limit, span },
         LexErrorKind::InvalidDate(problem) => SyntaxError::InvalidDate {
             text: shorten(&slice),
@@ -288,7 +294,9 @@ fn from_parse(file: FileId, text: &str, err: Fatal<'_>) -> Option<SyntaxError> {
         ParseError::User { error }
             if matches!(
                 error.kind,
-                LexErrorKind::ReservedWord | LexErrorKind::TooDeep { .. } | LexErrorKind::Repeated
+                LexErrorKind::ReservedWord
+                    | LexErrorKind::TooDeep { .. }
+                    | LexErrorKind::Repeated { .. }
             ) =>
         {
             Some(from_lex(text, error))

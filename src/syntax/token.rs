@@ -3,6 +3,7 @@
 
 use logos::{Lexer, Logos};
 
+use crate::span::Span;
 use crate::syntax::ast::Date;
 
 /// What went wrong while cutting the text into tokens. The byte range is absolute.
@@ -30,8 +31,8 @@ pub enum LexErrorKind {
     /// Something shaped like a date that is not a real date.
     InvalidDate(DateProblem),
     /// An attribute given twice where it may be given once (`note`, `quote`, `by`,
-    /// `said`, `covers`; reported by the parser).
-    Repeated,
+    /// `said`; reported by the parser), with the span of its first keyword.
+    Repeated { first: Span },
     /// Brackets or a formula nested deeper than the limit (reported by the lexer for
     /// brackets, by the parser for formulas; either way parsing stops there).
     TooDeep { limit: u32 },

@@ -183,3 +183,62 @@ fn hostile_text_is_escaped_in_every_format() {
     assert!(svg.contains("&lt;script&gt;"), "{svg}");
     assert_eq!(svg.matches("</svg>").count(), 1, "{svg}");
 }
+
+/// A small model whose kinds, agencies and data have labels.
+const LABELLED: &str = r#"policy "Labelled";
+kind state "state police"; kind county; kind federal;
+agency Illinois "the Illinois State Police": state;
+agency Cook "the Cook County jail": county in Illinois;
+agency FBI: federal;
+data fingerprints "prints";
+data record "criminal record";
+collect fingerprints at (c: county);
+flow fingerprints: (c: county) -> parent(c);
+flow fingerprints: (s: state) -> FBI;
+derive record from fingerprints at FBI;
+claim prints_stay: always forall c: county. !reaches(fingerprints of c, FBI);
+"#;
+
+#[test]
+fn every_picture_uses_labels_and_json_adds_them_beside_the_names() {
+    let dir = std::env::temp_dir().join(format!("flowproof-graph-labels-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("labelled.flow");
+    std::fs::write(&path, LABELLED).expect("write");
+    let path = path.to_str().expect("UTF-8");
+    for format in ["dot", "mermaid", "svg"] {
+        let out = stdout(&["graph", path, "--format", format, "--claim", "prints_stay"]);
+        for shown in [
+            "the Illinois State Police",
+            "the Cook County jail",
+            "(state police)",
+            "collects prints",
+            "derives criminal record from prints",
+        ] {
+            assert!(out.contains(shown), "{format} lacks {shown:?}:\n{out}");
+        }
+        // the data's label on the flows (in SVG, in the legend of the keys)
+        assert!(
+            out.contains("prints") && !out.contains("fingerprints"),
+            "{format} names the data by name:\n{out}"
+        );
+        // an agency without a label keeps its name
+        assert!(out.contains("FBI"), "{format}:\n{out}");
+        // no agency with a label is drawn by its name alone
+        assert!(
+            !out.contains("\"Cook") && !out.contains(">Cook<"),
+            "{format}:\n{out}"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["graph", path, "--format", "json"])).expect("JSON");
+    let nodes = json["graph"]["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes[1]["name"], "Cook");
+    assert_eq!(nodes[1]["label"], "the Cook County jail");
+    assert_eq!(nodes[0]["kind"], "state");
+    assert_eq!(nodes[0]["kind_label"], "state police");
+    assert!(nodes[2].get("label").is_none(), "{}", nodes[2]);
+    let line = &json["graph"]["edges"][0]["lines"][0];
+    assert_eq!(line["data"], "fingerprints");
+    assert_eq!(line["data_label"], "prints");
+}

@@ -5,6 +5,8 @@
 mod support;
 
 mod cli;
+mod contradictions;
+mod diff;
 mod doc_commands;
 mod explanations;
 mod graph;

@@ -138,3 +138,83 @@ fn the_timeline_command_prints_the_matrix_and_json() {
         "{text}"
     );
 }
+
+/// Three versions, two of them sharing a date (a version and an overlay on it), each
+/// stating claims said at different dates.
+fn statements_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("flowproof-timeline-said-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    for (name, date) in [
+        ("v1", "2010-08-17"),
+        ("v1-overlay", "2010-08-17"),
+        ("v2", "2010-10-06"),
+    ] {
+        let late = if name != "v2" {
+            ""
+        } else {
+            "claim later \"x\" said 2010-09-01: possible p;\n"
+        };
+        std::fs::write(
+            dir.join(format!("{name}.flow")),
+            format!(
+                "policy \"{name}\" version \"{name}\" date {date};\nkind k; agency A: k;\nparam p;\n\
+claim early \"x\" said 2009: possible p;\nclaim day \"x\" said 2010-09-01: possible p;\n\
+claim month \"x\" said 2010-08: possible p;\n{late}"
+            ),
+        )
+        .expect("write");
+    }
+    dir
+}
+
+#[test]
+fn a_full_date_marks_every_version_in_force_as_a_partial_date_does() {
+    let dir = statements_dir();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flowproof"))
+        .arg("timeline")
+        .arg(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let row = |claim: &str| -> Vec<String> {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(claim))
+            .map(|l| l.split_whitespace().skip(1).map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    // both files dated 2010-08-17 were in force on 2010-09-01, as in August 2010
+    assert_eq!(row("day"), ["[P]", "[P]", "P"], "{text}");
+    assert_eq!(row("month"), ["[P]", "[P]", "P"], "{text}");
+    // a statement made before the first version marks nothing, and says why
+    assert_eq!(row("early"), ["P", "P", "P"], "{text}");
+    assert!(
+        text.contains("    early said 2009 (before the first version: judged under none)\n"),
+        "{text}"
+    );
+    // one the versions in force do not state marks nothing either, and says which
+    // versions those were
+    assert_eq!(row("later"), ["-", "-", "P"], "{text}");
+    assert!(
+        text.contains(
+            "    later said 2010-09-01 (not stated in the versions in force then: [1], [2])\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("    day said 2010-09-01\n"), "{text}");
+    // JSON gives the columns in force, from 0
+    let json = std::process::Command::new(env!("CARGO_BIN_EXE_flowproof"))
+        .args(["timeline", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let rows = json["timeline"]["rows"].as_array().expect("rows");
+    let in_force = |claim: &str| {
+        rows.iter()
+            .find(|r| r["claim"] == claim)
+            .map(|r| r["in_force"].clone())
+    };
+    assert_eq!(in_force("day"), Some(serde_json::json!([0, 1])));
+    assert_eq!(in_force("early"), Some(serde_json::json!([])));
+}

@@ -121,7 +121,7 @@ fn a_version_against_itself_has_no_difference() {
     );
     assert_eq!(
         flowproof::render::diff::text(&d),
-        "no difference in flows, opt-outs, assumptions or verdicts\n"
+        "no difference in flows, opt-outs, assumptions, readings or verdicts\n"
     );
 }
 
@@ -333,4 +333,174 @@ fn claims_from_another_file_judge_both_versions() {
     assert_eq!(missing.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&missing.stderr);
     assert!(stderr.contains("flowproof::usage::claims_file"), "{stderr}");
+}
+
+/// `model` with readings drawn at random from `names`: the first always, the others
+/// sometimes; each of the file's assumptions stays the file's or moves into one of
+/// them, and a reading sometimes also assumes the negation of one of the file's
+/// original assumptions.
+fn with_readings(model: &Model, rng: &mut support::random_model::Rng) -> Model {
+    use flowproof::model::{Formula, FormulaKind, Reading};
+    let mut m = model.clone();
+    let names: Vec<&str> = ["r0", "r1", "r2"]
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || rng.chance(60))
+        .map(|(_, n)| n)
+        .collect();
+    m.readings = names
+        .iter()
+        .map(|n| Reading {
+            name: (*n).to_owned(),
+            label: None,
+            note: None,
+            assumes: Vec::new(),
+            info: RuleInfo::default(),
+        })
+        .collect();
+    let assumes = std::mem::take(&mut m.assumes);
+    for a in &assumes {
+        if rng.chance(40) {
+            let r = rng.below(m.readings.len());
+            m.readings[r].assumes.push(a.clone());
+        } else {
+            m.assumes.push(a.clone());
+        }
+    }
+    for r in 0..m.readings.len() {
+        if !assumes.is_empty() && rng.chance(30) {
+            let mut a = assumes[rng.below(assumes.len())].clone();
+            let span = a.formula.span;
+            a.formula = Formula {
+                kind: FormulaKind::Not(Box::new(a.formula)),
+                span,
+            };
+            m.readings[r].assumes.push(a);
+        }
+    }
+    m
+}
+
+/// As [`edits_responsible_are_checked_against_the_reference`], with readings: each
+/// version moves some assumptions into readings of its own choosing (so readings differ
+/// in their assumptions, and some are on one side only). For every reading both
+/// versions have, the hybrids reproduce each version's verdict in that reading, and
+/// the edits found for a flip in it are checked against the reference interpreter.
+#[test]
+fn edits_responsible_in_a_reading_are_checked_against_the_reference() {
+    let options = Options {
+        timeout_ms: None,
+        ..Options::default()
+    };
+    let (mut models, mut flips, mut checked_sets, mut reading_edits) = (0, 0, 0, 0);
+    let mut seed = 9_000_000;
+    while models < 3000 {
+        seed += 1;
+        let Some(text) = support::random_model::model(seed, 7) else {
+            continue;
+        };
+        let checked = flowproof::check::check_text(Path::new("random.flow"), &text);
+        let Some(model) = checked.model.as_ref() else {
+            continue;
+        };
+        if model.assumes.is_empty() {
+            continue;
+        }
+        let mut rng = support::random_model::Rng::new(seed);
+        let rules: Vec<_> = candidates(model)
+            .into_iter()
+            .filter(|_| rng.chance(30))
+            .collect();
+        let other = relax(model, &rules);
+        let (old, new) = if rng.chance(50) {
+            (Model::clone(model), other)
+        } else {
+            (other, Model::clone(model))
+        };
+        let (old, new) = (with_readings(&old, &mut rng), with_readings(&new, &mut rng));
+        models += 1;
+        let hybrid = Hybrid::new(&old, &new).expect("same declarations");
+        reading_edits += hybrid
+            .edits()
+            .iter()
+            .filter(|e| e.slot.starts_with("reading "))
+            .count();
+        let all: Vec<usize> = (0..hybrid.edits().len()).collect();
+        let (none, every) = (hybrid.model(&[]), hybrid.model(&all));
+        for (ra, reading) in old.readings.iter().enumerate() {
+            // a reading only in the old version is carried over when none is applied
+            let Some(rn) = new.readings.iter().position(|r| r.name == reading.name) else {
+                let carried = none
+                    .readings
+                    .iter()
+                    .position(|r| r.name == reading.name)
+                    .map(|r| none.in_reading(r));
+                let ours = carried.unwrap_or_else(|| {
+                    let mut m = none.clone();
+                    m.readings.clear();
+                    m
+                });
+                for claim in 0..new.claims.len() {
+                    assert_eq!(
+                        reference(&ours, claim),
+                        reference(&old.in_reading(ra), claim),
+                        "seed {seed} reading {}\n{text}",
+                        reading.name
+                    );
+                }
+                continue;
+            };
+            for claim in 0..new.claims.len() {
+                let before = reference(&old.in_reading(ra), claim);
+                let after = reference(&new.in_reading(rn), claim);
+                assert_eq!(
+                    reference(&none.in_reading(rn), claim),
+                    before,
+                    "seed {seed} reading {}\n{text}",
+                    reading.name
+                );
+                assert_eq!(
+                    reference(&every.in_reading(rn), claim),
+                    after,
+                    "seed {seed} reading {}\n{text}",
+                    reading.name
+                );
+                if before == after || before.starts_with("not") || after.starts_with("not") {
+                    continue;
+                }
+                flips += 1;
+                let name = &new.claims[claim].name;
+                let Responsible::Edits(set) =
+                    responsible(&hybrid, name, &before, &after, &options, Some(rn))
+                else {
+                    panic!(
+                        "seed {seed} claim {name} reading {}: no edits found\n{text}",
+                        reading.name
+                    );
+                };
+                assert!(!set.is_empty());
+                assert_eq!(
+                    reference(&hybrid.model(&set).in_reading(rn), claim),
+                    after,
+                    "seed {seed} claim {name}: {set:?} do not flip it\n{text}"
+                );
+                for k in &set {
+                    let fewer: Vec<usize> = set.iter().copied().filter(|x| x != k).collect();
+                    assert_ne!(
+                        reference(&hybrid.model(&fewer).in_reading(rn), claim),
+                        after,
+                        "seed {seed} claim {name}: {set:?} is not minimal\n{text}"
+                    );
+                }
+                checked_sets += 1;
+            }
+        }
+    }
+    eprintln!(
+        "{models} version pairs with readings: {reading_edits} reading edits, {flips} flips in readings, {checked_sets} edit sets checked"
+    );
+    assert!(
+        flips > 100 && checked_sets == flips && reading_edits > 1000,
+        "{flips} flips, {checked_sets} checked, {reading_edits} reading edits"
+    );
 }

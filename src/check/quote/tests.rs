@@ -227,6 +227,31 @@ fn the_closest_passage_keeps_the_document_s_case_and_marks() {
 }
 
 #[test]
+fn the_closest_passage_reaches_the_last_word_it_shares() {
+    // a word the document adds costs as much as one it replaces: the passage must still
+    // run to "notice", or it reads as if the document lacked it
+    let document = "Either party may terminate this agreement at any time on thirty days\u{2019} \
+written notice. The parties shall meet each year.";
+    assert_eq!(
+        closest(
+            document,
+            "may terminate this agreement at any time on thirty days' notice"
+        )
+        .as_deref(),
+        Some("may terminate this agreement at any time on thirty days\u{2019} written notice.")
+    );
+    // and from its first one: a word added at the start is taken in too
+    assert_eq!(
+        closest(
+            "It is ordered: the state shall send the prints.",
+            "ordered the state shall send"
+        )
+        .as_deref(),
+        Some("ordered: the state shall send")
+    );
+}
+
+#[test]
 fn there_is_no_closest_passage_without_words() {
     assert_eq!(closest("", "a"), None);
     assert_eq!(closest(" \n\t", "a"), None);

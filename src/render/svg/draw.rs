@@ -57,11 +57,7 @@ pub(super) fn emit_groups(out: &mut String, view: &View, lay: &Layout) {
         } else {
             "#e0e8f0"
         };
-        let name = view
-            .nodes
-            .get(g.ancestor)
-            .map(|n| n.name.as_str())
-            .unwrap_or("");
+        let name = view.nodes.get(g.ancestor).map(|n| n.shown()).unwrap_or("");
         let width = g.x1 - g.x0;
         let max_chars = ((width - 12.0) / (SMALL_FS * 0.62)).max(4.0) as usize;
         let _ = writeln!(
@@ -142,7 +138,7 @@ pub(super) fn emit_edges(out: &mut String, view: &View, lay: &Layout) {
 }
 
 fn edge_tooltip(view: &View, e: &Edge) -> String {
-    let name = |i: usize| view.nodes.get(i).map(|n| n.name.as_str()).unwrap_or("?");
+    let name = |i: usize| view.nodes.get(i).map_or("?", |n| n.shown());
     let mut s = format!("{} → {}", name(e.from), name(e.to));
     if e.blocked {
         s.push_str(" (blocked)");
@@ -170,12 +166,12 @@ pub(super) fn emit_nodes(out: &mut String, view: &View, input: &Input, lay: &Lay
             lay.w[v],
             lay.h[v],
         );
-        let mut t = node.name.clone();
-        if !node.kind.is_empty() {
-            let _ = write!(t, " ({})", node.kind);
+        let mut t = node.shown().to_owned();
+        if !node.kind_shown().is_empty() {
+            let _ = write!(t, " ({})", node.kind_shown());
         }
         if let Some(p) = input.parent[v].and_then(|p| view.nodes.get(p)) {
-            let _ = write!(t, " in {}", p.name);
+            let _ = write!(t, " in {}", p.shown());
         }
         for note in &node.notes {
             let _ = write!(t, "\n{note}");

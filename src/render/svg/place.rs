@@ -72,22 +72,22 @@ impl Layout {
         let (out_segs, in_segs) = self.adjacency();
         for (v, node) in view.nodes.iter().enumerate() {
             let mut lines = vec![TextLine {
-                text: clip(&node.name, MAX_NAME),
+                text: clip(node.shown(), MAX_NAME),
                 fs: NAME_FS,
                 bold: true,
                 italic: false,
                 fill: INK,
             }];
             let mut sub = String::new();
-            if !node.kind.trim().is_empty() {
-                sub = format!("({})", clip(&node.kind, MAX_NAME));
+            if !node.kind_shown().trim().is_empty() {
+                sub = format!("({})", clip(node.kind_shown(), MAX_NAME));
             }
             if let Some(p) = input.parent[v].and_then(|p| view.nodes.get(p)) {
                 if !sub.is_empty() {
                     sub.push(' ');
                 }
                 sub.push_str("in ");
-                sub.push_str(&clip(&p.name, MAX_NAME));
+                sub.push_str(&clip(p.shown(), MAX_NAME));
             }
             if !sub.is_empty() {
                 lines.push(TextLine {

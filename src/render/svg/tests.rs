@@ -7,7 +7,9 @@ use crate::render::graph::{Edge, EdgeLine, Node};
 fn node(name: &str, kind: &str, parent: Option<usize>) -> Node {
     Node {
         name: name.into(),
+        label: None,
         kind: kind.into(),
+        kind_label: None,
         parent,
         notes: vec![],
         highlight: false,
@@ -17,6 +19,7 @@ fn node(name: &str, kind: &str, parent: Option<usize>) -> Node {
 fn line(data: &str, cond: Option<&str>, rule: &str) -> EdgeLine {
     EdgeLine {
         data: data.into(),
+        data_label: None,
         condition: cond.map(str::to_string),
         rule: rule.into(),
         highlight: false,

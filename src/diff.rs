@@ -82,7 +82,23 @@ pub struct VerdictChange {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ShownWitness {
+    /// Every ground param of that side and its value in the scenario.
+    pub params: serde_json::Map<String, serde_json::Value>,
+    /// The true params, each needed: with every other param false the scenario is
+    /// admissible and gives the verdict.
     pub true_params: Vec<String>,
+    /// Whether no smaller set of true params gives it (every subset tried); false: none
+    /// of them can be made false alone.
+    pub needed_minimal: bool,
+    /// Those of `true_params` an assumption needs (each made false alone breaks one).
+    pub required_params: Vec<String>,
+    /// The assignment of the claim's leading quantifier the scenario fails (an `always`
+    /// claim) or holds (a `possible` one) for, variable to agency.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub instance: serde_json::Map<String, serde_json::Value>,
+    /// How many ground params the side has (none: there is only one scenario).
+    #[serde(skip)]
+    pub param_count: usize,
     pub paths: Vec<Vec<ShownStep>>,
     /// What people read for each true param that has a label (its `{v}` filled in).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -90,12 +106,38 @@ pub struct ShownWitness {
 }
 
 impl ShownWitness {
-    /// The true params as people read them: labels where they exist.
-    pub fn true_params_shown(&self) -> Vec<&str> {
-        self.true_params
-            .iter()
-            .map(|p| self.param_labels.get(p).unwrap_or(p).as_str())
-            .collect()
+    /// The scenario as people read it: the facts that matter, and how the rest are set.
+    pub fn scenario_shown(&self, sep: &str) -> String {
+        let shown = |names: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+            names
+                .map(|p| self.param_labels.get(p).unwrap_or(p).clone())
+                .collect()
+        };
+        let own = shown(
+            &mut self
+                .true_params
+                .iter()
+                .filter(|p| !self.required_params.contains(p)),
+        );
+        let required = shown(&mut self.required_params.iter());
+        crate::render::scenario_words(
+            self.param_count,
+            &own,
+            &required,
+            self.needed_minimal,
+            sep,
+        )
+    }
+
+    /// The failing (or holding) instance as people read it: "c = SanFrancisco".
+    pub fn instance_shown(&self) -> Option<String> {
+        (!self.instance.is_empty()).then(|| {
+            self.instance
+                .iter()
+                .map(|(v, a)| format!("{v} = {}", a.as_str().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
     }
 }
 
@@ -265,15 +307,42 @@ fn shown_edit(e: &Edit, old: &Verified, new: &Verified) -> ShownEdit {
     }
 }
 
-fn shown_witness(v: &Verified, w: &Witness) -> Option<ShownWitness> {
+fn shown_witness(v: &Verified, claim: &str, w: &Witness) -> Option<ShownWitness> {
     let m = v.model()?;
     let labelled = |i: usize| {
         v.params()
             .and_then(|p| p.list.get(i))
             .is_some_and(|(p, _)| m.param(*p).label.is_some())
     };
+    let names = |set: &[usize]| set.iter().map(|i| v.param_name(*i)).collect::<Vec<_>>();
+    let instance = m
+        .claims
+        .iter()
+        .find(|c| c.name == claim)
+        .map(|c| {
+            w.instance
+                .iter()
+                .map(|(var, a)| {
+                    (
+                        c.info.var(*var).name.clone(),
+                        serde_json::Value::String(m.agency(*a).name.clone()),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Some(ShownWitness {
-        true_params: w.needed.iter().map(|i| v.param_name(*i)).collect(),
+        params: w
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, value)| (v.param_name(i), serde_json::Value::Bool(*value)))
+            .collect(),
+        true_params: names(&w.needed),
+        needed_minimal: w.minimal,
+        required_params: names(&w.required),
+        instance,
+        param_count: w.params.len(),
         paths: w
             .paths
             .iter()

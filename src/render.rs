@@ -92,21 +92,34 @@ pub fn scenario(
     if w.params.is_empty() {
         return "the file has no params, so there is only one scenario".to_owned();
     }
-    if w.needed.is_empty() {
-        return "every param false".to_owned();
-    }
-    let shown = |set: &mut dyn Iterator<Item = &usize>| {
-        set.map(|i| quote(r.param_shown(*i)))
-            .collect::<Vec<_>>()
-            .join(sep)
+    let shown = |set: &mut dyn Iterator<Item = &usize>| -> Vec<String> {
+        set.map(|i| quote(r.param_shown(*i))).collect()
     };
     let own = shown(&mut w.needed.iter().filter(|i| !w.required.contains(i)));
     let required = shown(&mut w.required.iter());
-    let needed = match (w.needed.len(), w.minimal) {
+    scenario_words(w.params.len(), &own, &required, w.minimal, sep)
+}
+
+/// A scenario in words from its parts: the true params of its own (`own`), those the
+/// assumptions require, whether the set is subset-minimal, and how many params the
+/// file has; every other param is said to be false.
+pub fn scenario_words(
+    count: usize,
+    own: &[String],
+    required: &[String],
+    minimal: bool,
+    sep: &str,
+) -> String {
+    if count == 0 {
+        return "the file has no params, so there is only one scenario".to_owned();
+    }
+    let needed = match (own.len() + required.len(), minimal) {
+        (0, _) => return "every param false".to_owned(),
         (1, _) => "needed",
         (_, true) => "all needed",
         (_, false) => "none can be spared alone",
     };
+    let (own, required) = (own.join(sep), required.join(sep));
     let facts = match (own.is_empty(), required.is_empty()) {
         (false, true) => own,
         (false, false) => format!("{own}; the assumptions require {required}"),

@@ -117,8 +117,8 @@ fn verdict_change(
     options: &Options,
 ) -> VerdictChange {
     let (witness_side, witness) = match (change.after.1, change.before.1) {
-        (Some(w), _) => (Some("new"), shown_witness(new, w)),
-        (None, Some(w)) => (Some("old"), shown_witness(old, w)),
+        (Some(w), _) => (Some("new"), shown_witness(new, claim, w)),
+        (None, Some(w)) => (Some("old"), shown_witness(old, claim, w)),
         (None, None) => (None, None),
     };
     let (before, after) = (&change.before.0, &change.after.0);

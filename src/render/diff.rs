@@ -20,19 +20,21 @@ fn shown_reading(r: &ShownReading) -> String {
 
 /// A witness's scenario and paths, as people read them: labels where they exist.
 fn witness_lines(out: &mut String, side: &str, w: &ShownWitness) {
-    let params = w.true_params_shown();
     // labels are sentences: a semicolon between them reads better than a comma
     let sep = if w.param_labels.is_empty() {
         ", "
     } else {
         "; "
     };
-    let params = if params.is_empty() {
-        "no param true".to_owned()
-    } else {
-        params.join(sep)
-    };
-    let _ = writeln!(out, "    scenario on the {side} side: {params}");
+    let failing = w
+        .instance_shown()
+        .map(|i| format!(", for {i}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "    scenario on the {side} side{failing}: {}",
+        w.scenario_shown(sep)
+    );
     for path in &w.paths {
         let (Some(first), Some(last)) = (path.first(), path.last()) else {
             continue;

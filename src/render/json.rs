@@ -125,6 +125,8 @@ pub struct JsonCoreRule {
 
 #[derive(Serialize)]
 pub struct JsonWitnessBrief {
+    /// Every ground param and its value in the scenario.
+    pub params: Map<String, Value>,
     /// The scenario's true params, each needed; every other param is false.
     pub true_params: Vec<String>,
     #[serde(skip_serializing_if = "Map::is_empty")]
@@ -276,6 +278,12 @@ fn json_because(
         }
     };
     let brief = |w: &crate::verdict::Witness| JsonWitnessBrief {
+        params: w
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (name(i), Value::Bool(*v)))
+            .collect(),
         true_params: w.needed.iter().map(|i| name(*i)).collect(),
         instance: instance(model, claim, w),
         paths: w

@@ -91,7 +91,7 @@ fn an_assumption_added_to_a_reading_is_an_edit_that_flips_that_reading() {
     );
     // the scenario reads in labels
     assert!(
-        text.contains("    scenario on the old side: ICE honours a state's exit\n"),
+        text.contains("    scenario on the old side, for c = Cook: ICE honours a state's exit, which the assumptions require (needed; every other param false)\n"),
         "{text}"
     );
     let json = json(&paths[0], &paths[1]);
@@ -102,6 +102,20 @@ fn an_assumption_added_to_a_reading_is_an_edit_that_flips_that_reading() {
         .expect("the reading's change");
     assert_eq!(on_paper["reading_label"], "as the agreements put it");
     assert_eq!(on_paper["responsible"], serde_json::json!([0]));
+    // the scenario is complete: every ground param with its value, the needed ones,
+    // those the assumptions require, and the instance it fails for
+    let witness = &on_paper["witness"];
+    let params = witness["params"].as_object().expect("every param");
+    assert!(params.len() > 1, "{witness}");
+    let true_ones: Vec<&String> = params
+        .iter()
+        .filter(|(_, v)| v.as_bool() == Some(true))
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(true_ones, ["exit_honoured"], "{witness}");
+    assert_eq!(witness["true_params"], serde_json::json!(["exit_honoured"]));
+    assert_eq!(witness["required_params"], serde_json::json!(["exit_honoured"]));
+    assert_eq!(witness["instance"], serde_json::json!({"c": "Cook"}));
     assert_eq!(
         json["diff"]["reading_assumptions"][0]["added"],
         serde_json::json!(["forall c: county. activated(c)"])
@@ -194,7 +208,7 @@ claim prints_stay_home: always forall c: county. !reaches(fingerprints of c, FBI
         "{text}"
     );
     assert!(
-        text.contains("    scenario on the old side: ICE has activated the Cook County jail\n"),
+        text.contains("    scenario on the old side, for c = Cook: ICE has activated the Cook County jail (needed; every other param false)\n"),
         "{text}"
     );
     assert!(

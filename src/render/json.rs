@@ -26,6 +26,16 @@ pub struct JsonSummary {
     pub contested: Option<usize>,
     pub files_with_errors: usize,
     pub exit_code: u8,
+    /// Only when some source names a document: the quotations and pinpoints checked
+    /// against their documents, and those that could not be (their document missing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quotations: Option<JsonQuotations>,
+}
+
+#[derive(Serialize)]
+pub struct JsonQuotations {
+    pub checked: usize,
+    pub unchecked: usize,
 }
 
 #[derive(Serialize)]
@@ -69,12 +79,24 @@ pub struct JsonClaim {
     pub by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub said: Option<String>,
+    /// The passages of cited sources the claim rests on (`cite S "passage"`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pinpoints: Vec<crate::verdict::ShownPinpoint>,
 }
 
 /// A claim decided in one reading.
 #[derive(Serialize)]
 pub struct JsonReading {
     pub name: String,
+    /// The reading's label, note and citations, where it has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pinpoints: Vec<crate::verdict::ShownPinpoint>,
     pub verdict: &'static str,
     pub vacuous: bool,
     pub witness: Option<JsonWitness>,
@@ -183,6 +205,17 @@ pub fn report(reports: &[Verified]) -> JsonReport {
             contested: (tally.contested > 0).then_some(tally.contested),
             files_with_errors: tally.files_with_errors,
             exit_code: tally.exit_code(),
+            quotations: {
+                let sum = reports
+                    .iter()
+                    .fold(crate::check::evidence::Summary::default(), |sum, r| {
+                        sum + r.checked.evidence
+                    });
+                (sum.documents > 0).then_some(JsonQuotations {
+                    checked: sum.checked,
+                    unchecked: sum.unchecked,
+                })
+            },
         },
     }
 }
@@ -255,6 +288,20 @@ fn instance(
                 model.claims[claim].info.var(*v).name.clone(),
                 Value::String(model.agencies[a.index()].name.clone()),
             )
+        })
+        .collect()
+}
+
+/// The passages of cited sources a rule or claim rests on.
+fn pinpoints(
+    model: &crate::model::Model,
+    info: &crate::model::RuleInfo,
+) -> Vec<crate::verdict::ShownPinpoint> {
+    info.pinpoints
+        .iter()
+        .map(|p| crate::verdict::ShownPinpoint {
+            source: model.sources[p.source.index()].name.clone(),
+            text: p.text.clone(),
         })
         .collect()
 }
@@ -359,6 +406,10 @@ fn file(r: &Verified) -> JsonFile {
                         .iter()
                         .map(|ro| JsonReading {
                             name: model.readings[ro.reading].name.clone(),
+                            label: model.readings[ro.reading].label.clone(),
+                            note: model.readings[ro.reading].note.clone(),
+                            cites: model.readings[ro.reading].info.cite_names(model),
+                            pinpoints: pinpoints(model, &model.readings[ro.reading].info),
                             verdict: ro.verdict.word(),
                             vacuous: ro.vacuous.is_some(),
                             witness: ro
@@ -381,6 +432,7 @@ fn file(r: &Verified) -> JsonFile {
                     note: claim.info.note.clone(),
                     by: claim.by.clone(),
                     said: claim.said.map(|d| d.to_string()),
+                    pinpoints: pinpoints(model, &claim.info),
                     name: claim.name.clone(),
                     mode: claim.mode.to_string(),
                     verdict: o.verdict.word(),

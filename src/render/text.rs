@@ -99,6 +99,9 @@ pub fn file(r: &Verified, style: &Style) -> String {
         r.outcomes.len(),
         if r.outcomes.len() == 1 { "" } else { "s" }
     );
+    if !model.readings.is_empty() && !r.outcomes.is_empty() {
+        readings_text(&mut out, model, style);
+    }
     for o in &r.outcomes {
         let claim = &model.claims[o.claim];
         let _ = writeln!(out, "claim {} ... {}", claim.name, style.verdict(o));
@@ -165,6 +168,31 @@ pub fn file(r: &Verified, style: &Style) -> String {
         }
     }
     out
+}
+
+/// The readings each claim is decided in, once per file, each with its label, note
+/// and citations.
+fn readings_text(out: &mut String, model: &crate::model::Model, style: &Style) {
+    let _ = writeln!(out, "each claim is decided in each reading:");
+    for reading in &model.readings {
+        let label = reading
+            .label
+            .as_ref()
+            .map(|l| format!(" ({})", style.dim(&format!("\"{l}\""))))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  reading {}{label}", reading.name);
+        if let Some(note) = &reading.note {
+            let _ = writeln!(out, "    {}", style.dim(&format!("note: {note}")));
+        }
+        let cites = reading.info.cites_shown(model);
+        if !cites.is_empty() {
+            let _ = writeln!(
+                out,
+                "    {}",
+                style.dim(&format!("cites {}", cites.join(", ")))
+            );
+        }
+    }
 }
 
 /// Under a verdict: why an unknown is not one, why a proof is vacuous, a refuted
@@ -266,9 +294,7 @@ fn witness_text(
         }
         // name the data on each hop when a derive changes it along the way
         let several = steps.iter().any(|s| s.data != steps[0].data);
-        for s in &steps {
-            hop_lines(out, s, several, style);
-        }
+        hops_lines(out, &steps, several, style);
         let extra = w.routes.get(k).map_or(&[][..], |r| r.as_slice());
         let others: Vec<&crate::verdict::Path> =
             extra.iter().filter(|r| r.steps != path.steps).collect();
@@ -279,17 +305,52 @@ fn witness_text(
                 j + 2,
                 others.len() + 1
             );
-            for s in &route.shown(model, sources, r.params()) {
-                hop_lines(out, s, true, style);
-            }
+            hops_lines(out, &route.shown(model, sources, r.params()), true, style);
         }
     }
 }
 
-/// One hop of a path: what moves where (naming the data when `several` data move along
-/// the path), where its rule is written, what it cites and for which words, and the
-/// rule's note on a line of its own.
-fn hop_lines(out: &mut String, s: &crate::verdict::ShownStep, several: bool, style: &Style) {
+/// The narrowest and the widest column the hops of a path are written in, before
+/// where each one's rule is written.
+const HOP_COLUMN: (usize, usize) = (40, 64);
+
+/// The hops of one path (naming the data on each when `several` data move along it),
+/// their places aligned in one column as wide as the longest hop that fits.
+fn hops_lines(
+    out: &mut String,
+    steps: &[crate::verdict::ShownStep],
+    several: bool,
+    style: &Style,
+) {
+    let hops: Vec<String> = steps.iter().map(|s| hop_text(s, several)).collect();
+    let column = hops
+        .iter()
+        .map(|h| h.chars().count())
+        .filter(|n| *n <= HOP_COLUMN.1)
+        .fold(HOP_COLUMN.0, usize::max);
+    for (s, hop) in steps.iter().zip(&hops) {
+        hop_lines(out, s, hop, column, style);
+    }
+}
+
+/// What a hop moves where: "A -> B", "d: A -> B", "m derived from d at B".
+fn hop_text(s: &crate::verdict::ShownStep, several: bool) -> String {
+    match s.derived_from_shown() {
+        Some(from) => format!("{} derived from {from} at {}", s.data_shown(), s.to_shown()),
+        None if several => format!("{}: {} -> {}", s.data_shown(), s.from_shown(), s.to_shown()),
+        None => format!("{} -> {}", s.from_shown(), s.to_shown()),
+    }
+}
+
+/// One hop of a path in a column `column` wide, then where its rule is written, what
+/// it cites and for which words, and the rule's note on a line of its own.
+fn hop_lines(
+    out: &mut String,
+    s: &crate::verdict::ShownStep,
+    hop: &str,
+    column: usize,
+    style: &Style,
+) {
     let cites = s.cites_shown();
     let cites = if cites.is_empty() {
         String::new()
@@ -297,16 +358,15 @@ fn hop_lines(out: &mut String, s: &crate::verdict::ShownStep, several: bool, sty
         format!(", cites {}", cites.join(", "))
     };
     let place = format!("{}:{}", s.file, s.line);
-    let hop = match s.derived_from_shown() {
-        Some(from) => format!("{} derived from {from} at {}", s.data_shown(), s.to_shown()),
-        None if several => format!("{}: {} -> {}", s.data_shown(), s.from_shown(), s.to_shown()),
-        None => format!("{} -> {}", s.from_shown(), s.to_shown()),
-    };
-    let _ = writeln!(
-        out,
-        "      {hop:<40} {}",
-        style.dim(&format!("{place}{cites}"))
-    );
+    let place = style.dim(&format!("{place}{cites}"));
+    if hop.chars().count() <= column {
+        let _ = writeln!(out, "      {hop:<column$} {place}");
+    } else {
+        // a hop too long for any column (long labels): its place goes on a line of its
+        // own, so the places of the other hops stay aligned
+        let _ = writeln!(out, "      {hop}");
+        let _ = writeln!(out, "      {:<column$} {place}", "");
+    }
     if let Some(condition) = condition_line(s) {
         let _ = writeln!(out, "        {}", style.dim(&condition));
     }
@@ -364,9 +424,11 @@ fn rule_line(
     } else {
         format!(", cites {}", cites.join(", "))
     };
+    // the note, unless the rule as written already shows it
     let note = info
         .note
         .as_ref()
+        .filter(|n| !written.contains(&format!("note \"{n}\"")))
         .map(|n| format!(" ({})", style.dim(&format!("note: {n}"))))
         .unwrap_or_default();
     format!(
@@ -529,6 +591,8 @@ pub fn summary(reports: &[Verified], style: &Style) -> String {
     let status = match t.exit_code() {
         0 => "every claim proved",
         1 if t.refuted == 0 && t.contested > 0 => "some claims contested",
+        // an overall unknown whose decided readings refute it
+        1 if t.refuted == 0 => "some claims refuted in a reading",
         1 => "some claims refuted",
         3 => "some claims undecided",
         _ => "errors, no verdicts trusted",

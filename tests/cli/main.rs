@@ -19,3 +19,4 @@ mod report;
 mod timeline;
 mod verify;
 mod verify_output;
+mod version1;

@@ -13,6 +13,7 @@ mod layers;
 mod nationwide;
 mod policies;
 mod quote;
+mod render;
 mod roundtrip;
 mod semantics;
 mod syntax;

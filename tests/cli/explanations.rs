@@ -202,3 +202,42 @@ fn a_counterexample_names_the_instance_it_fails_for() {
         serde_json::json!({"c": "C2"})
     );
 }
+
+#[test]
+fn a_warning_from_a_file_two_others_import_is_shown_once() {
+    let d = dir(
+        "shared-warning",
+        &[
+            (
+                "base.flow",
+                "policy \"b\" version \"1\";\nkind k; agency A: k; agency B: k; data d; param p;\ncollect d at A;\nflow d: A -> B when p;\nassume !reaches(d of B, A);\n",
+            ),
+            (
+                "one.flow",
+                "import \"base.flow\";\nclaim c1 \"x\": always !reaches(d of A, B);\n",
+            ),
+            (
+                "two.flow",
+                "import \"base.flow\";\nclaim c2 \"y\": possible reaches(d of A, B);\n",
+            ),
+        ],
+    );
+    for command in ["verify", "check"] {
+        let (_, _, stderr) = run(&d, &[command, "one.flow", "two.flow"]);
+        assert_eq!(
+            stderr.matches("flowproof::lint::never_originates").count(),
+            1,
+            "{command}: {stderr}"
+        );
+    }
+    let (_, stdout, _) = run(&d, &["verify", "--format", "json", "one.flow", "two.flow"]);
+    let json: Value = serde_json::from_str(&stdout).expect("JSON");
+    let shared: usize = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().expect("diagnostics"))
+        .filter(|x| x["code"] == "flowproof::lint::never_originates")
+        .count();
+    assert_eq!(shared, 1, "{stdout}");
+}

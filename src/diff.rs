@@ -120,13 +120,7 @@ impl ShownWitness {
                 .filter(|p| !self.required_params.contains(p)),
         );
         let required = shown(&mut self.required_params.iter());
-        crate::render::scenario_words(
-            self.param_count,
-            &own,
-            &required,
-            self.needed_minimal,
-            sep,
-        )
+        crate::render::scenario_words(self.param_count, &own, &required, self.needed_minimal, sep)
     }
 
     /// The failing (or holding) instance as people read it: "c = SanFrancisco".

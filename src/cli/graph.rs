@@ -74,13 +74,23 @@ pub fn run(args: &Args) -> u8 {
     let view = if failed {
         None
     } else {
-        flowproof::render::graph::build(&verified.checked, outcome.and_then(|o| o.witness.as_ref()))
-            .map(|mut v| {
-                if let (Some(o), Some(model)) = (outcome, verified.model()) {
-                    v.caption = Some(flowproof::render::graph::caption(model, o));
-                }
-                v
-            })
+        let shown = outcome.and_then(flowproof::render::graph::shown_witness);
+        flowproof::render::graph::build(&verified.checked, shown.map(|(_, w)| w)).map(|mut v| {
+            if let Some(o) = outcome {
+                let reading = shown.and_then(|(k, _)| k);
+                let verdict = reading
+                    .and_then(|k| o.readings.iter().find(|x| x.reading == k))
+                    .map_or(&o.verdict, |x| &x.verdict);
+                v.caption = Some(flowproof::render::graph::caption(
+                    &verified,
+                    o.claim,
+                    verdict,
+                    reading,
+                    shown.map(|(_, w)| w),
+                ));
+            }
+            v
+        })
     };
     let sources = &verified.checked.sources;
     if format == GraphFormat::Json {

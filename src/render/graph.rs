@@ -263,12 +263,49 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// What the highlighting of a claim's view shows, in words.
-pub fn caption(model: &crate::model::Model, o: &crate::verdict::ClaimOutcome) -> String {
+/// The witness a claim's view highlights: the claim's own, or, when the verdict rests on
+/// its readings' (a contested claim), the first reading's that has one.
+pub fn shown_witness(
+    o: &crate::verdict::ClaimOutcome,
+) -> Option<(Option<usize>, &crate::verdict::Witness)> {
+    match &o.witness {
+        Some(w) => Some((None, w)),
+        None => o
+            .readings
+            .iter()
+            .find_map(|r| r.witness.as_ref().map(|w| (Some(r.reading), w))),
+    }
+}
+
+/// What the highlighting of a claim's view shows, in words: the verdict, whose
+/// scenario is drawn (in which reading, when `reading` names one), and the scenario.
+pub fn caption(
+    r: &crate::verify::Verified,
+    claim: usize,
+    verdict: &crate::verdict::Verdict,
+    reading: Option<usize>,
+    witness: Option<&crate::verdict::Witness>,
+) -> String {
     use crate::model::Mode;
     use crate::verdict::Verdict;
-    let claim = &model.claims[o.claim];
-    let what = match (&o.verdict, claim.mode, o.witness.is_some()) {
+    let Some(model) = r.model() else {
+        return String::new();
+    };
+    let index = claim;
+    let claim = &model.claims[index];
+    let name = match reading.and_then(|k| model.readings.get(k)) {
+        Some(reading) => {
+            let label = reading
+                .label
+                .as_ref()
+                .map(|l| format!(" (\"{l}\")"))
+                .unwrap_or_default();
+            format!("{} in reading {}{label}", claim.name, reading.name)
+        }
+        None => claim.name.clone(),
+    };
+    let shown = witness;
+    let what = match (verdict, claim.mode, shown.is_some()) {
         (Verdict::Refuted, Mode::Always, true) => {
             "refuted: the counterexample's path is drawn in red"
         }
@@ -277,10 +314,19 @@ pub fn caption(model: &crate::model::Model, o: &crate::verdict::ClaimOutcome) ->
         (_, _, true) => "the scenario's path is drawn in red",
         (_, _, false) => "no path to draw: the verdict rests on no scenario",
     };
-    let dashed = if o.witness.is_some() {
-        "; flows an opt-out blocks for that data in that scenario are dashed"
-    } else {
-        ""
+    let Some(w) = shown else {
+        return format!("claim {name}: {what}");
     };
-    format!("claim {}: {what}{dashed}", claim.name)
+    let sep = if model.params.iter().any(|p| p.label.is_some()) {
+        "; "
+    } else {
+        ", "
+    };
+    let instance = crate::render::instance(model, index, w)
+        .map(|i| format!("for {i}: "))
+        .unwrap_or_default();
+    format!(
+        "claim {name}: {what}; the scenario, {instance}{}; flows an opt-out blocks for that data in that scenario are dashed",
+        crate::render::scenario(r, w, sep, |s| s)
+    )
 }

@@ -557,7 +557,7 @@ fn outcome_html(
         let _ = writeln!(out, "</ol>");
     }
     if let Some(mut view) = view::build(&v.checked, Some(w)) {
-        view.caption = Some(view::caption(model, o));
+        view.caption = Some(view::caption(v, o.claim, verdict, None, Some(w)));
         let _ = writeln!(
             out,
             "<figure>{}<figcaption>{}</figcaption></figure>",

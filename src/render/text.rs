@@ -316,12 +316,7 @@ const HOP_COLUMN: (usize, usize) = (40, 64);
 
 /// The hops of one path (naming the data on each when `several` data move along it),
 /// their places aligned in one column as wide as the longest hop that fits.
-fn hops_lines(
-    out: &mut String,
-    steps: &[crate::verdict::ShownStep],
-    several: bool,
-    style: &Style,
-) {
+fn hops_lines(out: &mut String, steps: &[crate::verdict::ShownStep], several: bool, style: &Style) {
     let hops: Vec<String> = steps.iter().map(|s| hop_text(s, several)).collect();
     let column = hops
         .iter()

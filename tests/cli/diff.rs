@@ -114,7 +114,10 @@ fn an_assumption_added_to_a_reading_is_an_edit_that_flips_that_reading() {
         .collect();
     assert_eq!(true_ones, ["exit_honoured"], "{witness}");
     assert_eq!(witness["true_params"], serde_json::json!(["exit_honoured"]));
-    assert_eq!(witness["required_params"], serde_json::json!(["exit_honoured"]));
+    assert_eq!(
+        witness["required_params"],
+        serde_json::json!(["exit_honoured"])
+    );
     assert_eq!(witness["instance"], serde_json::json!({"c": "Cook"}));
     assert_eq!(
         json["diff"]["reading_assumptions"][0]["added"],

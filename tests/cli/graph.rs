@@ -242,3 +242,45 @@ fn every_picture_uses_labels_and_json_adds_them_beside_the_names() {
     assert_eq!(line["data"], "fingerprints");
     assert_eq!(line["data_label"], "prints");
 }
+
+#[test]
+fn a_contested_claims_view_draws_a_readings_scenario_and_says_which() {
+    let dir = std::env::temp_dir().join(format!("flowproof-graph-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("readings.flow");
+    std::fs::write(
+        &file,
+        r#"policy "readings" version "1";
+kind state; kind county; kind fed;
+agency CA: state; agency SF: county in CA; agency ICE: fed;
+data prints;
+param exit_honoured;
+param ends(s: state) "{s} ends its agreement";
+collect prints at (c: county);
+flow prints: (c: county) -> parent(c);
+flow prints: (s: state) -> ICE when !(ends(s) && exit_honoured);
+reading on_paper { assume exit_honoured; }
+reading in_practice "as ICE acted" { assume !exit_honoured; }
+claim leave "A state that ends its agreement keeps prints from ICE":
+  always forall s: state. ends(s) => !reaches(prints of SF, ICE);
+"#,
+    )
+    .expect("write policy");
+    let path = file.display().to_string();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&[
+        "graph", "--claim", "leave", "--format", "json", &path,
+    ]))
+    .expect("JSON");
+    let g = &json["graph"];
+    assert_eq!(
+        g["caption"],
+        "claim leave in reading in_practice (\"as ICE acted\"): refuted: the counterexample's path is drawn in red; the scenario, for s = CA: CA ends its agreement (needed; every other param false); flows an opt-out blocks for that data in that scenario are dashed"
+    );
+    let red = g["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter(|e| e["highlight"] == true)
+        .count();
+    assert_eq!(red, 2, "{g}");
+}

@@ -61,7 +61,11 @@ fn readings_are_listed_once_with_their_labels_notes_and_citations() {
         ),
         "{text}"
     );
-    assert_eq!(text.matches("note: a state's exit was refused").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("note: a state's exit was refused").count(),
+        1,
+        "{text}"
+    );
 }
 
 #[test]
@@ -100,7 +104,11 @@ fn a_file_without_documents_gives_no_quotation_counts() {
     let d = dir("no-documents", &[("r.flow", &plain)]);
     let (_, out) = run(&["verify", "--format", "json", &path(&d, "r.flow")]);
     let json: Value = serde_json::from_str(&out).expect("JSON");
-    assert!(json["summary"].get("quotations").is_none(), "{}", json["summary"]);
+    assert!(
+        json["summary"].get("quotations").is_none(),
+        "{}",
+        json["summary"]
+    );
 }
 
 #[test]
@@ -119,7 +127,8 @@ claim never "prints never reach ICE": always !reaches(prints of SF, ICE);
     let file = path(&d, "l.flow");
     let (code, text) = run(&["verify", &file]);
     assert_eq!(code, 1, "{text}");
-    let hop = "      the San Francisco County Sheriff's Department jail at 850 Bryant Street -> DHS\n";
+    let hop =
+        "      the San Francisco County Sheriff's Department jail at 850 Bryant Street -> DHS\n";
     let place_alone = format!("      {:<40} {file}:7\n", "");
     assert!(text.contains(&format!("{hop}{place_alone}")), "{text}");
     // a short hop keeps its place beside it, in the same column

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use flowproof::solve::Options;
 use flowproof::render::text::{Style, summary};
+use flowproof::solve::Options;
 use flowproof::verdict::{ClaimOutcome, Verdict};
 use flowproof::verify::{Engine, Tally, verify_file};
 
@@ -39,9 +39,17 @@ claim never "prints never reach ICE": always !reaches(prints of SF, ICE);
     assert!(matches!(verified.outcomes[0].verdict, Verdict::Unknown(_)));
     let reports = [verified];
     assert_eq!(Tally::of(&reports).exit_code(), 1);
-    let line = summary(&reports, &Style { color: false, story: false });
+    let line = summary(
+        &reports,
+        &Style {
+            color: false,
+            story: false,
+        },
+    );
     assert!(
-        line.contains("verify result: some claims refuted in a reading. 0 proved; 0 refuted; 1 unknown"),
+        line.contains(
+            "verify result: some claims refuted in a reading. 0 proved; 0 refuted; 1 unknown"
+        ),
         "{line}"
     );
 }

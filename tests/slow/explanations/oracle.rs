@@ -118,7 +118,8 @@ impl Eval<'_> {
                 env[v.index()] = Some(*at);
             }
         }
-        ends.iter().all(|(e, at)| self.endpoint(e, &env) == Some(*at))
+        ends.iter()
+            .all(|(e, at)| self.endpoint(e, &env) == Some(*at))
             && self.guard(guard, info, &env)
     }
 
@@ -168,15 +169,19 @@ impl Eval<'_> {
             && opt.blocks.iter().any(|b| {
                 b.data == d
                     && x != y
-                    && self.instance_with(info, &fixed, &[(&b.from, x), (&b.to, y)], b.guard.as_ref())
+                    && self.instance_with(
+                        info,
+                        &fixed,
+                        &[(&b.from, x), (&b.to, y)],
+                        b.guard.as_ref(),
+                    )
             })
     }
 
     /// Whether `d` is collected at the origin in this world.
     pub fn collected(&self, d: DataId) -> bool {
         self.model.collects.iter().any(|c| {
-            c.data == d
-                && self.instance(&c.info, &[(&c.at, self.origin)], c.guard.as_ref())
+            c.data == d && self.instance(&c.info, &[(&c.at, self.origin)], c.guard.as_ref())
         })
     }
 

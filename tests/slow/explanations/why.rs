@@ -91,7 +91,8 @@ pub fn check(
         witness::check(&relaxed, claim, w, routes, n)
             .map_err(|why| format!("the scenario without {dropped:?}: {why}"))?;
         n.add("counterfactual scenarios replayed");
-        stopped(view, c.rule, w, n).map_err(|why| format!("stopped hops of {:?}: {why}", c.rule))?;
+        stopped(view, c.rule, w, n)
+            .map_err(|why| format!("stopped hops of {:?}: {why}", c.rule))?;
     }
     if b.rules.is_empty() {
         if !b.core.is_empty() || !b.also.is_empty() {
@@ -99,11 +100,15 @@ pub fn check(
         }
         for r in &all {
             if undoes(&[*r]) {
-                return Err(format!("said to hold by the flows alone, but dropping {r:?} undoes it"));
+                return Err(format!(
+                    "said to hold by the flows alone, but dropping {r:?} undoes it"
+                ));
             }
         }
         if undoes(&all) {
-            return Err("said to hold by the flows alone, but dropping every rule undoes it".to_owned());
+            return Err(
+                "said to hold by the flows alone, but dropping every rule undoes it".to_owned(),
+            );
         }
         n.add("explanations by the flows alone checked");
         return Ok(());
@@ -127,7 +132,10 @@ pub fn check(
     let mut named: Vec<Vec<Rule>> = vec![sorted(&b.rules)];
     for set in &b.also {
         if set.len() != b.rules.len() {
-            return Err(format!("alternative {set:?} is not as small as {:?}", b.rules));
+            return Err(format!(
+                "alternative {set:?} is not as small as {:?}",
+                b.rules
+            ));
         }
         if named.contains(&sorted(set)) {
             return Err(format!("alternative {set:?} is named twice"));
@@ -139,7 +147,10 @@ pub fn check(
         n.add("alternative sets checked");
     }
     if named.len() > UNDOINGS_SHOWN {
-        return Err(format!("{} sets named, more than {UNDOINGS_SHOWN}", named.len()));
+        return Err(format!(
+            "{} sets named, more than {UNDOINGS_SHOWN}",
+            named.len()
+        ));
     }
     n.add("fewest sets checked");
     if b.rules.len() > 1 {
@@ -254,9 +265,8 @@ fn stops(
 ) -> bool {
     let s = &path.steps[k];
     match (rule, s.rule) {
-        (Rule::FlowCondition(i), StepRule::Flow(j)) | (Rule::DeriveCondition(i), StepRule::Derive(j)) => {
-            i == j
-        }
+        (Rule::FlowCondition(i), StepRule::Flow(j))
+        | (Rule::DeriveCondition(i), StepRule::Derive(j)) => i == j,
         (Rule::Optout(o), StepRule::Flow(_)) => worlds.iter().any(|world| {
             let eval = Eval {
                 model: view,

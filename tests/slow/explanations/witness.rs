@@ -86,7 +86,9 @@ pub fn check(
         let rest: Vec<usize> = w.needed.iter().copied().filter(|q| q != p).collect();
         let (admissible, still) = gives(&rest);
         if still {
-            return Err(format!("param {p} is not needed: without it the verdict stands"));
+            return Err(format!(
+                "param {p} is not needed: without it the verdict stands"
+            ));
         }
         if !admissible {
             required.push(*p);
@@ -270,21 +272,23 @@ fn routes_of(
     // agree with the routes
     let shown: Vec<Vec<(DataId, AgencyId)>> = routes.iter().map(oracle::nodes).collect();
     let mut readings = vec![eval.simple_paths((path.data, path.at), PATH_CAP)];
-    let last = |r: &Path| r.steps.last().map(|s| (s.data, s.from, s.to, s.derived_from));
+    let last = |r: &Path| {
+        r.steps
+            .last()
+            .map(|s| (s.data, s.from, s.to, s.derived_from))
+    };
     if let Some(Some(hop)) = routes.first().map(last)
         && hop.3.is_none()
         && routes.iter().all(|r| last(r) == Some(hop))
     {
-        readings.push(
-            eval.simple_paths((hop.0, hop.1), PATH_CAP).map(|all| {
-                all.into_iter()
-                    .map(|mut p| {
-                        p.push((hop.0, hop.2));
-                        p
-                    })
-                    .collect()
-            }),
-        );
+        readings.push(eval.simple_paths((hop.0, hop.1), PATH_CAP).map(|all| {
+            all.into_iter()
+                .map(|mut p| {
+                    p.push((hop.0, hop.2));
+                    p
+                })
+                .collect()
+        }));
     }
     let mut why = String::new();
     for all in readings {
@@ -320,7 +324,10 @@ fn complete(
             "{} routes shown of the limit {limit}, but there are {} simple paths: {:?}",
             shown.len(),
             all.len(),
-            all.iter().filter(|p| !shown.contains(p)).take(2).collect::<Vec<_>>()
+            all.iter()
+                .filter(|p| !shown.contains(p))
+                .take(2)
+                .collect::<Vec<_>>()
         ));
     }
     let shortest = all.iter().map(Vec::len).min().unwrap_or(0);
@@ -331,10 +338,7 @@ fn complete(
         ));
     }
     let longest = shown.iter().map(Vec::len).max().unwrap_or(0);
-    if let Some(p) = all
-        .iter()
-        .find(|p| !shown.contains(p) && p.len() < longest)
-    {
+    if let Some(p) = all.iter().find(|p| !shown.contains(p) && p.len() < longest) {
         return Err(format!(
             "a path of {} nodes is left out, shorter than a route shown ({longest}): {p:?}",
             p.len()

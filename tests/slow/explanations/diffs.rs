@@ -434,9 +434,14 @@ fn check_pair(
     if !missed.is_empty() {
         n.add("known fault: opt-out changes missing from the rule edits");
     }
-    let hybrid = Hybrid::new(a, b).map_err(|e| format!("no hybrid: {e}"))?;
-    if d.edits.as_ref().map(Vec::len) != Some(hybrid.edits().len()) {
+    // versions that declare different params (an opt-out over another kind, from
+    // rules replaced) have no hybrids: no edits are shown, and none is blamed
+    let hybrid = Hybrid::new(a, b).ok();
+    if d.edits.as_ref().map(Vec::len) != hybrid.as_ref().map(|h| h.edits().len()) {
         return Err("the edits shown are not the hybrid's".to_owned());
+    }
+    if hybrid.is_none() {
+        n.add("pairs whose declarations differ");
     }
     for v in &d.verdicts {
         n.add("verdict changes checked");
@@ -457,8 +462,14 @@ fn check_pair(
             _ if !missed.is_empty() => {
                 n.add("known fault: verdict changes whose edits are not checked");
             }
-            Some(set) => blamed(&hybrid, v, set, n)
-                .map_err(|why| format!("{} ({:?}): {why}", v.claim, v.reading))?,
+            Some(set) => {
+                let h = hybrid.as_ref().ok_or("edits blamed without a hybrid")?;
+                blamed(h, v, set, n)
+                    .map_err(|why| format!("{} ({:?}): {why}", v.claim, v.reading))?;
+            }
+            None if hybrid.is_none() => {
+                n.add("verdict changes between versions whose declarations differ");
+            }
             None => {
                 let note = v.edits_note.clone().unwrap_or_default();
                 if !(v.reading.is_none() && note.starts_with("with readings")) {

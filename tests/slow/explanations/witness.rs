@@ -5,8 +5,10 @@
 //!   `required` is exactly those whose removal alone breaks an assumption;
 //! - `instance` makes the claim's body fail (hold) and no earlier assignment does;
 //! - every path is a valid route in the scenario; with a route limit, each fact's
-//!   routes start with its path, are distinct, valid, shortest first, as many as the
-//!   limit allows, and the shortest there are.
+//!   routes include its path, are distinct, valid, shortest first (the first a
+//!   shortest one), as many as the limit allows when there are that many simple paths,
+//!   and none is left out that is shorter than one shown (compared with every simple
+//!   path there is, read as a `reaches` fact or as a `flows` fact over the last hop).
 
 use flowproof::model::{AgencyId, DataId, Model};
 use flowproof::reference::{Cx, Interpreter};

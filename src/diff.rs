@@ -105,36 +105,6 @@ pub struct ShownWitness {
     pub param_labels: BTreeMap<String, String>,
 }
 
-impl ShownWitness {
-    /// The scenario as people read it: the facts that matter, and how the rest are set.
-    pub fn scenario_shown(&self, sep: &str) -> String {
-        let shown = |names: &mut dyn Iterator<Item = &String>| -> Vec<String> {
-            names
-                .map(|p| self.param_labels.get(p).unwrap_or(p).clone())
-                .collect()
-        };
-        let own = shown(
-            &mut self
-                .true_params
-                .iter()
-                .filter(|p| !self.required_params.contains(p)),
-        );
-        let required = shown(&mut self.required_params.iter());
-        crate::render::scenario_words(self.param_count, &own, &required, self.needed_minimal, sep)
-    }
-
-    /// The failing (or holding) instance as people read it: "c = SanFrancisco".
-    pub fn instance_shown(&self) -> Option<String> {
-        (!self.instance.is_empty()).then(|| {
-            self.instance
-                .iter()
-                .map(|(v, a)| format!("{v} = {}", a.as_str().unwrap_or_default()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-    }
-}
-
 /// A reading, by name, with its label where it has one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ShownReading {

@@ -237,16 +237,26 @@ fn slots(model: &Model) -> BTreeMap<String, Vec<(String, RuleRef)>> {
             .blocks
             .iter()
             .map(|b| {
-                format!(
+                let mut clause = format!(
                     "{}: {} -> {}",
                     model.data_name(b.data),
                     c.endpoint(&b.from),
                     c.endpoint(&b.to)
-                )
+                );
+                if b.guard.is_some() {
+                    clause = format!("{clause} when {}", c.guard(b.guard.as_ref()));
+                }
+                clause
             })
             .collect();
+        // whose data it covers and each clause's own condition are part of what the
+        // opt-out says: changing either is an edit
+        let covers = match o.covers {
+            crate::model::Covers::Inside => "",
+            crate::model::Covers::All => " covers all",
+        };
         let content = format!(
-            "({}: {}) when {} blocks {}",
+            "({}: {}){covers} when {} blocks {}",
             var.name,
             model.kind(var.kind).name,
             c.guard(o.guard.as_ref()),

@@ -4,7 +4,9 @@
 
 use crate::ground::{FlowGraph, FlowInstance, Prop};
 use crate::model::eval::{Env, eval_endpoint, eval_term};
-use crate::model::{AgencyId, Covers, DataId, Endpoint, Formula, FormulaKind, KindId, Model, Term, VarId};
+use crate::model::{
+    AgencyId, Covers, DataId, Endpoint, Formula, FormulaKind, KindId, Model, Term, VarId,
+};
 
 /// Grounds formulas: guards (with a rule's variables and `origin`) and statements
 /// (assumptions and claims, whose reachability atoms need the flow graph).
@@ -144,7 +146,10 @@ impl<'m> Grounder<'m> {
             return;
         };
         let saved = vars[first.index()];
-        for a in self.graph.by_kind[kinds[first.index()].index()].iter().copied() {
+        for a in self.graph.by_kind[kinds[first.index()].index()]
+            .iter()
+            .copied()
+        {
             vars[first.index()] = Some(a);
             self.expand(rest, kinds, vars, origin, body, out);
         }

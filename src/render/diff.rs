@@ -26,14 +26,13 @@ fn witness_lines(out: &mut String, side: &str, w: &ShownWitness) {
     } else {
         "; "
     };
-    let failing = w
-        .instance_shown()
+    let failing = instance_shown(w)
         .map(|i| format!(", for {i}"))
         .unwrap_or_default();
     let _ = writeln!(
         out,
         "    scenario on the {side} side{failing}: {}",
-        w.scenario_shown(sep)
+        scenario_shown(w, sep)
     );
     for path in &w.paths {
         let (Some(first), Some(last)) = (path.first(), path.last()) else {
@@ -220,4 +219,32 @@ pub fn text(d: &Diff) -> String {
         out.push_str("no difference in flows, opt-outs, assumptions, readings or verdicts\n");
     }
     out
+}
+
+/// The scenario as people read it: the facts that matter, and how the rest are set.
+fn scenario_shown(w: &ShownWitness, sep: &str) -> String {
+    let shown = |names: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+        names
+            .map(|p| w.param_labels.get(p).unwrap_or(p).clone())
+            .collect()
+    };
+    let own = shown(
+        &mut w
+            .true_params
+            .iter()
+            .filter(|p| !w.required_params.contains(p)),
+    );
+    let required = shown(&mut w.required_params.iter());
+    crate::render::scenario_words(w.param_count, &own, &required, w.needed_minimal, sep)
+}
+
+/// The failing (or holding) instance as people read it: "c = SanFrancisco".
+fn instance_shown(w: &ShownWitness) -> Option<String> {
+    (!w.instance.is_empty()).then(|| {
+        w.instance
+            .iter()
+            .map(|(v, a)| format!("{v} = {}", a.as_str().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
 }

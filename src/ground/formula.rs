@@ -208,12 +208,19 @@ impl<'m> Grounder<'m> {
         let model = self.model;
         let mut parts = Vec::new();
         for optout in &model.optouts {
+            if !optout.blocks.iter().any(|b| b.data == data) {
+                continue;
+            }
             let kind = optout.info.vars[optout.var.index()].kind;
-            let holders: Vec<AgencyId> = match optout.covers {
-                Covers::Inside => self.holders_inside(origin, kind),
-                Covers::All => self.graph.by_kind[kind.index()].clone(),
+            let inside;
+            let holders: &[AgencyId] = match optout.covers {
+                Covers::Inside => {
+                    inside = self.holders_inside(origin, kind);
+                    &inside
+                }
+                Covers::All => &self.graph.by_kind[kind.index()],
             };
-            for a in holders {
+            for &a in holders {
                 let clause = self.clause_condition(optout, a, data, origin, from, to);
                 if clause == Prop::False {
                     continue;

@@ -22,6 +22,7 @@
 //!
 //! Witnesses are replayed by [`crate::witness`], below both engines.
 
+mod bdd;
 pub mod core;
 mod decide;
 pub mod encode;
@@ -191,8 +192,8 @@ fn verify_uncapped(
     }
     if std::env::var_os("FLOWPROOF_STATS").is_some() {
         eprintln!(
-            "questions asked: {}, answered by an earlier one: {}, settled by fixed params: {}",
-            splitter.asked, splitter.reused, splitter.settled
+            "questions asked: {} ({} decided by diagrams), answered by an earlier one: {}, settled by fixed params: {}",
+            splitter.asked, splitter.by_bdd, splitter.reused, splitter.settled
         );
     }
     Ok(outcomes)

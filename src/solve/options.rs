@@ -38,6 +38,9 @@ pub struct Options {
     /// With `split`: decide a claim over interchangeable agencies on one of each class
     /// (see `symmetry`).
     pub symmetry: bool,
+    /// With `split`: decide a question with binary decision diagrams when they stay
+    /// small (see `bdd`), and with Z3 otherwise.
+    pub bdd: bool,
     /// With `split`: a question about one slice of at least this many nodes goes to a
     /// solver of its own that keeps the slice defined.
     pub own_solver_nodes: usize,
@@ -65,6 +68,7 @@ impl Default for Options {
             reuse: true,
             propagate: true,
             symmetry: true,
+            bdd: true,
             own_solver_nodes: 512,
             progress: None,
             limits: crate::limits::Limits::default(),

@@ -176,6 +176,9 @@ pub(super) struct Splitter<'s> {
     shape_ids: HashMap<String, usize>,
     reuse: bool,
     propagate: bool,
+    bdd: bool,
+    /// Questions decided by diagrams instead of the solver.
+    pub by_bdd: usize,
     /// How many questions were asked, and how many were answered from `unsat`.
     pub asked: usize,
     pub reused: usize,
@@ -244,6 +247,8 @@ impl<'s> Splitter<'s> {
             shape_ids: HashMap::default(),
             reuse: options.reuse,
             propagate: options.propagate,
+            bdd: options.bdd,
+            by_bdd: 0,
             asked: 0,
             reused: 0,
             settled: 0,
@@ -419,6 +424,31 @@ impl<'s> Splitter<'s> {
             return Answer::Unsat;
         }
         self.asked += 1;
+        if self.bdd {
+            let cone_props: Vec<&Prop> = cone.iter().map(|k| &self.conjuncts[*k]).collect();
+            match super::bdd::decide(self.grounded, goal, &cone_props) {
+                Some(super::bdd::Found::Unsat) => {
+                    self.by_bdd += 1;
+                    if self.reuse {
+                        self.unsat.insert(key);
+                    }
+                    return Answer::Unsat;
+                }
+                // the scenario takes the question's values on the cone's params, as the
+                // solver's does; a value outside the cone is left to the solver
+                Some(super::bdd::Found::Sat(values))
+                    if values.iter().all(|(p, _)| cone_params.contains(p)) =>
+                {
+                    self.by_bdd += 1;
+                    let mut scenario = self.base.clone();
+                    for (p, v) in values {
+                        scenario[p] = v;
+                    }
+                    return Answer::Sat(scenario);
+                }
+                _ => {}
+            }
+        }
         let mut origins = Vec::new();
         goal.for_each_reach(&mut |_, o, _| origins.push(o));
         for k in &cone {

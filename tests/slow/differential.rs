@@ -355,15 +355,24 @@ fn note_constructs(model: &Model, text: &str, cov: &mut Coverage) {
 /// The configurations of the Z3 engine every model is checked with.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Config {
-    /// Claims decided part by part on their cones, answers reused, symmetry.
+    /// Claims decided part by part on their cones, answers reused, symmetry, small
+    /// questions decided by diagrams.
     Fast,
-    /// The same, with every single-slice question on a solver of its own.
+    /// The same, every question asked of the solver.
+    FastSolverOnly,
+    /// The same, every question asked of the solver, each single-slice question on a
+    /// solver of its own.
     FastOwnSolvers,
     /// One question per claim.
     Plain,
 }
 
-const CONFIGS: [Config; 3] = [Config::Fast, Config::FastOwnSolvers, Config::Plain];
+const CONFIGS: [Config; 4] = [
+    Config::Fast,
+    Config::FastSolverOnly,
+    Config::FastOwnSolvers,
+    Config::Plain,
+];
 
 fn options(config: Config) -> Options {
     Options {
@@ -372,6 +381,7 @@ fn options(config: Config) -> Options {
         claims: Vec::new(),
         routes: 1,
         split: !matches!(config, Config::Plain),
+        bdd: matches!(config, Config::Fast),
         own_solver_nodes: match config {
             Config::FastOwnSolvers => 0,
             _ => Options::default().own_solver_nodes,

@@ -455,7 +455,9 @@ mod varied {
     }
 
     fn peak_of(path: &Path) -> Option<u64> {
-        std::fs::read_to_string(path).ok()?.trim().parse().ok()
+        // the last line: /usr/bin/time says first when the exit status is not 0
+        let text = std::fs::read_to_string(path).ok()?;
+        text.lines().last()?.trim().parse().ok()
     }
 
     pub fn run(peers: &Result<PathBuf, String>, scratch: &Path) {
@@ -603,11 +605,10 @@ the floor in process, the peers; {rounds} interleaved rounds, medians, each run 
         };
         for case in &cases {
             let [v, f, c, z] = &case.cells;
-            let peak = v
-                .peak_kb
-                .iter()
-                .max()
-                .map_or_else(|| "-".to_owned(), |kb| format!("{:.0}", *kb as f64 / 1024.0));
+            let peak = v.peak_kb.iter().max().map_or_else(
+                || "-".to_owned(),
+                |kb| format!("{:.0}", *kb as f64 / 1024.0),
+            );
             println!(
                 "{:<10} {:>8} {:>9} {:>8} {:>9} {:>8} {:>10} {:>10} {:>9} {:>9} {:>8}",
                 case.label,
@@ -656,7 +657,10 @@ the floor in process, the peers; {rounds} interleaved rounds, medians, each run 
             case.n
         );
         let configs: [(&str, Options); 4] = [
-            ("all: parts, symmetry, fixed params, reuse", Options::default()),
+            (
+                "all: parts, symmetry, fixed params, reuse",
+                Options::default(),
+            ),
             (
                 "parts, fixed params, reuse (no symmetry)",
                 Options {

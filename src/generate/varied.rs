@@ -298,6 +298,10 @@ impl VariedNation {
 
     /// The verdict of every claim, derived from the profiles, in file order: `proved`,
     /// `refuted` or `proved vacuously`.
+    #[expect(
+        clippy::vec_init_then_push,
+        reason = "one push per claim, in file order, each with its reasoning beside it"
+    )]
     pub fn derive_verdicts(&self) -> Vec<(String, String)> {
         let n = self.counties.len();
         let counties = 0..n;

@@ -14,6 +14,14 @@
 //!
 //! Ratios are printed: time / floor, time at 10x the counties / time, and flowproof's
 //! speedup over each peer.
+//!
+//! Then the varied nation (`gen nationwide --varied`: states and counties with rules of
+//! their own) side by side with the symmetric one, at 3,143 and 31,430 counties
+//! (`FLOWPROOF_BENCH_VARIED_COUNTIES`), as a user runs them: the release binary's
+//! `verify` (wall and peak memory), the floor, and both peers, in interleaved rounds
+//! (`FLOWPROOF_BENCH_ROUNDS`, 3), medians, each run capped (`FLOWPROOF_BENCH_CAP_S`,
+//! 600 s; a run over the cap is reported as such and not repeated). Every decided
+//! verdict must equal the generator's; an unknown is reported, never counted as agreement.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -21,7 +29,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use flowproof::check::check_text;
-use flowproof::generate::{CLAIMS, flow_text, nation};
+use flowproof::generate::{CLAIMS, flow_text, nation, varied_flow_text, varied_nation};
 use flowproof::ground::{FlowGraph, Grounded};
 use flowproof::solve::{self, Options};
 
@@ -138,32 +146,88 @@ fn run_peer(
     script: &str,
     facts: &Path,
 ) -> Result<(Duration, Vec<(String, String)>), String> {
+    let names: Vec<String> = CLAIMS.iter().map(|(n, _)| (*n).to_owned()).collect();
+    match run_peer_capped(python, script, facts, &names, Duration::MAX)? {
+        Capped::Done(t, v) => Ok((t, v)),
+        Capped::OverCap => Err("over the cap".to_owned()),
+    }
+}
+
+/// A run that finished, or one stopped at the cap.
+enum Capped<T> {
+    Done(Duration, T),
+    OverCap,
+}
+
+/// Runs `cmd`, killing it after `cap`: its wall time and output.
+fn run_capped(cmd: &mut Command, cap: Duration) -> Result<Capped<std::process::Output>, String> {
+    let out_path = std::env::temp_dir().join(format!("flowproof-bench-out-{}", std::process::id()));
+    let out_file = std::fs::File::create(&out_path).map_err(|e| e.to_string())?;
+    let t = Instant::now();
+    let mut child = cmd
+        .stdout(out_file)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            let wall = t.elapsed();
+            let mut stderr = Vec::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = std::io::Read::read_to_end(&mut e, &mut stderr);
+            }
+            let stdout = std::fs::read(&out_path).unwrap_or_default();
+            let _ = std::fs::remove_file(&out_path);
+            return Ok(Capped::Done(
+                wall,
+                std::process::Output {
+                    status,
+                    stdout,
+                    stderr,
+                },
+            ));
+        }
+        if t.elapsed() > cap {
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = std::fs::remove_file(&out_path);
+            return Ok(Capped::OverCap);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Runs a peer, capped: its verdicts (for `names`) and its wall time.
+fn run_peer_capped(
+    python: &Path,
+    script: &str,
+    facts: &Path,
+    names: &[String],
+    cap: Duration,
+) -> Result<Capped<Vec<(String, String)>>, String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("benches/peers")
         .join(script);
-    let t = Instant::now();
-    let out = Command::new(python)
-        .arg(&script)
-        .arg(facts)
-        .output()
-        .map_err(|e| e.to_string())?;
-    let wall = t.elapsed();
+    let Capped::Done(wall, out) = run_capped(Command::new(python).arg(&script).arg(facts), cap)?
+    else {
+        return Ok(Capped::OverCap);
+    };
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).into_owned());
     }
     let json: serde_json::Value =
         serde_json::from_slice(&out.stdout).map_err(|e| format!("not JSON: {e}"))?;
-    let verdicts = CLAIMS
+    let verdicts = names
         .iter()
-        .map(|(name, _)| {
+        .map(|name| {
             let v = json["verdicts"][name]
                 .as_str()
                 .unwrap_or("missing")
                 .to_owned();
-            ((*name).to_owned(), v)
+            (name.clone(), v)
         })
         .collect();
-    Ok((wall, verdicts))
+    Ok(Capped::Done(wall, verdicts))
 }
 
 fn secs(d: Duration) -> f64 {
@@ -319,5 +383,310 @@ fn main() {
             secs(t) / secs(f)
         );
     }
+    varied::run(&peers, &scratch);
     let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// The varied nation side by side with the symmetric one, run as a user runs them.
+mod varied {
+    use super::*;
+
+    /// One measured cell: the median of the rounds that finished, or why there is none.
+    #[derive(Default)]
+    struct Cell {
+        times: Vec<f64>,
+        over_cap: bool,
+        failed: Option<String>,
+        peak_kb: Vec<u64>,
+        unknown: usize,
+    }
+
+    impl Cell {
+        fn median(&self) -> Option<f64> {
+            let mut t = self.times.clone();
+            t.sort_by(f64::total_cmp);
+            t.get(t.len() / 2).copied()
+        }
+        fn show(&self) -> String {
+            match (self.median(), self.over_cap, &self.failed) {
+                (Some(t), _, _) => format!("{t:.3}"),
+                (None, true, _) => "over cap".to_owned(),
+                (None, _, Some(_)) => "failed".to_owned(),
+                _ => "-".to_owned(),
+            }
+        }
+        fn done(&self) -> bool {
+            self.over_cap || self.failed.is_some()
+        }
+    }
+
+    /// flowproof's verdicts from `verify --format json`, with unknowns counted.
+    fn verify_words(stdout: &[u8]) -> Result<Vec<(String, String)>, String> {
+        let json: serde_json::Value =
+            serde_json::from_slice(stdout).map_err(|e| format!("not JSON: {e}"))?;
+        let claims = json["files"][0]["claims"]
+            .as_array()
+            .ok_or("no claims in the JSON")?;
+        Ok(claims
+            .iter()
+            .map(|c| {
+                let mut v = c["verdict"].as_str().unwrap_or("missing").to_owned();
+                if c["vacuous"].as_bool() == Some(true) {
+                    v.push_str(" vacuously");
+                }
+                (c["name"].as_str().unwrap_or("").to_owned(), v)
+            })
+            .collect())
+    }
+
+    /// Compares decided verdicts with the expected ones (panicking on a disagreement)
+    /// and counts the unknowns.
+    fn compare(who: &str, got: &[(String, String)], expected: &[(String, String)]) -> usize {
+        let mut unknown = 0;
+        assert_eq!(got.len(), expected.len(), "{who}: {got:?}");
+        for ((name, v), (_, e)) in got.iter().zip(expected) {
+            if v == "unknown" {
+                unknown += 1;
+            } else {
+                assert_eq!(v, e, "{who}: claim {name} disagrees with the generator");
+            }
+        }
+        unknown
+    }
+
+    fn peak_of(path: &Path) -> Option<u64> {
+        // the last line: /usr/bin/time says first when the exit status is not 0
+        let text = std::fs::read_to_string(path).ok()?;
+        text.lines().last()?.trim().parse().ok()
+    }
+
+    pub fn run(peers: &Result<PathBuf, String>, scratch: &Path) {
+        let sizes: Vec<usize> = std::env::var("FLOWPROOF_BENCH_VARIED_COUNTIES")
+            .ok()
+            .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+            .unwrap_or_else(|| vec![3143, 31430]);
+        let rounds: usize = std::env::var("FLOWPROOF_BENCH_ROUNDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(3);
+        let cap = Duration::from_secs(
+            std::env::var("FLOWPROOF_BENCH_CAP_S")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(600),
+        );
+        let exe = env!("CARGO_BIN_EXE_flowproof");
+        let has_time = Path::new("/usr/bin/time").exists();
+        println!(
+            "\nvaried vs symmetric, seed 1, as a user runs them: the release binary's verify (--max-ground 100000000), \
+the floor in process, the peers; {rounds} interleaved rounds, medians, each run capped at {} s\n",
+            cap.as_secs()
+        );
+        // (shape, counties): text, facts, expected verdicts, cells
+        struct Case {
+            label: String,
+            n: usize,
+            flow: PathBuf,
+            facts: PathBuf,
+            text: String,
+            expected: Vec<(String, String)>,
+            cells: [Cell; 4], // verify, floor, clingo, z3-py
+        }
+        let mut cases = Vec::new();
+        for &n in &sizes {
+            for shape in ["symmetric", "varied"] {
+                let (text, facts, expected) = if shape == "varied" {
+                    let v = varied_nation(n, 1);
+                    let json = serde_json::to_string(&v).unwrap_or_default();
+                    (varied_flow_text(&v), json, v.expected.clone())
+                } else {
+                    let s = nation(n, 1);
+                    let json = serde_json::to_string(&s).unwrap_or_default();
+                    let e = CLAIMS
+                        .iter()
+                        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                        .collect();
+                    (flow_text(&s), json, e)
+                };
+                let flow = scratch.join(format!("{shape}-{n}.flow"));
+                let facts_path = scratch.join(format!("{shape}-{n}.json"));
+                let _ = std::fs::write(&flow, &text);
+                let _ = std::fs::write(&facts_path, facts);
+                cases.push(Case {
+                    label: shape.to_owned(),
+                    n,
+                    flow,
+                    facts: facts_path,
+                    text,
+                    expected,
+                    cells: Default::default(),
+                });
+            }
+        }
+        let peak_file = scratch.join("peak");
+        for _ in 0..rounds {
+            for case in &mut cases {
+                let who = format!("{} {}", case.label, case.n);
+                // verify, through the release binary
+                if !case.cells[0].done() {
+                    let mut cmd = if has_time {
+                        let mut c = Command::new("/usr/bin/time");
+                        c.arg("-f").arg("%M").arg("-o").arg(&peak_file).arg(exe);
+                        c
+                    } else {
+                        Command::new(exe)
+                    };
+                    cmd.args(["verify", "--format", "json", "--max-ground", "100000000"])
+                        .arg(&case.flow);
+                    match run_capped(&mut cmd, cap) {
+                        Ok(Capped::Done(t, out)) => match verify_words(&out.stdout) {
+                            Ok(v) => {
+                                case.cells[0].unknown =
+                                    compare(&format!("flowproof, {who}"), &v, &case.expected);
+                                case.cells[0].times.push(secs(t));
+                                if let Some(kb) = peak_of(&peak_file) {
+                                    case.cells[0].peak_kb.push(kb);
+                                }
+                            }
+                            Err(e) => {
+                                eprintln!(
+                                    "flowproof on {who}: {e}: {}",
+                                    String::from_utf8_lossy(&out.stderr)
+                                );
+                                case.cells[0].failed = Some(e);
+                            }
+                        },
+                        Ok(Capped::OverCap) => case.cells[0].over_cap = true,
+                        Err(e) => case.cells[0].failed = Some(e),
+                    }
+                }
+                // the floor, in process
+                let t = Instant::now();
+                let _ = floor(&case.text);
+                case.cells[1].times.push(secs(t.elapsed()));
+                // the peers
+                let Ok(python) = peers else { continue };
+                let names: Vec<String> = case.expected.iter().map(|(n, _)| n.clone()).collect();
+                for (k, script) in [(2, "clingo_peer.py"), (3, "z3_peer.py")] {
+                    if case.cells[k].done() {
+                        continue;
+                    }
+                    match run_peer_capped(python, script, &case.facts, &names, cap) {
+                        Ok(Capped::Done(t, v)) => {
+                            compare(&format!("{script}, {who}"), &v, &case.expected);
+                            case.cells[k].times.push(secs(t));
+                        }
+                        Ok(Capped::OverCap) => case.cells[k].over_cap = true,
+                        Err(e) => {
+                            eprintln!("{script} on {who} failed: {e}");
+                            case.cells[k].failed = Some(e);
+                        }
+                    }
+                }
+            }
+        }
+        println!(
+            "{:<10} {:>8} {:>9} {:>8} {:>9} {:>8} {:>10} {:>10} {:>9} {:>9} {:>8}",
+            "shape",
+            "counties",
+            "verify s",
+            "peak MB",
+            "floor s",
+            "v/floor",
+            "clingo s",
+            "z3-py s",
+            "x clingo",
+            "x z3-py",
+            "unknown"
+        );
+        let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) if b > 0.0 => format!("{:.1}x", a / b),
+            _ => "-".to_owned(),
+        };
+        for case in &cases {
+            let [v, f, c, z] = &case.cells;
+            let peak = v.peak_kb.iter().max().map_or_else(
+                || "-".to_owned(),
+                |kb| format!("{:.0}", *kb as f64 / 1024.0),
+            );
+            println!(
+                "{:<10} {:>8} {:>9} {:>8} {:>9} {:>8} {:>10} {:>10} {:>9} {:>9} {:>8}",
+                case.label,
+                case.n,
+                v.show(),
+                peak,
+                f.show(),
+                ratio(v.median(), f.median()),
+                c.show(),
+                z.show(),
+                ratio(c.median(), v.median()),
+                ratio(z.median(), v.median()),
+                v.unknown
+            );
+        }
+        println!();
+        for pair in cases.chunks(2) {
+            if let [s, v] = pair {
+                println!(
+                    "{} counties: varied / symmetric verify = {}, floor = {}",
+                    s.n,
+                    ratio(v.cells[0].median(), s.cells[0].median()),
+                    ratio(v.cells[1].median(), s.cells[1].median())
+                );
+            }
+        }
+        for a in &cases {
+            if let Some(b) = cases.iter().find(|b| b.label == a.label && b.n == a.n * 10) {
+                println!(
+                    "scaling, {}: {} counties / {} counties = 10x the counties, verify {}, floor {}",
+                    a.label,
+                    b.n,
+                    a.n,
+                    ratio(b.cells[0].median(), a.cells[0].median()),
+                    ratio(b.cells[1].median(), a.cells[1].median())
+                );
+            }
+        }
+
+        // the optimisations one by one, on the smallest varied size, in process, once
+        let Some(case) = cases.iter().find(|c| c.label == "varied") else {
+            return;
+        };
+        println!(
+            "\noptimisations one by one, varied, {} counties, in process (once each):",
+            case.n
+        );
+        let configs: [(&str, Options); 4] = [
+            (
+                "all: parts, symmetry, fixed params, reuse",
+                Options::default(),
+            ),
+            (
+                "parts, fixed params, reuse (no symmetry)",
+                Options {
+                    symmetry: false,
+                    ..Options::default()
+                },
+            ),
+            (
+                "parts, symmetry, reuse (no fixed params)",
+                Options {
+                    propagate: false,
+                    ..Options::default()
+                },
+            ),
+            (
+                "parts, symmetry, fixed params (no reuse)",
+                Options {
+                    reuse: false,
+                    ..Options::default()
+                },
+            ),
+        ];
+        for (label, options) in configs {
+            let (t, v) = best_of(1, || verdicts(&case.text, &options));
+            let unknown = compare(label, &v, &case.expected);
+            println!("  {label:<42} {:>8.3} s   unknown {unknown}", secs(t));
+        }
+    }
 }

@@ -14,6 +14,14 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+mod varied;
+mod varied_text;
+
+pub use varied::{
+    CountyOptout, CountyPolicy, FIXED_CLAIMS, Named, StatePolicy, VariedNation, varied_nation,
+};
+pub use varied_text::varied_flow_text;
+
 /// States and territories with their number of counties (county equivalents), the
 /// weights counties are spread by.
 pub const STATES: [(&str, u32); 56] = [
@@ -124,9 +132,9 @@ pub struct Nation {
     pub relaying: Vec<usize>,
 }
 
-/// Spreads `counties` over the states in proportion to their real county counts
-/// (largest remainder), then picks the counties the assumptions name.
-pub fn nation(counties: usize, seed: u64) -> Nation {
+/// How many of `counties` counties each state gets: in proportion to the real county
+/// counts (largest remainder, ties to the earlier state), in the order of [`STATES`].
+fn spread(counties: usize) -> Vec<usize> {
     let total: u64 = STATES.iter().map(|(_, w)| u64::from(*w)).sum();
     let mut shares: Vec<(usize, u64, u64)> = STATES
         .iter()
@@ -147,10 +155,17 @@ pub fn nation(counties: usize, seed: u64) -> Nation {
         left -= 1;
     }
     shares.sort_by_key(|s| s.0);
+    shares.iter().map(|s| s.1 as usize).collect()
+}
+
+/// Spreads `counties` over the states in proportion to their real county counts
+/// (largest remainder), then picks the counties the assumptions name.
+pub fn nation(counties: usize, seed: u64) -> Nation {
+    let counts = spread(counties);
     let mut list = Vec::with_capacity(counties);
-    for (state, count, _) in &shares {
+    for (state, count) in counts.iter().enumerate() {
         for k in 0..*count {
-            list.push((format!("{}_{k}", STATES[*state].0), *state));
+            list.push((format!("{}_{k}", STATES[state].0), state));
         }
     }
     let mut rng = Rng(seed);
@@ -166,7 +181,7 @@ pub fn nation(counties: usize, seed: u64) -> Nation {
     let never_removed = pick(named);
     let relaying = {
         let mut v: Vec<usize> = (0..STATES.len()).filter(|i| i % 3 == 0).collect();
-        v.retain(|s| shares[*s].1 > 0);
+        v.retain(|s| counts[*s] > 0);
         v
     };
     Nation {

@@ -2,13 +2,15 @@
 """Checks that both peers give exactly flowproof's verdicts on generated nations.
 
     .venv/bin/python benches/peers/check_agreement.py [--sizes 50,100,300,1000]
-        [--seeds 1,2] [--flowproof PATH] [--no-flowproof-above N]
+        [--seeds 1,2] [--flowproof PATH] [--no-flowproof-above N] [--varied]
 
 For each size and seed: generates the nation (policy file and JSON facts), runs
 `flowproof verify --format json` and both peers, and compares the verdicts claim by
 claim (flowproof's `proved` with `vacuous: true` is "proved vacuously"). Above
 --no-flowproof-above counties flowproof is not run and the peers are compared with
-the CLAIMS table of src/generate.rs instead. Exits 1 on any disagreement.
+the CLAIMS table of src/generate.rs instead. With --varied the nations are
+`gen nationwide --varied`, and the table is the verdicts the generator derives (the
+"expected" of the JSON facts). Exits 1 on any disagreement.
 """
 
 import argparse
@@ -63,6 +65,7 @@ def main():
     ap.add_argument("--seeds", default="1,2")
     ap.add_argument("--flowproof", default=os.path.join(ROOT, "target", "release", "flowproof"))
     ap.add_argument("--no-flowproof-above", type=int, default=10**9)
+    ap.add_argument("--varied", action="store_true")
     args = ap.parse_args()
     expected_table = table()
     bad = 0
@@ -72,6 +75,8 @@ def main():
                 flow = os.path.join(tmp, f"n{n}s{seed}.flow")
                 facts = os.path.join(tmp, f"n{n}s{seed}.json")
                 gen = [args.flowproof, "gen", "nationwide", "--counties", str(n), "--seed", str(seed)]
+                if args.varied:
+                    gen.append("--varied")
                 with open(flow, "w") as f:
                     subprocess.run(gen, stdout=f, check=True)
                 with open(facts, "w") as f:
@@ -83,6 +88,9 @@ def main():
                     source = f"flowproof {ref_s:.2f}s"
                 else:
                     ref, source = expected_table, "CLAIMS table"
+                    if args.varied:
+                        with open(facts) as f:
+                            ref, source = dict(json.load(f)["expected"]), "derived verdicts"
                 line = [f"N={n:<6} seed={seed}  vs {source}"]
                 for peer in ("clingo_peer.py", "z3_peer.py"):
                     verdicts, secs, wall = run_peer(peer, facts)

@@ -26,7 +26,13 @@ over 56 states and territories like the real ones, the federal agencies, county-
 and opt-outs, assumptions naming about one county in a hundred, and 8 claims (universal over \
 counties, possible, with and without vacuity). `--format json` writes the same instance as \
 facts instead of a policy file.\n\n\
-Example:\n  flowproof gen nationwide --counties 3143 --seed 1 > nation.flow"
+`--varied`: states with laws of their own (TRUST-Act-like limits on release notices, \
+withholding prints from the FBI, signed or pending MOAs), 20 to 40% of the counties with \
+rules of their own (opt-outs ICE honours or refuses, 287(g) lines to ICE, sanctuary \
+ordinances, cities inside them), five kinds of data, and 12 claims, three of them naming \
+a particular county or state.\n\n\
+Examples:\n  flowproof gen nationwide --counties 3143 --seed 1 > nation.flow\n  \
+flowproof gen nationwide --varied --counties 3143 --seed 1 > varied.flow"
 )]
 pub struct Args {
     /// What to generate.
@@ -41,10 +47,21 @@ pub struct Args {
     /// flow (a policy file) or json (the instance as facts).
     #[arg(long, value_enum, default_value_t = GenFormat::Flow)]
     format: GenFormat,
+    /// States and counties with rules of their own instead of identical ones.
+    #[arg(long)]
+    varied: bool,
 }
 
 pub fn run(args: &Args) -> u8 {
     let GenShape::Nationwide = args.shape;
+    if args.varied {
+        let nation = flowproof::generate::varied_nation(args.counties, args.seed);
+        match args.format {
+            GenFormat::Flow => out!("{}", flowproof::generate::varied_flow_text(&nation)),
+            GenFormat::Json => print_json(&nation),
+        }
+        return EXIT_OK;
+    }
     let nation = flowproof::generate::nation(args.counties, args.seed);
     match args.format {
         GenFormat::Flow => out!("{}", flowproof::generate::flow_text(&nation)),

@@ -17,3 +17,4 @@ mod render;
 mod roundtrip;
 mod semantics;
 mod syntax;
+mod varied_nation;

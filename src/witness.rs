@@ -43,15 +43,27 @@ enum Replayed {
 
 /// Replays scenario after scenario of one claim: the reachability of each origin the
 /// assumptions and the claim read is kept, and recomputed only for the origins whose
-/// slices read a param that changed since the last scenario.
+/// slices read a param that changed since the last scenario; likewise the value of
+/// each assumption and of each top-level part of the claim is kept, and evaluated
+/// again only when a param it reads, or the reachability of an origin it reads,
+/// changed.
 struct Replayer<'a> {
     assumptions: &'a [Prop],
-    claim: &'a GroundClaim,
     expected: bool,
     params: Vec<bool>,
     reach: Reach,
     /// Per param: the origins whose slices read it.
     readers: std::collections::HashMap<usize, Vec<AgencyId>>,
+    /// The claim's top-level parts, and whether the claim is their conjunction (else
+    /// their disjunction).
+    parts: Vec<&'a Prop>,
+    conjunctive: bool,
+    /// The value of each assumption and of each part in the last scenario (`None`
+    /// before the first).
+    values: Option<(Vec<bool>, Vec<bool>)>,
+    /// Per param, and per origin: the assumptions and parts that read it.
+    by_param: std::collections::HashMap<usize, (Vec<usize>, Vec<usize>)>,
+    by_origin: std::collections::HashMap<AgencyId, (Vec<usize>, Vec<usize>)>,
 }
 
 impl<'a> Replayer<'a> {
@@ -77,47 +89,105 @@ impl<'a> Replayer<'a> {
                 readers.entry(i).or_default().push(*o);
             }
         }
+        let (parts, conjunctive) = match &claim.prop {
+            Prop::And(ps) => (ps.iter().collect(), true),
+            Prop::Or(ps) => (ps.iter().collect(), false),
+            p => (vec![p], true),
+        };
+        let mut by_param: std::collections::HashMap<usize, (Vec<usize>, Vec<usize>)> =
+            std::collections::HashMap::new();
+        let mut by_origin: std::collections::HashMap<AgencyId, (Vec<usize>, Vec<usize>)> =
+            std::collections::HashMap::new();
+        let mut index = |p: &Prop, k: usize, assumption: bool| {
+            let pick = |e: &mut (Vec<usize>, Vec<usize>)| {
+                let list = if assumption { &mut e.0 } else { &mut e.1 };
+                if list.last() != Some(&k) {
+                    list.push(k);
+                }
+            };
+            p.for_each_param(&mut |i| pick(by_param.entry(i).or_default()));
+            p.for_each_reach(&mut |_, o, _| pick(by_origin.entry(o).or_default()));
+        };
+        for (k, a) in assumptions.iter().enumerate() {
+            index(a, k, true);
+        }
+        for (k, p) in parts.iter().enumerate() {
+            index(p, k, false);
+        }
         Replayer {
             assumptions,
-            claim,
             expected,
             params,
             reach,
             readers,
+            parts,
+            conjunctive,
+            values: None,
+            by_param,
+            by_origin,
         }
     }
 
     /// How `params` fares: its reachability brought up to date, then the assumptions and
-    /// the claim evaluated.
+    /// the claim evaluated (those parts of them that could have changed).
     fn replay(&mut self, grounded: &mut Grounded, params: &[bool]) -> Replayed {
         let mut stale: Vec<AgencyId> = Vec::new();
+        let mut changed: Vec<usize> = Vec::new();
         for (i, (old, new)) in self.params.iter().zip(params).enumerate() {
-            if old != new
-                && let Some(origins) = self.readers.get(&i)
-            {
-                stale.extend(origins.iter().copied());
+            if old != new {
+                changed.push(i);
+                if let Some(origins) = self.readers.get(&i) {
+                    stale.extend(origins.iter().copied());
+                }
             }
         }
         stale.sort_unstable();
         stale.dedup();
         self.params.copy_from_slice(params);
-        for o in stale {
-            let how = grounded.slice(o).reach(params);
-            self.reach.by_origin.insert(o, how);
+        for o in &stale {
+            let how = grounded.slice(*o).reach(params);
+            self.reach.by_origin.insert(*o, how);
         }
         let reach = &self.reach;
         let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
-        if let Some(i) = self
-            .assumptions
-            .iter()
-            .position(|a| !a.eval(params, &oracle))
-        {
-            return Replayed::BreaksAssumption(i);
-        }
-        if self.claim.prop.eval(params, &oracle) == self.expected {
-            Replayed::Gives
+        let (assumptions, parts) = match self.values.take() {
+            None => (
+                self.assumptions
+                    .iter()
+                    .map(|a| a.eval(params, &oracle))
+                    .collect(),
+                self.parts.iter().map(|p| p.eval(params, &oracle)).collect(),
+            ),
+            Some((mut assumptions, mut parts)) => {
+                let mut again: (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+                let deps = changed
+                    .iter()
+                    .filter_map(|i| self.by_param.get(i))
+                    .chain(stale.iter().filter_map(|o| self.by_origin.get(o)));
+                for (a, p) in deps {
+                    again.0.extend(a);
+                    again.1.extend(p);
+                }
+                for k in again.0 {
+                    assumptions[k] = self.assumptions[k].eval(params, &oracle);
+                }
+                for k in again.1 {
+                    parts[k] = self.parts[k].eval(params, &oracle);
+                }
+                (assumptions, parts)
+            }
+        };
+        let broken = assumptions.iter().position(|v| !*v);
+        let holds = if self.conjunctive {
+            parts.iter().all(|v| *v)
         } else {
-            Replayed::OtherVerdict
+            parts.iter().any(|v| *v)
+        };
+        self.values = Some((assumptions, parts));
+        match broken {
+            Some(i) => Replayed::BreaksAssumption(i),
+            None if holds == self.expected => Replayed::Gives,
+            None => Replayed::OtherVerdict,
         }
     }
 }
@@ -161,6 +231,7 @@ fn replay_with(
     for a in assumptions {
         stated_params(a, &mut stated);
     }
+    let stated: HashSet<usize> = stated.into_iter().collect();
     let (fixed, free): (Vec<usize>, Vec<usize>) = on.into_iter().partition(|i| stated.contains(i));
     let with_fixed = |set: &[usize]| {
         let mut all = fixed.clone();
@@ -183,11 +254,15 @@ fn replay_with(
             "the scenario of the needed params does not replay".to_owned(),
         ));
     }
-    // of those, the ones an assumption needs: made false alone, one breaks
+    // of those, the ones an assumption needs: made false alone, one breaks (an
+    // assumption that states a param outright breaks without it)
     let required: Vec<usize> = needed
         .iter()
         .copied()
         .filter(|p| {
+            if stated.contains(p) {
+                return true;
+            }
             let rest: Vec<usize> = needed.iter().copied().filter(|q| q != p).collect();
             matches!(
                 replayer.replay(grounded, &only(&rest)),

@@ -35,6 +35,7 @@ const STEPS: &[(&str, &[&[&str]])] = &[
         "solve",
         &[
             &["options"],
+            &["bdd"],
             &["encode"],
             &["session"],
             &["decide"],

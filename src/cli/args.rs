@@ -101,6 +101,10 @@ pub struct LimitArgs {
     /// limit: the same verdicts on every machine, unlike `--timeout`).
     #[arg(long, value_name = "UNITS")]
     rlimit: Option<u32>,
+    /// Ask every question of the solver, none of binary decision diagrams (slower on
+    /// large models; the verdicts are the same).
+    #[arg(long)]
+    no_diagrams: bool,
 }
 
 impl LimitArgs {
@@ -109,6 +113,7 @@ impl LimitArgs {
         Options {
             timeout_ms: (self.timeout > 0).then(|| self.timeout.saturating_mul(1000)),
             rlimit: self.rlimit,
+            bdd: !self.no_diagrams,
             limits: limits(),
             evidence: evidence(),
             memory_mb: memory_mb(),

@@ -174,15 +174,15 @@ impl Builder<'_> {
 
     /// The scenarios in which data `d` of `origin` gets to `at`.
     fn reached(&mut self, d: DataId, origin: AgencyId, at: AgencyId) -> Option<Bdd> {
+        // a node outside the slice is never reached
+        let Some(n) = self.grounded.slice(origin).index.get(&(d, at)).copied() else {
+            return Some(self.vars.set.mk_false());
+        };
         if !self.reach.contains_key(&origin) {
             let sets = self.fixpoint(origin)?;
             self.reach.insert(origin, sets);
         }
-        let node = self.grounded.slice(origin).index.get(&(d, at)).copied();
-        Some(match node {
-            Some(n) => self.reach[&origin][n].clone(),
-            None => self.vars.set.mk_false(),
-        })
+        Some(self.reach[&origin][n].clone())
     }
 
     /// Reachability in the slice of `origin`, node by node: the least fixpoint.
@@ -256,14 +256,42 @@ pub fn decide(grounded: &mut Grounded, goal: &Prop, cone: &[&Prop]) -> Option<Fo
         }
         question = small(question.and(&b.prop(c)?))?;
     }
-    Some(match question.sat_witness() {
-        None => Found::Unsat,
-        Some(valuation) => Found::Sat(
-            params
-                .iter()
-                .zip(&b.vars.list)
-                .map(|(p, v)| (*p, valuation.value(*v)))
-                .collect(),
-        ),
-    })
+    if question.is_false() {
+        return Some(Found::Unsat);
+    }
+    let values = fewest_true(&question, params.len());
+    Some(Found::Sat(params.into_iter().zip(values).collect()))
+}
+
+/// A satisfying valuation of a diagram (not the constant false) with as few variables
+/// true as any: the cheapest path to the true terminal, taking a high edge costing one,
+/// every variable off the path false. A scenario shown to people starts from it.
+fn fewest_true(bdd: &Bdd, count: usize) -> Vec<bool> {
+    use biodivine_lib_bdd::BddPointer;
+    // the cost of each node, children first (a node's links point to earlier nodes)
+    let root = bdd.root_pointer();
+    let mut cost: Vec<usize> = vec![usize::MAX; root.to_index() + 1];
+    for i in 0..=root.to_index() {
+        let node = BddPointer::from_index(i);
+        cost[i] = if node.is_one() {
+            0
+        } else if node.is_zero() {
+            usize::MAX
+        } else {
+            let (low, high) = (bdd.low_link_of(node), bdd.high_link_of(node));
+            cost[low.to_index()].min(cost[high.to_index()].saturating_add(1))
+        };
+    }
+    let mut values = vec![false; count];
+    let mut node = root;
+    while !node.is_terminal() {
+        let (low, high) = (bdd.low_link_of(node), bdd.high_link_of(node));
+        if cost[low.to_index()] <= cost[high.to_index()].saturating_add(1) {
+            node = low;
+        } else {
+            values[bdd.var_of(node).to_index()] = true;
+            node = high;
+        }
+    }
+    values
 }

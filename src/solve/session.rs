@@ -36,7 +36,9 @@ pub(super) fn with_memory_cap<T>(cap_mb: Option<u32>, f: impl FnOnce() -> T) -> 
     }
     let ctx = z3::Context::thread_local();
     let handle = ctx.handle();
-    let hit = std::sync::Arc::new(AtomicBool::new(false));
+    // a run that starts past the cap gives no verdict, however fast it would be
+    let over = resident_mb().is_some_and(|mb| mb > u64::from(cap_mb));
+    let hit = std::sync::Arc::new(AtomicBool::new(over));
     let done = AtomicBool::new(false);
     MEMORY_CAP.with(|c| *c.borrow_mut() = Some((cap_mb, hit.clone())));
     let out = std::thread::scope(|scope| {

@@ -424,6 +424,11 @@ impl<'s> Splitter<'s> {
             return Answer::Unsat;
         }
         self.asked += 1;
+        if let Some(mb) = super::session::memory_cap_hit() {
+            return Answer::Unknown(format!(
+                "the memory limit of {mb} MB (--max-memory) was reached"
+            ));
+        }
         if self.bdd {
             let cone_props: Vec<&Prop> = cone.iter().map(|k| &self.conjuncts[*k]).collect();
             match super::bdd::decide(self.grounded, goal, &cone_props) {

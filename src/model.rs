@@ -350,6 +350,20 @@ pub struct Reading {
 }
 
 impl Model {
+    /// Every statement of the model with its rule info: claims, assumptions, and the
+    /// readings' assumptions.
+    pub fn statements(&self) -> impl Iterator<Item = (&Formula, &RuleInfo)> {
+        self.claims
+            .iter()
+            .map(|c| (&c.formula, &c.info))
+            .chain(self.assumes.iter().map(|a| (&a.formula, &a.info)))
+            .chain(
+                self.readings
+                    .iter()
+                    .flat_map(|r| r.assumes.iter().map(|a| (&a.formula, &a.info))),
+            )
+    }
+
     /// The model as it stands in reading `r`: the file's assumptions, then the
     /// reading's (so an assumption index at or past `self.assumes.len()` is the
     /// reading's own). The readings themselves are dropped from the view.

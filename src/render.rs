@@ -100,6 +100,16 @@ pub fn scenario(
     scenario_words(w.params.len(), &own, &required, w.minimal, sep)
 }
 
+/// What joins the params of a scenario shown to people: labels are sentences, so a
+/// semicolon reads better between them than a comma.
+pub fn param_separator(model: &Model) -> &'static str {
+    if model.params.iter().any(|p| p.label.is_some()) {
+        "; "
+    } else {
+        ", "
+    }
+}
+
 /// A scenario in words from its parts: the true params of its own (`own`), those the
 /// assumptions require, whether the set is subset-minimal, and how many params the
 /// file has; every other param is said to be false.

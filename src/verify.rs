@@ -317,12 +317,15 @@ pub struct Tally {
     /// Whether some claim is refuted (unknown) overall or in some reading.
     pub refuted_somewhere: bool,
     pub unknown_somewhere: bool,
+    /// Quotations and pinpoints checked against their documents, across the files.
+    pub quotations: crate::check::evidence::Summary,
 }
 
 impl Tally {
     pub fn of(files: &[Verified]) -> Tally {
         let mut t = Tally::default();
         for v in files {
+            t.quotations = t.quotations + v.checked.evidence;
             if v.has_errors() {
                 t.files_with_errors += 1;
                 continue;

@@ -58,9 +58,9 @@ struct Replayer<'a> {
     /// their disjunction).
     parts: Vec<&'a Prop>,
     conjunctive: bool,
-    /// The value of each assumption and of each part in the last scenario (`None`
-    /// before the first).
-    values: Option<(Vec<bool>, Vec<bool>)>,
+    /// The value of each assumption and of each part in the last scenario.
+    assumption_values: Vec<bool>,
+    part_values: Vec<bool>,
     /// Per param, and per origin: the assumptions and parts that read it.
     by_param: std::collections::HashMap<usize, (Vec<usize>, Vec<usize>)>,
     by_origin: std::collections::HashMap<AgencyId, (Vec<usize>, Vec<usize>)>,
@@ -114,6 +114,12 @@ impl<'a> Replayer<'a> {
         for (k, p) in parts.iter().enumerate() {
             index(p, k, false);
         }
+        let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
+        let assumption_values = assumptions
+            .iter()
+            .map(|a| a.eval(&params, &oracle))
+            .collect();
+        let part_values = parts.iter().map(|p| p.eval(&params, &oracle)).collect();
         Replayer {
             assumptions,
             expected,
@@ -122,7 +128,8 @@ impl<'a> Replayer<'a> {
             readers,
             parts,
             conjunctive,
-            values: None,
+            assumption_values,
+            part_values,
             by_param,
             by_origin,
         }
@@ -150,40 +157,24 @@ impl<'a> Replayer<'a> {
         }
         let reach = &self.reach;
         let oracle = |d: DataId, o: AgencyId, n: AgencyId| reach.holds(grounded, d, o, n);
-        let (assumptions, parts) = match self.values.take() {
-            None => (
-                self.assumptions
-                    .iter()
-                    .map(|a| a.eval(params, &oracle))
-                    .collect(),
-                self.parts.iter().map(|p| p.eval(params, &oracle)).collect(),
-            ),
-            Some((mut assumptions, mut parts)) => {
-                let mut again: (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
-                let deps = changed
-                    .iter()
-                    .filter_map(|i| self.by_param.get(i))
-                    .chain(stale.iter().filter_map(|o| self.by_origin.get(o)));
-                for (a, p) in deps {
-                    again.0.extend(a);
-                    again.1.extend(p);
-                }
-                for k in again.0 {
-                    assumptions[k] = self.assumptions[k].eval(params, &oracle);
-                }
-                for k in again.1 {
-                    parts[k] = self.parts[k].eval(params, &oracle);
-                }
-                (assumptions, parts)
+        let deps = changed
+            .iter()
+            .filter_map(|i| self.by_param.get(i))
+            .chain(stale.iter().filter_map(|o| self.by_origin.get(o)));
+        for (assumptions, parts) in deps {
+            for &k in assumptions {
+                self.assumption_values[k] = self.assumptions[k].eval(params, &oracle);
             }
-        };
-        let broken = assumptions.iter().position(|v| !*v);
+            for &k in parts {
+                self.part_values[k] = self.parts[k].eval(params, &oracle);
+            }
+        }
+        let broken = self.assumption_values.iter().position(|v| !*v);
         let holds = if self.conjunctive {
-            parts.iter().all(|v| *v)
+            self.part_values.iter().all(|v| *v)
         } else {
-            parts.iter().any(|v| *v)
+            self.part_values.iter().any(|v| *v)
         };
-        self.values = Some((assumptions, parts));
         match broken {
             Some(i) => Replayed::BreaksAssumption(i),
             None if holds == self.expected => Replayed::Gives,

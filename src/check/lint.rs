@@ -47,18 +47,7 @@ pub(crate) fn run(
             diagnostics.push(Diagnostic::new(flow.info.span.file, lint));
         }
     }
-    let statements = model
-        .claims
-        .iter()
-        .map(|c| (&c.formula, &c.info))
-        .chain(model.assumes.iter().map(|a| (&a.formula, &a.info)))
-        .chain(
-            model
-                .readings
-                .iter()
-                .flat_map(|r| r.assumes.iter().map(|a| (&a.formula, &a.info))),
-        );
-    for (formula, info) in statements {
+    for (formula, info) in model.statements() {
         never_originates(model, formula, info, &origins, diagnostics);
     }
     optout::run(model, &origins, diagnostics);

@@ -317,11 +317,7 @@ pub fn caption(
     let Some(w) = shown else {
         return format!("claim {name}: {what}");
     };
-    let sep = if model.params.iter().any(|p| p.label.is_some()) {
-        "; "
-    } else {
-        ", "
-    };
+    let sep = crate::render::param_separator(model);
     let instance = crate::render::instance(model, index, w)
         .map(|i| format!("for {i}: "))
         .unwrap_or_default();

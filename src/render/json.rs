@@ -205,17 +205,10 @@ pub fn report(reports: &[Verified]) -> JsonReport {
             contested: (tally.contested > 0).then_some(tally.contested),
             files_with_errors: tally.files_with_errors,
             exit_code: tally.exit_code(),
-            quotations: {
-                let sum = reports
-                    .iter()
-                    .fold(crate::check::evidence::Summary::default(), |sum, r| {
-                        sum + r.checked.evidence
-                    });
-                (sum.documents > 0).then_some(JsonQuotations {
-                    checked: sum.checked,
-                    unchecked: sum.unchecked,
-                })
-            },
+            quotations: (tally.quotations.documents > 0).then_some(JsonQuotations {
+                checked: tally.quotations.checked,
+                unchecked: tally.quotations.unchecked,
+            }),
         },
     }
 }
@@ -249,12 +242,7 @@ fn json_witness(
                     .collect()
             })
             .collect(),
-        params: w
-            .params
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (name(i), Value::Bool(*v)))
-            .collect(),
+        params: every_param(r, w),
         paths: w
             .paths
             .iter()
@@ -292,6 +280,15 @@ fn instance(
         .collect()
 }
 
+/// Every ground param of a scenario, by name, with its value.
+fn every_param(r: &Verified, w: &crate::verdict::Witness) -> Map<String, Value> {
+    w.params
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (r.param_name(i), Value::Bool(*v)))
+        .collect()
+}
+
 /// The passages of cited sources a rule or claim rests on.
 fn pinpoints(
     model: &crate::model::Model,
@@ -325,12 +322,7 @@ fn json_because(
         }
     };
     let brief = |w: &crate::verdict::Witness| JsonWitnessBrief {
-        params: w
-            .params
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (name(i), Value::Bool(*v)))
-            .collect(),
+        params: every_param(r, w),
         true_params: w.needed.iter().map(|i| name(*i)).collect(),
         instance: instance(model, claim, w),
         paths: w

@@ -263,12 +263,7 @@ fn witness_text(
         return;
     };
     let sources = &r.checked.sources;
-    // labels are sentences: a semicolon between them reads better than a comma
-    let sep = if model.params.iter().any(|p| p.label.is_some()) {
-        "; "
-    } else {
-        ", "
-    };
+    let sep = crate::render::param_separator(model);
     let scenario = crate::render::scenario(r, w, sep, |s| s);
     let label = match crate::render::instance(model, claim, w) {
         None => label.to_owned(),
@@ -618,12 +613,7 @@ pub fn summary(reports: &[Verified], style: &Style) -> String {
     if t.contested > 0 {
         let _ = write!(line, "; {} contested", t.contested);
     }
-    let quotations = reports
-        .iter()
-        .fold(crate::check::evidence::Summary::default(), |sum, r| {
-            sum + r.checked.evidence
-        });
-    if let Some(s) = quotations.sentence() {
+    if let Some(s) = t.quotations.sentence() {
         let _ = write!(line, "; {s}");
     }
     if t.files_with_errors > 0 {

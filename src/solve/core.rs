@@ -110,21 +110,15 @@ pub struct SettledCore {
     pub without: Vec<Vec<bool>>,
 }
 
-/// For a claim that is settled (proved `always`, refuted `possible`) with every tracker
-/// on: the trackers an unsat core names, shrunk one at a time to a minimal set, and for
-/// each member a scenario showing it is needed. `Ok(None)` when the claim is not settled
-/// with every tracker on.
-///
-/// Question per set `S` of trackers: is there an admissible scenario, with the trackers
-/// of `S` on and every other tracker free, where the claim's answer is the opposite?
-/// unsat ⇔ `S` alone settles it. Adding trackers only removes scenarios, so the
-/// deletion-based shrink yields a set from which no member can be dropped.
-pub fn settled_core(
+/// A session asking for an admissible scenario where `claim`'s answer is the opposite
+/// of settled (an `always` claim false, a `possible` one true), with a literal per
+/// tracker that switches its rule on.
+fn opposite_answer(
     grounded: &mut Grounded,
     claim: usize,
     trackers: &[ParamId],
     options: &Options,
-) -> Result<Option<SettledCore>, EngineError> {
+) -> Result<(Session, Vec<Bool>), EngineError> {
     let mut session = Session::new(options, grounded);
     let claim = grounded.claim(claim);
     let goal = match claim.mode {
@@ -145,6 +139,25 @@ pub fn settled_core(
         };
         literals.push(session.encoder.param(i));
     }
+    Ok((session, literals))
+}
+
+/// For a claim that is settled (proved `always`, refuted `possible`) with every tracker
+/// on: the trackers an unsat core names, shrunk one at a time to a minimal set, and for
+/// each member a scenario showing it is needed. `Ok(None)` when the claim is not settled
+/// with every tracker on.
+///
+/// Question per set `S` of trackers: is there an admissible scenario, with the trackers
+/// of `S` on and every other tracker free, where the claim's answer is the opposite?
+/// unsat ⇔ `S` alone settles it. Adding trackers only removes scenarios, so the
+/// deletion-based shrink yields a set from which no member can be dropped.
+pub fn settled_core(
+    grounded: &mut Grounded,
+    claim: usize,
+    trackers: &[ParamId],
+    options: &Options,
+) -> Result<Option<SettledCore>, EngineError> {
+    let (session, literals) = opposite_answer(grounded, claim, trackers, options)?;
     let unknown = |s: &Session| {
         EngineError::Internal(format!(
             "the solver gave up while explaining: {}",
@@ -221,26 +234,7 @@ pub fn fewest_off(
     limit: usize,
     options: &Options,
 ) -> Result<Vec<Vec<usize>>, EngineError> {
-    let mut session = Session::new(options, grounded);
-    let claim = grounded.claim(claim);
-    let goal = match claim.mode {
-        Mode::Always => Prop::negate(claim.prop.clone()),
-        Mode::Possible => claim.prop.clone(),
-    };
-    session
-        .encoder
-        .define_reach_for(&session.solver, grounded, &goal);
-    let term = session.encoder.prop(grounded, &goal);
-    session.solver.assert(&term);
-    let mut literals = Vec::new();
-    for t in trackers {
-        let Some(i) = grounded.params().get(*t, &[]) else {
-            return Err(EngineError::Internal(
-                "a tracking param has no ground instance".to_owned(),
-            ));
-        };
-        literals.push(session.encoder.param(i));
-    }
+    let (session, literals) = opposite_answer(grounded, claim, trackers, options)?;
     let off: Vec<Bool> = literals.iter().map(Bool::not).collect();
     for k in 0..=literals.len() {
         session.solver.push();

@@ -8,7 +8,7 @@
 //!   its data, and every claim the same verdict and vacuity in every reading.
 
 use flowproof::check::Checked;
-use flowproof::model::{AgencyId, DataId, Formula, FormulaKind, Model, RuleInfo, Term, VarId};
+use flowproof::model::{AgencyId, DataId, FormulaKind, Model, RuleInfo, Term, VarId};
 use flowproof::reference::{Interpreter, World};
 
 use super::oracle::{self, Eval};
@@ -51,22 +51,6 @@ pub fn check(model: &Model, checked: &Checked, n: &mut Counts) -> Result<(), Str
     Ok(())
 }
 
-/// Every statement of the model: claims, assumptions, readings' assumptions.
-fn statements(model: &Model) -> Vec<(&Formula, &RuleInfo)> {
-    model
-        .claims
-        .iter()
-        .map(|c| (&c.formula, &c.info))
-        .chain(model.assumes.iter().map(|a| (&a.formula, &a.info)))
-        .chain(
-            model
-                .readings
-                .iter()
-                .flat_map(|r| r.assumes.iter().map(|a| (&a.formula, &a.info))),
-        )
-        .collect()
-}
-
 fn term_vars(t: &Term, out: &mut Vec<VarId>) {
     match t {
         Term::Var(v) => out.push(*v),
@@ -91,7 +75,7 @@ fn never_originates(
     (start, end): (usize, usize),
 ) -> Result<(), String> {
     let mut atom: Option<(DataId, Term, &RuleInfo)> = None;
-    for (f, info) in statements(model) {
+    for (f, info) in model.statements() {
         f.walk(&mut |g| {
             if g.span.range() == (start..end) {
                 match &g.kind {

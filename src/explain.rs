@@ -286,6 +286,14 @@ pub fn because(
     if !is_witnessless {
         return Ok(None);
     }
+    let all = candidates(model);
+    let (with_trackers, trackers) = tracked(model, &all);
+    if options.split {
+        let mut grounded = Grounded::new(with_trackers.clone());
+        if let Some(explainer) = solve::Explainer::new(&mut grounded, claim, &trackers, options)? {
+            return by_parts(model, claim, &settled_verdict, &all, explainer, options).map(Some);
+        }
+    }
     let settled = |m: Model| -> Result<(bool, ClaimOutcome), EngineError> {
         let o = match decide(m, claim, options) {
             Ok(o) => o,
@@ -312,14 +320,12 @@ pub fn because(
         }
         Ok((o.verdict == settled_verdict, o))
     };
-    let all = candidates(model);
 
     // the core: tracked rules, an unsat core, shrunk. Every rule outside it is free to be
     // as written or relaxed, in any combination; an empty core means the flows alone
     // settle the verdict. (Relaxing every rule at once is not enough to show that: a
     // claim that needs data to stay put is helped by an assumption but hurt by relaxing
     // an opt-out, so the all-relaxed model can keep the verdict for another reason.)
-    let (with_trackers, trackers) = tracked(model, &all);
     let Some(found) = solve::settled_core(
         &mut Grounded::new(with_trackers.clone()),
         claim,
@@ -424,4 +430,150 @@ pub fn because(
         also,
         without: Some(without_set),
     }))
+}
+
+/// [`because`] in the fast configuration: the same core, counterfactuals and fewest
+/// rules, asked part by part (see [`solve::Explainer`]); each counterexample is replayed
+/// on the model with its rules relaxed.
+fn by_parts(
+    model: &Model,
+    claim: usize,
+    settled: &Verdict,
+    all: &[Rule],
+    mut explainer: solve::Explainer<'_>,
+    options: &Options,
+) -> Result<Because, EngineError> {
+    let Some(found) = explainer.core()? else {
+        return Err(EngineError::Internal(
+            "the claim is not settled once its rules are tracked".to_owned(),
+        ));
+    };
+    let core: Vec<Rule> = found.iter().map(|k| all[*k]).collect();
+    let mut because = Because {
+        reading: None,
+        core: core.clone(),
+        counterfactuals: Vec::new(),
+        rules: Vec::new(),
+        also: Vec::new(),
+        without: None,
+    };
+    if core.is_empty() {
+        return Ok(because);
+    }
+    let switched =
+        |dropped: &[Rule]| -> Vec<bool> { all.iter().map(|r| !dropped.contains(r)).collect() };
+    for (rule, k) in core.iter().zip(&found) {
+        // the plainest model in which dropping the rule changes the verdict
+        let (values, shown) = explainer.without(&found, *k)?;
+        let also_dropped: Vec<Rule> = all
+            .iter()
+            .zip(&values)
+            .filter(|(r, on)| !**on && *r != rule)
+            .map(|(r, _)| *r)
+            .collect();
+        let mut chosen = None;
+        for context in [
+            Context::AsWritten,
+            Context::CoreOnly,
+            Context::AlsoDropped(also_dropped),
+        ] {
+            let dropped = context.dropped(*rule, &core, all);
+            let outcome = match context {
+                Context::AsWritten => match explainer.unsettled(&switched(&dropped))? {
+                    Some(scenario) => Some(replayed(model, &dropped, claim, scenario, options)?),
+                    None => None,
+                },
+                // rules outside every part are dropped too: decided on the whole
+                // relaxed model (dropping them can leave no scenario at all)
+                Context::CoreOnly => {
+                    let relaxed = relax(model, &dropped);
+                    match decide(relaxed, claim, options) {
+                        Ok(ClaimOutcome {
+                            verdict: Verdict::Unknown(why),
+                            ..
+                        }) => {
+                            return Err(EngineError::Internal(format!(
+                                "the solver gave up while explaining: {why}"
+                            )));
+                        }
+                        Ok(o) if o.verdict != *settled => Some(o),
+                        Ok(_) | Err(EngineError::Contradictory { .. }) => None,
+                        Err(e) => return Err(e),
+                    }
+                }
+                Context::AlsoDropped(_) => {
+                    Some(replayed(model, &dropped, claim, shown.clone(), options)?)
+                }
+            };
+            if let Some(outcome) = outcome {
+                chosen = Some((context, outcome));
+                break;
+            }
+        }
+        let Some((context, outcome)) = chosen else {
+            return Err(EngineError::Internal(
+                "the scenario that shows a rule is needed does not replay".to_owned(),
+            ));
+        };
+        because.counterfactuals.push(Counterfactual {
+            rule: *rule,
+            context,
+            outcome,
+        });
+    }
+    // the fewest rules whose removal together undoes it, each set shown undoing it
+    let mut sets: Vec<Vec<Rule>> = explainer
+        .fewest_off(UNDOINGS_SHOWN)?
+        .into_iter()
+        .map(|set| {
+            let mut set: Vec<Rule> = set.into_iter().map(|k| all[k]).collect();
+            set.sort();
+            set
+        })
+        .collect();
+    sets.sort();
+    for (n, set) in sets.into_iter().enumerate() {
+        let Some(scenario) = explainer.unsettled(&switched(&set))? else {
+            return Err(EngineError::Internal(
+                "removing a set of the fewest rules found did not change the verdict when asked again"
+                    .to_owned(),
+            ));
+        };
+        let outcome = replayed(model, &set, claim, scenario, options)?;
+        if n == 0 {
+            because.rules = set;
+            because.without = Some(outcome);
+        } else {
+            because.also.push(set);
+        }
+    }
+    Ok(because)
+}
+
+/// The claim's opposite answer in `model` with `dropped` relaxed, shown by `scenario`
+/// (found on the tracked model: its params beyond the model's are the trackers),
+/// replayed on the relaxed model like every witness.
+fn replayed(
+    model: &Model,
+    dropped: &[Rule],
+    claim: usize,
+    mut scenario: Vec<bool>,
+    options: &Options,
+) -> Result<ClaimOutcome, EngineError> {
+    let mut grounded = Grounded::new(relax(model, dropped));
+    scenario.truncate(grounded.params().len());
+    let ground = grounded.claim(claim);
+    let holds = ground.mode == crate::model::Mode::Possible;
+    let witness = crate::witness::replay(&mut grounded, &ground, scenario, holds, options.routes)?;
+    Ok(ClaimOutcome {
+        claim,
+        verdict: if holds {
+            Verdict::Proved
+        } else {
+            Verdict::Refuted
+        },
+        vacuous: None,
+        witness: Some(witness),
+        readings: Vec::new(),
+    })
 }

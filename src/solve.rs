@@ -18,7 +18,9 @@
 //!   consistency;
 //! - [`split`] and [`symmetry`]: the fast configuration, part by part, each question
 //!   asked once up to renaming, interchangeable agencies decided once;
-//! - [`core`]: unsat cores shrunk to minimal sets (`contradictions`, `--why`).
+//! - [`core`]: unsat cores shrunk to minimal sets (`contradictions`, and `--why` in the
+//!   plain configuration);
+//! - [`why`]: `--why` in the fast configuration, part by part.
 //!
 //! Witnesses are replayed by [`crate::witness`], below both engines.
 
@@ -30,11 +32,13 @@ pub mod options;
 mod session;
 mod split;
 pub mod symmetry;
+pub mod why;
 
 use z3::SatResult;
 
 pub use core::{SettledCore, contradictions, fewest_off, settled_core};
 pub use options::{Options, Progress, ProgressFn, selected_claims};
+pub use why::Explainer;
 
 use crate::ground::{GroundClaim, Grounded, Prop};
 use crate::model::Mode;
@@ -90,25 +94,9 @@ fn verify_uncapped(
     let stats = std::env::var_os("FLOWPROOF_STATS").is_some();
     let clock = std::time::Instant::now();
     let model = grounded.model.clone();
-    let count = grounded.params().len();
-    // the assumptions once as a whole: consistent, and one scenario of them all (read
-    // off directly when every assumption is a conjunction of params and negated params
-    // that never contradict each other)
-    let base = if let Some(base) = literal_scenario(&grounded.assumptions, count) {
-        base
-    } else {
-        let mut session = Session::new(options, grounded);
-        check_consistency(&mut session, grounded)?;
-        match session.check(grounded, &Prop::True) {
-            SatResult::Sat => session.scenario(count),
-            // undecided on their own: every claim question includes them anyway
-            SatResult::Unknown => return verify_whole(grounded, options),
-            SatResult::Unsat => {
-                return Err(EngineError::Internal(
-                    "the assumptions were consistent and then were not".to_owned(),
-                ));
-            }
-        }
+    let Some(base) = base_scenario(grounded, options)? else {
+        // undecided on their own: every claim question includes them anyway
+        return verify_whole(grounded, options);
     };
     if stats {
         eprintln!("base scenario: {:?}", clock.elapsed());
@@ -133,7 +121,7 @@ fn verify_uncapped(
                     let conjunctive = model.claims[*i].mode == Mode::Always;
                     let parts: Vec<Prop> = parts
                         .iter()
-                        .flat_map(|p| split::parts(p, conjunctive).into_iter().cloned())
+                        .flat_map(|p| split::parts(p, conjunctive))
                         .collect();
                     let prop = if conjunctive {
                         Prop::and(parts.iter().cloned())
@@ -144,10 +132,7 @@ fn verify_uncapped(
                 }
                 None => {
                     let claim = grounded.claim(*i);
-                    let parts = split::parts(&claim.prop, claim.mode == Mode::Always)
-                        .into_iter()
-                        .cloned()
-                        .collect();
+                    let parts = split::parts(&claim.prop, claim.mode == Mode::Always);
                     (claim, parts)
                 }
             }
@@ -199,8 +184,33 @@ fn verify_uncapped(
     Ok(outcomes)
 }
 
+/// The assumptions once as a whole: consistent (`Err(Contradictory)` when not), and one
+/// scenario of them all, read off directly when every assumption is a conjunction of
+/// literals that never contradict each other. `Ok(None)`: the solver could not decide
+/// them on their own.
+fn base_scenario(
+    grounded: &mut Grounded,
+    options: &Options,
+) -> Result<Option<Vec<bool>>, EngineError> {
+    let count = grounded.params().len();
+    if let Some(base) = literal_scenario(&grounded.assumptions, count) {
+        return Ok(Some(base));
+    }
+    let mut session = Session::new(options, grounded);
+    check_consistency(&mut session, grounded)?;
+    match session.check(grounded, &Prop::True) {
+        SatResult::Sat => Ok(Some(session.scenario(count))),
+        SatResult::Unknown => Ok(None),
+        SatResult::Unsat => Err(EngineError::Internal(
+            "the assumptions were consistent and then were not".to_owned(),
+        )),
+    }
+}
+
 /// A scenario of the assumptions when they are all conjunctions of literals (`p`, `!p`)
-/// that do not contradict each other: those values, every other param false.
+/// that do not contradict each other, or implications from a param to such a
+/// conjunction (the param and the conjunction both made true): those values, every
+/// other param false.
 fn literal_scenario(assumptions: &[Prop], count: usize) -> Option<Vec<bool>> {
     fn literals(p: &Prop, out: &mut Vec<(usize, bool)>) -> bool {
         match p {
@@ -217,6 +227,20 @@ fn literal_scenario(assumptions: &[Prop], count: usize) -> Option<Vec<bool>> {
                 _ => false,
             },
             Prop::And(ps) => ps.iter().all(|q| literals(q, out)),
+            // `p => c`: both true
+            Prop::Or(ps) => match ps.as_slice() {
+                [Prop::Not(inner), rest @ ..] if matches!(**inner, Prop::Param(_)) => {
+                    let Prop::Param(i) = **inner else {
+                        return false;
+                    };
+                    out.push((i, true));
+                    match rest {
+                        [c] => literals(c, out),
+                        _ => false,
+                    }
+                }
+                _ => false,
+            },
             _ => false,
         }
     }

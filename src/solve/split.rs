@@ -34,10 +34,51 @@ use crate::model::{AgencyId, Mode};
 use crate::verdict::{ClaimOutcome, EngineError, Vacuity, Verdict};
 
 /// The top-level parts of a claim: conjuncts for `always`, disjuncts for `possible`.
-pub(super) fn parts(prop: &Prop, conjunctive: bool) -> Vec<&Prop> {
+/// A disjunction with one conjunction among its members is a conjunction too, and is
+/// split as one (`x || (b1 && b2)` is `(x || b1) && (x || b2)`: an implication whose
+/// conclusion is a `forall`), and dually for `possible`; only one member is distributed
+/// over, so the parts grow no more than the claim times the number of parts.
+pub(super) fn parts(prop: &Prop, conjunctive: bool) -> Vec<Prop> {
+    let mut out = Vec::new();
+    collect_parts(prop, conjunctive, &mut out);
+    out
+}
+
+fn collect_parts(prop: &Prop, conjunctive: bool, out: &mut Vec<Prop>) {
+    let splits = |p: &Prop| {
+        matches!(
+            (p, conjunctive),
+            (Prop::And(_), true) | (Prop::Or(_), false)
+        )
+    };
     match (prop, conjunctive) {
-        (Prop::And(ps), true) | (Prop::Or(ps), false) => ps.iter().collect(),
-        _ => vec![prop],
+        (Prop::And(ps), true) | (Prop::Or(ps), false) => {
+            for q in ps {
+                collect_parts(q, conjunctive, out);
+            }
+        }
+        (Prop::Or(ps), true) | (Prop::And(ps), false)
+            if ps.iter().filter(|q| splits(q)).count() == 1 =>
+        {
+            let at = ps.iter().position(splits).unwrap_or_default();
+            let (Prop::And(inner) | Prop::Or(inner)) = &ps[at] else {
+                out.push(prop.clone());
+                return;
+            };
+            for b in inner {
+                let members = ps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, q)| if i == at { b.clone() } else { q.clone() });
+                let part = if conjunctive {
+                    Prop::or(members)
+                } else {
+                    Prop::and(members)
+                };
+                collect_parts(&part, conjunctive, out);
+            }
+        }
+        _ => out.push(prop.clone()),
     }
 }
 
@@ -58,7 +99,7 @@ enum Ext {
 }
 
 /// What one part's question found.
-enum Answer {
+pub(super) enum Answer {
     Unsat,
     /// The value of every ground param in a scenario where the goal holds.
     Sat(Vec<bool>),
@@ -166,8 +207,12 @@ pub(super) struct Splitter<'s> {
     base: Vec<bool>,
     solver: Solver,
     limits: (Option<u32>, Option<u32>),
-    /// Canonical questions already found unsatisfiable.
+    /// Canonical questions already found unsatisfiable, and satisfiable.
     unsat: HashSet<String>,
+    sat: HashSet<String>,
+    /// Per canonical question: the fewest of its trackers off that make it satisfiable
+    /// (see [`Splitter::fewest_off`]), in the question's numbering.
+    fewest: HashMap<String, Option<Vec<Vec<usize>>>>,
     /// Per origin with a large slice: a solver with the slice defined, and its encoder.
     dedicated: HashMap<AgencyId, (Solver, Encoder)>,
     own_solver_nodes: usize,
@@ -241,6 +286,8 @@ impl<'s> Splitter<'s> {
             solver,
             limits: (options.timeout_ms, options.rlimit),
             unsat: HashSet::default(),
+            sat: HashSet::default(),
+            fewest: HashMap::default(),
             dedicated: HashMap::default(),
             own_solver_nodes: options.own_solver_nodes,
             shapes: HashMap::default(),
@@ -256,8 +303,9 @@ impl<'s> Splitter<'s> {
     }
 
     /// The canonical text of the question "is `goal` satisfiable with the assumptions",
-    /// the assumption conjuncts of its cone, and every param of the cone.
-    fn canon(&mut self, goal: &Prop) -> (String, Vec<usize>, HashSet<usize>) {
+    /// the assumption conjuncts of its cone, and every param of the cone with its
+    /// number in the text.
+    fn canon(&mut self, goal: &Prop) -> (String, Vec<usize>, HashMap<usize, usize>) {
         let mut c = Canon::default();
         c.prop(goal);
         loop {
@@ -293,8 +341,7 @@ impl<'s> Splitter<'s> {
             }
             break;
         }
-        let params = c.params.keys().copied().collect();
-        (c.text, c.conjuncts, params)
+        (c.text, c.conjuncts, c.params)
     }
 
     /// The shape of an origin's slice: its canonical text with agencies and params
@@ -404,7 +451,7 @@ impl<'s> Splitter<'s> {
     }
 
     /// Is `goal` satisfiable together with the assumptions?
-    fn ask(&mut self, goal: &Prop) -> Answer {
+    pub(super) fn ask(&mut self, goal: &Prop) -> Answer {
         // a param an assumption fixes has that value in every admissible scenario
         let goal = &self.simplify(goal);
         match goal {
@@ -442,9 +489,12 @@ impl<'s> Splitter<'s> {
                 // the scenario takes the question's values on the cone's params, as the
                 // solver's does; a value outside the cone is left to the solver
                 Some(super::bdd::Found::Sat(values))
-                    if values.iter().all(|(p, _)| cone_params.contains(p)) =>
+                    if values.iter().all(|(p, _)| cone_params.contains_key(p)) =>
                 {
                     self.by_bdd += 1;
+                    if self.reuse {
+                        self.sat.insert(key);
+                    }
                     let mut scenario = self.base.clone();
                     for (p, v) in values {
                         scenario[p] = v;
@@ -454,9 +504,198 @@ impl<'s> Splitter<'s> {
                 _ => {}
             }
         }
+        let base = self.base.clone();
+        let limits = self.limits;
+        let answer = self.with_question(
+            goal,
+            &cone,
+            |solver, encoder| match solver.check() {
+                SatResult::Unsat => Answer::Unsat,
+                SatResult::Sat => {
+                    // only the cone's params take the question's values: a solver of its
+                    // own also knows params of earlier questions, which this one leaves free
+                    let mut scenario = base;
+                    encoder.read_scenario(solver, &mut scenario, |i| cone_params.contains_key(&i));
+                    Answer::Sat(scenario)
+                }
+                SatResult::Unknown => Answer::Unknown(describe_unknown(
+                    solver.get_reason_unknown().unwrap_or_default(),
+                    limits,
+                )),
+            },
+            |a| matches!(a, Answer::Unknown(_)),
+        );
+        if self.reuse {
+            match answer {
+                Answer::Unsat => {
+                    self.unsat.insert(key);
+                }
+                Answer::Sat(_) => {
+                    self.sat.insert(key);
+                }
+                Answer::Unknown(_) => {}
+            }
+        }
+        answer
+    }
+
+    /// Is `goal` satisfiable together with the assumptions? Like [`Splitter::ask`] when
+    /// no scenario is wanted: an answer found before for the same question up to
+    /// renaming is reused, satisfiable or not. `Err`: why the solver gave up.
+    pub(super) fn satisfiable(&mut self, goal: &Prop) -> Result<bool, String> {
+        if self.reuse {
+            let simple = self.simplify(goal);
+            if !matches!(simple, Prop::True | Prop::False) {
+                let (key, _, _) = self.canon(&simple);
+                if self.unsat.contains(&key) {
+                    self.reused += 1;
+                    return Ok(false);
+                }
+                if self.sat.contains(&key) {
+                    self.reused += 1;
+                    return Ok(true);
+                }
+            }
+        }
+        match self.ask(goal) {
+            Answer::Unsat => Ok(false),
+            Answer::Sat(_) => Ok(true),
+            Answer::Unknown(why) => Err(why),
+        }
+    }
+
+    /// The ground params of `goal`'s cone (its question's variables).
+    pub(super) fn cone_params(&mut self, goal: &Prop) -> HashSet<usize> {
+        let simple = self.simplify(goal);
+        self.canon(&simple).2.into_keys().collect()
+    }
+
+    /// For `goal` and some params of its cone that each switch a rule on (trackers): the
+    /// sets of fewest of them that, off with the others on, make `goal` satisfiable with
+    /// the assumptions, at most `limit` of them, all of one size (the least: every
+    /// smaller number is tried first). `Ok(None)`: no number does. Trackers outside the
+    /// cone are ignored. Reused for a question the same up to renaming.
+    ///
+    /// Question per `k`: is `goal` satisfiable with at most `k` trackers off? Once a set
+    /// is found it is excluded (one of its trackers stays on) and the question asked
+    /// again, for the other sets of that size.
+    pub(super) fn fewest_off(
+        &mut self,
+        goal: &Prop,
+        trackers: &[usize],
+        limit: usize,
+    ) -> Result<Option<Vec<Vec<usize>>>, String> {
+        let goal = &self.simplify(goal);
+        let (key, cone, numbers) = self.canon(goal);
+        let mut mine: Vec<(usize, usize)> = trackers
+            .iter()
+            .filter_map(|t| numbers.get(t).map(|n| (*n, *t)))
+            .collect();
+        mine.sort_unstable();
+        let key = format!(
+            "{key}\nfewest {limit}:{mine:?}",
+            mine = mine.iter().map(|(n, _)| n).collect::<Vec<_>>()
+        );
+        let ground: HashMap<usize, usize> = mine.iter().copied().collect();
+        if let Some(found) = self.fewest.get(&key) {
+            self.reused += 1;
+            return Ok(found.as_ref().map(|sets| {
+                sets.iter()
+                    .map(|set| set.iter().map(|n| ground[n]).collect())
+                    .collect()
+            }));
+        }
+        if let Some(mb) = super::session::memory_cap_hit() {
+            return Err(format!(
+                "the memory limit of {mb} MB (--max-memory) was reached"
+            ));
+        }
+        self.asked += 1;
+        let limits = self.limits;
+        let found = self.with_question(
+            goal,
+            &cone,
+            |solver, encoder| {
+                let literals: Vec<(usize, z3::ast::Bool)> =
+                    mine.iter().map(|(n, t)| (*n, encoder.param(*t))).collect();
+                let gave_up = |solver: &Solver| {
+                    describe_unknown(solver.get_reason_unknown().unwrap_or_default(), limits)
+                };
+                // with the trackers free: if even then no scenario, no number of them does
+                match solver.check() {
+                    SatResult::Unsat => return Ok(None),
+                    SatResult::Unknown => return Err(gave_up(solver)),
+                    SatResult::Sat => {}
+                }
+                let off: Vec<z3::ast::Bool> = literals.iter().map(|(_, l)| l.not()).collect();
+                for k in 1..=literals.len() {
+                    solver.push();
+                    solver.assert(z3::ast::atmost(
+                        off.iter(),
+                        u32::try_from(k).unwrap_or(u32::MAX),
+                    ));
+                    let mut sets: Vec<Vec<usize>> = Vec::new();
+                    while sets.len() < limit {
+                        match solver.check() {
+                            SatResult::Unsat => break,
+                            SatResult::Unknown => {
+                                solver.pop(1);
+                                return Err(gave_up(solver));
+                            }
+                            SatResult::Sat => {
+                                let Some(m) = solver.get_model() else {
+                                    solver.pop(1);
+                                    return Err(gave_up(solver));
+                                };
+                                let set: Vec<usize> = literals
+                                    .iter()
+                                    .filter(|(_, l)| {
+                                        !m.eval(l, true).and_then(|b| b.as_bool()).unwrap_or(true)
+                                    })
+                                    .map(|(n, _)| *n)
+                                    .collect();
+                                // another set of this size: one of these stays on
+                                let kept: Vec<&z3::ast::Bool> = literals
+                                    .iter()
+                                    .filter(|(n, _)| set.contains(n))
+                                    .map(|(_, l)| l)
+                                    .collect();
+                                solver.assert(z3::ast::Bool::or(&kept));
+                                sets.push(set);
+                            }
+                        }
+                    }
+                    solver.pop(1);
+                    if !sets.is_empty() {
+                        return Ok(Some(sets));
+                    }
+                }
+                Ok(None)
+            },
+            Result::is_err,
+        )?;
+        let ground_sets = found.as_ref().map(|sets: &Vec<Vec<usize>>| {
+            sets.iter()
+                .map(|set| set.iter().map(|n| ground[n]).collect())
+                .collect()
+        });
+        self.fewest.insert(key, found);
+        Ok(ground_sets)
+    }
+
+    /// Encodes `goal` with the assumption conjuncts `cone` in a solver scope and runs
+    /// `f` on it: a question about one large slice in a solver of its own that keeps the
+    /// slice defined, any other in the shared solver.
+    fn with_question<T>(
+        &mut self,
+        goal: &Prop,
+        cone: &[usize],
+        f: impl FnOnce(&Solver, &mut Encoder) -> T,
+        gave_up: impl Fn(&T) -> bool,
+    ) -> T {
         let mut origins = Vec::new();
         goal.for_each_reach(&mut |_, o, _| origins.push(o));
-        for k in &cone {
+        for k in cone {
             self.conjuncts[*k].for_each_reach(&mut |_, o, _| origins.push(o));
         }
         origins.sort_unstable();
@@ -489,7 +728,7 @@ impl<'s> Splitter<'s> {
             }
         };
         solver.push();
-        for k in &cone {
+        for k in cone {
             let a = &self.conjuncts[*k];
             encoder.define_reach_for(solver, self.grounded, a);
             let term = encoder.prop(self.grounded, a);
@@ -498,33 +737,15 @@ impl<'s> Splitter<'s> {
         encoder.define_reach_for(solver, self.grounded, goal);
         let term = encoder.prop(self.grounded, goal);
         solver.assert(&term);
-        let answer = match solver.check() {
-            SatResult::Unsat => {
-                if self.reuse {
-                    self.unsat.insert(key);
-                }
-                Answer::Unsat
-            }
-            SatResult::Sat => {
-                // only the cone's params take the question's values: a solver of its
-                // own also knows params of earlier questions, which this one leaves free
-                let mut scenario = self.base.clone();
-                encoder.read_scenario(solver, &mut scenario, |i| cone_params.contains(&i));
-                Answer::Sat(scenario)
-            }
-            SatResult::Unknown => Answer::Unknown(describe_unknown(
-                solver.get_reason_unknown().unwrap_or_default(),
-                self.limits,
-            )),
-        };
+        let out = f(solver, encoder);
         solver.pop(1);
         if let Some((o, solver, encoder)) = dedicated {
             // a solver that gave up can hold on to memory: it is not kept
-            if !matches!(answer, Answer::Unknown(_)) {
+            if !gave_up(&out) {
                 self.dedicated.insert(o, (solver, encoder));
             }
         }
-        answer
+        out
     }
 
     fn new_solver(&self) -> Solver {
@@ -585,7 +806,7 @@ impl<'s> Splitter<'s> {
         }
         if let (Verdict::Proved, Some((antecedent, span))) = (&outcome.verdict, &claim.antecedent) {
             let mut satisfiable = false;
-            for part in self::parts(antecedent, false) {
+            for part in &self::parts(antecedent, false) {
                 match self.ask(part) {
                     Answer::Unsat => {}
                     Answer::Sat(_) => {

@@ -40,7 +40,7 @@ const STEPS: &[(&str, &[&[&str]])] = &[
             &["session"],
             &["decide"],
             &["split", "symmetry"],
-            &["core"],
+            &["core", "why"],
         ],
     ),
     (

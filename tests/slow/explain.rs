@@ -10,6 +10,9 @@
 //!   and assumption, and removing any one of them alone (relaxing everything at once is
 //!   not enough: a claim helped by an assumption can be hurt by dropping an opt-out);
 //! - likewise, dropping any one rule outside the core leaves the verdict as it is.
+//!
+//! Half the models are explained part by part (the fast configuration), half with one
+//! question over the whole model (the plain one).
 
 use crate::support;
 
@@ -55,6 +58,12 @@ fn removing_the_explained_rules_changes_the_verdict() {
         }
         models += 1;
         for claim in 0..model.claims.len() {
+            // the fast configuration (part by part) and the plain one (one question over
+            // the whole model) in turn
+            let options = Options {
+                split: seed % 2 == 0,
+                ..options.clone()
+            };
             let Some(b) = because(model, &decided(model, claim), &options).expect("explained")
             else {
                 continue;

@@ -20,7 +20,8 @@
 //!   asked once up to renaming, interchangeable agencies decided once;
 //! - [`core`]: unsat cores shrunk to minimal sets (`contradictions`, and `--why` in the
 //!   plain configuration);
-//! - [`why`]: `--why` in the fast configuration, part by part.
+//! - [`why`] and [`together`]: `--why` and `contradictions` in the fast configuration,
+//!   part by part and component by component.
 //!
 //! Witnesses are replayed by [`crate::witness`], below both engines.
 
@@ -32,11 +33,12 @@ pub mod options;
 mod session;
 mod split;
 pub mod symmetry;
+mod together;
 pub mod why;
 
 use z3::SatResult;
 
-pub use core::{SettledCore, contradictions, fewest_off, settled_core};
+pub use core::{SettledCore, fewest_off, settled_core};
 pub use options::{Options, Progress, ProgressFn, selected_claims};
 pub use why::Explainer;
 
@@ -69,6 +71,25 @@ pub fn verify(
             .collect()),
         None => result,
     }
+}
+
+/// Every minimal set of the given claims that no admissible scenario satisfies when
+/// their formulas are asserted together (each as a fact about one scenario). `Err` when
+/// the solver gives up (the reason) or the assumptions themselves conflict.
+///
+/// Question per subset `S`: is `assumptions ∧ ⋀_{c∈S} F_c` satisfiable? unsat ⇔ `S`
+/// conflicts.
+pub fn contradictions(
+    grounded: &mut Grounded,
+    claims: &[usize],
+    options: &Options,
+) -> Result<Vec<Vec<usize>>, EngineError> {
+    if options.split {
+        if let Some(found) = together::contradictions(grounded, claims, options)? {
+            return Ok(found);
+        }
+    }
+    core::contradictions_whole(grounded, claims, options)
 }
 
 /// Whether the assumptions admit a scenario: `Err(Contradictory)` naming a minimal

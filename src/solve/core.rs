@@ -14,13 +14,13 @@ use crate::model::{Mode, ParamId};
 use crate::verdict::EngineError;
 
 /// Every minimal set of the given claims that no admissible scenario satisfies when
-/// their formulas are asserted together (each as a fact about one scenario), found with
-/// the MARCO algorithm. `Err` when the solver gives up (the reason) or the assumptions
-/// themselves conflict.
+/// their formulas are asserted together (each as a fact about one scenario), with one
+/// question over the whole model per set (see [`marco`]). `Err` when the solver gives
+/// up (the reason) or the assumptions themselves conflict.
 ///
 /// Question per subset `S`: is `assumptions ∧ ⋀_{c∈S} F_c` satisfiable? unsat ⇔ `S`
 /// conflicts.
-pub fn contradictions(
+pub(super) fn contradictions_whole(
     grounded: &mut Grounded,
     claims: &[usize],
     options: &Options,
@@ -39,20 +39,39 @@ pub fn contradictions(
         session.solver.assert(lit.implies(&term));
         literals.push(lit);
     }
-    let unknown =
-        |s: &Session| EngineError::Internal(format!("the solver gave up: {}", s.reason_unknown()));
-    let satisfiable = |session: &Session, set: &[usize]| -> Result<bool, EngineError> {
+    let found = marco(claims.len(), |set| {
         let mut on: Vec<Bool> = session.tracks.clone();
         on.extend(set.iter().map(|i| literals[*i].clone()));
         match session.solver.check_assumptions(&on) {
             SatResult::Sat => Ok(true),
             SatResult::Unsat => Ok(false),
-            SatResult::Unknown => Err(unknown(session)),
+            SatResult::Unknown => Err(EngineError::Internal(format!(
+                "the solver gave up: {}",
+                session.reason_unknown()
+            ))),
         }
-    };
+    })?;
+    let mut found: Vec<Vec<usize>> = found
+        .into_iter()
+        .map(|set| set.into_iter().map(|i| claims[i]).collect())
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// Every minimal unsatisfiable subset of `0..n`, found with the MARCO algorithm, given
+/// whether a subset is satisfiable (every subset of a satisfiable set must be, every
+/// superset of an unsatisfiable one not). A map of the subsets not yet explored picks a
+/// seed; a satisfiable seed is grown to a maximal satisfiable set and its subsets
+/// leave the map, an unsatisfiable one is shrunk to a minimal one and its supersets
+/// leave the map.
+pub(super) fn marco(
+    n: usize,
+    mut satisfiable: impl FnMut(&[usize]) -> Result<bool, EngineError>,
+) -> Result<Vec<Vec<usize>>, EngineError> {
     // the map: which subsets are still unexplored
     let map = Solver::new();
-    let chosen: Vec<Bool> = (0..literals.len())
+    let chosen: Vec<Bool> = (0..n)
         .map(|i| Bool::new_const(format!("pick{i}")))
         .collect();
     let mut found = Vec::new();
@@ -61,24 +80,24 @@ pub fn contradictions(
             break;
         }
         let Some(m) = map.get_model() else { break };
-        let mut seed: Vec<usize> = (0..literals.len())
+        let mut seed: Vec<usize> = (0..n)
             .filter(|i| {
                 m.eval(&chosen[*i], true)
                     .and_then(|b| b.as_bool())
                     .unwrap_or(false)
             })
             .collect();
-        if satisfiable(&session, &seed)? {
+        if satisfiable(&seed)? {
             // grow to a maximal satisfiable set; every subset of it is satisfiable
-            for i in 0..literals.len() {
+            for i in 0..n {
                 if !seed.contains(&i) {
                     seed.push(i);
-                    if !satisfiable(&session, &seed)? {
+                    if !satisfiable(&seed)? {
                         seed.pop();
                     }
                 }
             }
-            let outside: Vec<&Bool> = (0..literals.len())
+            let outside: Vec<&Bool> = (0..n)
                 .filter(|i| !seed.contains(i))
                 .map(|i| &chosen[i])
                 .collect();
@@ -88,14 +107,13 @@ pub fn contradictions(
             map.assert(Bool::or(&outside));
         } else {
             // shrink to a minimal conflicting set; every superset conflicts
-            seed = crate::minimize::shrink(seed, |rest| Ok(!satisfiable(&session, rest)?))?;
+            seed = crate::minimize::shrink(seed, |rest| Ok(!satisfiable(rest)?))?;
             let inside: Vec<Bool> = seed.iter().map(|i| chosen[*i].not()).collect();
             let inside: Vec<&Bool> = inside.iter().collect();
             map.assert(Bool::or(&inside));
-            found.push(seed.iter().map(|i| claims[*i]).collect());
+            found.push(seed);
         }
     }
-    found.sort();
     Ok(found)
 }
 

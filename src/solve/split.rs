@@ -450,6 +450,16 @@ impl<'s> Splitter<'s> {
         }
     }
 
+    /// Whether an assumption conjunct fixes param `p` on its own (`p`, `!p`).
+    pub(super) fn fixes(&self, p: usize) -> bool {
+        self.fixed.contains_key(&p)
+    }
+
+    /// The model, ground.
+    pub(super) fn grounded(&self) -> &Grounded {
+        self.grounded
+    }
+
     /// Is `goal` satisfiable together with the assumptions?
     pub(super) fn ask(&mut self, goal: &Prop) -> Answer {
         // a param an assumption fixes has that value in every admissible scenario

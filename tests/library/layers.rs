@@ -40,7 +40,8 @@ const STEPS: &[(&str, &[&[&str]])] = &[
             &["session"],
             &["decide"],
             &["split", "symmetry"],
-            &["core", "why"],
+            &["core"],
+            &["why", "together"],
         ],
     ),
     (

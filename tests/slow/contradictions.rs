@@ -52,7 +52,7 @@ fn every_minimal_conflict_is_found_and_nothing_else() {
     let mut models = 0;
     let mut with_conflicts = 0;
     let mut seed = 7_000_000;
-    while models < 300 {
+    while models < 500 {
         seed += 1;
         let Some(text) = support::random_model::model(seed, 8) else {
             continue;
@@ -63,13 +63,21 @@ fn every_minimal_conflict_is_found_and_nothing_else() {
         };
         let claims: Vec<usize> = (0..model.claims.len()).collect();
         let expected = brute_force(model, &claims);
-        match solve::contradictions(&mut Grounded::new(model.clone()), &claims, &options) {
-            Ok(found) => {
-                assert_eq!(found, expected, "seed {seed}:\n{text}");
-                with_conflicts += usize::from(!found.is_empty());
+        // the fast configuration (component by component) and the plain one (one
+        // question over the whole model)
+        for split in [true, false] {
+            let options = Options {
+                split,
+                ..options.clone()
+            };
+            match solve::contradictions(&mut Grounded::new(model.clone()), &claims, &options) {
+                Ok(found) => {
+                    assert_eq!(found, expected, "seed {seed} (split {split}):\n{text}");
+                    with_conflicts += usize::from(!found.is_empty());
+                }
+                // contradictory assumptions: brute force sees every subset conflicting
+                Err(_) => assert_eq!(expected, vec![Vec::<usize>::new()], "seed {seed}"),
             }
-            // contradictory assumptions: brute force sees every subset conflicting
-            Err(_) => assert_eq!(expected, vec![Vec::<usize>::new()], "seed {seed}"),
         }
         models += 1;
     }

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use miette::Diagnostic;
 use thiserror::Error;
 
-use crate::reference::Interpreter;
+use crate::ground::Grounded;
+use crate::model::{Mode, Model};
 use crate::verdict::Verdict;
 use crate::verify::Verified;
 
@@ -190,21 +191,7 @@ pub fn pin(
         });
     };
 
-    // every claim's verdict in this one scenario, by the reference semantics
-    let interp = Interpreter::new(model);
-    let world = interp.world(&witness.params);
-    let admissible = interp.admissible(&world);
-    let worlds = [(world, admissible)];
-    let expects = (0..model.claims.len())
-        .map(|i| {
-            let decided = interp.decide(&worlds, i);
-            (
-                model.claims[i].name.clone(),
-                decided.verdict.word(),
-                decided.vacuous.is_some(),
-            )
-        })
-        .collect();
+    let expects = verdicts_in(model, &witness.params);
     // the import must stay inside the pin file's directory, or checking the pin file
     // would refuse it
     let dir = match out.parent() {
@@ -283,4 +270,56 @@ pub fn write(pin: &Pin, text: &str, out: &Path) -> Result<Pinned, PinError> {
         path: out.to_path_buf(),
         params: pin.scenario.len(),
     })
+}
+
+/// Every claim's verdict when `params` is the only scenario (every param pinned), and
+/// whether it holds only vacuously: each claim, ground, evaluated once with the
+/// reachability of every origin it reads computed once. Not admissible: no scenario at
+/// all, so every `always` claim holds (vacuously, when it has an antecedent) and every
+/// `possible` one fails.
+fn verdicts_in(model: &Model, params: &[bool]) -> Vec<(String, &'static str, bool)> {
+    let mut grounded = Grounded::new(model.clone());
+    let claims: Vec<_> = (0..model.claims.len()).map(|i| grounded.claim(i)).collect();
+    let mut origins = Vec::new();
+    for p in grounded
+        .assumptions
+        .iter()
+        .chain(claims.iter().map(|c| &c.prop))
+        .chain(claims.iter().filter_map(|c| c.antecedent.as_ref().map(|(a, _)| a)))
+    {
+        p.for_each_reach(&mut |_, o, _| origins.push(o));
+    }
+    origins.sort_unstable();
+    origins.dedup();
+    grounded.prebuild(&origins);
+    let mut reached = rustc_hash::FxHashSet::default();
+    for o in &origins {
+        let slice = grounded.slice(*o);
+        for (n, how) in slice.reach(params).iter().enumerate() {
+            if how.is_some() {
+                let (d, at) = slice.nodes[n];
+                reached.insert((d, *o, at));
+            }
+        }
+    }
+    let reach = |d, o, n| reached.contains(&(d, o, n));
+    let admissible = grounded.assumptions.iter().all(|a| a.eval(params, &reach));
+    claims
+        .iter()
+        .map(|c| {
+            let holds = admissible && c.prop.eval(params, &reach);
+            let (verdict, vacuous) = match c.mode {
+                Mode::Always if !admissible || holds => (
+                    Verdict::Proved,
+                    c.antecedent
+                        .as_ref()
+                        .is_some_and(|(a, _)| !admissible || !a.eval(params, &reach)),
+                ),
+                Mode::Always => (Verdict::Refuted, false),
+                Mode::Possible if holds => (Verdict::Proved, false),
+                Mode::Possible => (Verdict::Refuted, false),
+            };
+            (model.claims[c.index].name.clone(), verdict.word(), vacuous)
+        })
+        .collect()
 }

@@ -166,23 +166,24 @@ enum Capped<T> {
 
 /// Runs `cmd`, killing it after `cap`: its wall time and output.
 fn run_capped(cmd: &mut Command, cap: Duration) -> Result<Capped<std::process::Output>, String> {
+    // both streams to files: a pipe that fills up would stall a talkative command
     let out_path = std::env::temp_dir().join(format!("flowproof-bench-out-{}", std::process::id()));
+    let err_path = std::env::temp_dir().join(format!("flowproof-bench-err-{}", std::process::id()));
     let out_file = std::fs::File::create(&out_path).map_err(|e| e.to_string())?;
+    let err_file = std::fs::File::create(&err_path).map_err(|e| e.to_string())?;
     let t = Instant::now();
     let mut child = cmd
         .stdout(out_file)
-        .stderr(std::process::Stdio::piped())
+        .stderr(err_file)
         .spawn()
         .map_err(|e| e.to_string())?;
     loop {
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
             let wall = t.elapsed();
-            let mut stderr = Vec::new();
-            if let Some(mut e) = child.stderr.take() {
-                let _ = std::io::Read::read_to_end(&mut e, &mut stderr);
-            }
             let stdout = std::fs::read(&out_path).unwrap_or_default();
+            let stderr = std::fs::read(&err_path).unwrap_or_default();
             let _ = std::fs::remove_file(&out_path);
+            let _ = std::fs::remove_file(&err_path);
             return Ok(Capped::Done(
                 wall,
                 std::process::Output {
@@ -196,6 +197,7 @@ fn run_capped(cmd: &mut Command, cap: Duration) -> Result<Capped<std::process::O
             let _ = child.kill();
             let _ = child.wait();
             let _ = std::fs::remove_file(&out_path);
+            let _ = std::fs::remove_file(&err_path);
             return Ok(Capped::OverCap);
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -465,6 +467,220 @@ mod varied {
         text.lines().last()?.trim().parse().ok()
     }
 
+    /// The same text with the leading `!` of `count` assumptions from the `start`th one
+    /// added or taken away, and its date and version changed (kept when `version` is
+    /// empty): a new version with a few edits.
+    fn edited(text: &str, start: usize, count: usize, date: &str, version: &str) -> String {
+        let mut seen = 0;
+        let mut out = String::with_capacity(text.len() + 64);
+        for line in text.lines() {
+            let mut line = line.to_owned();
+            if let Some(rest) = line.strip_prefix("assume ") {
+                if seen >= start && seen < start + count {
+                    line = match rest.strip_prefix('!') {
+                        Some(positive) => format!("assume {positive}"),
+                        None => format!("assume !{rest}"),
+                    };
+                }
+                seen += 1;
+            } else if line.starts_with("policy ") && !version.is_empty() {
+                if let Some(v) = line.find("\" date ") {
+                    line = format!("{}, {version}\" date {date};", &line[..v]);
+                }
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The other commands on the smallest size of each shape, as a user runs them: the
+    /// release binary, interleaved rounds, medians and peak memory.
+    fn commands(
+        cases: &[(String, usize, String, Vec<(String, String)>)],
+        scratch: &Path,
+        rounds: usize,
+        cap: Duration,
+        has_time: bool,
+    ) {
+        let Some(n) = cases.iter().map(|c| c.1).min() else {
+            return;
+        };
+        let exe = env!("CARGO_BIN_EXE_flowproof");
+        let peak_file = scratch.join("peak-commands");
+        // per shape: its versions and the commands to run
+        let mut rows: Vec<(String, String, Vec<String>, Cell)> = Vec::new();
+        for (label, _, text, expected) in cases.iter().filter(|c| c.1 == n) {
+            let dir = scratch.join(format!("versions-{label}-{n}"));
+            let _ = std::fs::create_dir_all(&dir);
+            let v1 = dir.join("v1.flow");
+            let v2 = dir.join("v2.flow");
+            let _ = std::fs::write(&v1, edited(text, 0, 0, "2010-06-01", "first"));
+            let _ = std::fs::write(&v2, edited(text, 1, 3, "2010-12-01", "second"));
+            let v3 = edited(&edited(text, 5, 3, "", ""), 1, 3, "2011-08-05", "third");
+            let _ = std::fs::write(dir.join("v3.flow"), v3);
+            let v1s = v1.display().to_string();
+            let v2s = v2.display().to_string();
+            // a claim with a witness to pin: the first refuted always or proved possible
+            let witnessed = expected
+                .iter()
+                .find(|(_, v)| v == "refuted" || v == "proved")
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default();
+            let pinned = scratch
+                .join(format!("pinned-{label}.flow"))
+                .display()
+                .to_string();
+            let ground = ["--max-ground", "100000000"];
+            let mut add = |what: &str, args: Vec<String>| {
+                rows.push((label.clone(), what.to_owned(), args, Cell::default()));
+            };
+            let s = |x: &[&str]| x.iter().map(|a| (*a).to_owned()).collect::<Vec<String>>();
+            add(
+                "verify",
+                s(&["verify", "--format", "json", ground[0], ground[1], &v1s]),
+            );
+            add(
+                "verify --why",
+                s(&[
+                    "verify", "--why", "--format", "json", ground[0], ground[1], &v1s,
+                ]),
+            );
+            add(
+                "contradictions",
+                s(&[
+                    "contradictions",
+                    "--format",
+                    "json",
+                    ground[0],
+                    ground[1],
+                    &v1s,
+                ]),
+            );
+            add(
+                "diff (a few edits)",
+                s(&["diff", "--format", "json", ground[0], ground[1], &v1s, &v2s]),
+            );
+            add(
+                "timeline (3 versions)",
+                s(&[
+                    "timeline",
+                    "--format",
+                    "json",
+                    ground[0],
+                    ground[1],
+                    &dir.display().to_string(),
+                ]),
+            );
+            add(
+                "pin",
+                s(&[
+                    "pin", "--format", "json", ground[0], ground[1], &witnessed, &v1s, "--out",
+                    &pinned,
+                ]),
+            );
+            add(
+                "report",
+                s(&[
+                    "report",
+                    ground[0],
+                    ground[1],
+                    &v1s,
+                    "--out",
+                    &scratch
+                        .join(format!("report-{label}.html"))
+                        .display()
+                        .to_string(),
+                ]),
+            );
+        }
+        for _ in 0..rounds {
+            for (label, what, args, cell) in &mut rows {
+                if cell.done() {
+                    continue;
+                }
+                if what == "pin" {
+                    // pin never writes over a file
+                    if let Some(out) = args.last() {
+                        let _ = std::fs::remove_file(out);
+                    }
+                }
+                let mut cmd = if has_time {
+                    let mut c = Command::new("/usr/bin/time");
+                    c.arg("-f").arg("%M").arg("-o").arg(&peak_file).arg(exe);
+                    c
+                } else {
+                    Command::new(exe)
+                };
+                cmd.args(args.iter());
+                match run_capped(&mut cmd, cap) {
+                    // 0: nothing refuted or found; 1: something refuted, contradictory or
+                    // changed; 2 and above: an error
+                    Ok(Capped::Done(t, out)) if out.status.code().is_some_and(|c| c < 2) => {
+                        cell.times.push(secs(t));
+                        if let Some(kb) = peak_of(&peak_file) {
+                            cell.peak_kb.push(kb);
+                        }
+                        let said = String::from_utf8_lossy(&out.stdout);
+                        if said.contains("\"unknown\"") {
+                            cell.unknown += 1;
+                        }
+                    }
+                    Ok(Capped::Done(_, out)) => {
+                        let e = String::from_utf8_lossy(&out.stderr).into_owned();
+                        eprintln!("{what} on {label} {n} failed: {e}");
+                        cell.failed = Some(e);
+                    }
+                    Ok(Capped::OverCap) => cell.over_cap = true,
+                    Err(e) => cell.failed = Some(e),
+                }
+            }
+        }
+        println!(
+            "\nthe other commands, {n} counties, as a user runs them ({rounds} interleaved rounds, medians):"
+        );
+        println!(
+            "{:<24} {:>12} {:>9} {:>12} {:>9}",
+            "command", "symmetric s", "peak MB", "varied s", "peak MB"
+        );
+        let peak = |c: &Cell| {
+            c.peak_kb.iter().max().map_or_else(
+                || "-".to_owned(),
+                |kb| format!("{:.0}", *kb as f64 / 1024.0),
+            )
+        };
+        let whats: Vec<String> = rows
+            .iter()
+            .map(|r| r.1.clone())
+            .fold(Vec::new(), |mut v, w| {
+                if !v.contains(&w) {
+                    v.push(w);
+                }
+                v
+            });
+        for what in whats {
+            let cell = |shape: &str| {
+                rows.iter()
+                    .find(|r| r.0 == shape && r.1 == what)
+                    .map(|r| &r.3)
+            };
+            let (Some(s), Some(v)) = (cell("symmetric"), cell("varied")) else {
+                continue;
+            };
+            let flag = |c: &Cell| if c.unknown > 0 { " (unknown)" } else { "" };
+            println!(
+                "{:<24} {:>12} {:>9} {:>12} {:>9}{}{}",
+                what,
+                s.show(),
+                peak(s),
+                v.show(),
+                peak(v),
+                flag(s),
+                flag(v)
+            );
+        }
+    }
+
     pub fn run(peers: &Result<PathBuf, String>, scratch: &Path) {
         let sizes: Vec<usize> = std::env::var("FLOWPROOF_BENCH_VARIED_COUNTIES")
             .ok()
@@ -652,6 +868,17 @@ the floor in process, the peers; {rounds} interleaved rounds, medians, each run 
                 );
             }
         }
+
+        commands(
+            &cases
+                .iter()
+                .map(|c| (c.label.clone(), c.n, c.text.clone(), c.expected.clone()))
+                .collect::<Vec<_>>(),
+            scratch,
+            rounds,
+            cap,
+            has_time,
+        );
 
         // the optimisations one by one, on the smallest varied size, in process, once
         let Some(case) = cases.iter().find(|c| c.label == "varied") else {

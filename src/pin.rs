@@ -285,7 +285,11 @@ fn verdicts_in(model: &Model, params: &[bool]) -> Vec<(String, &'static str, boo
         .assumptions
         .iter()
         .chain(claims.iter().map(|c| &c.prop))
-        .chain(claims.iter().filter_map(|c| c.antecedent.as_ref().map(|(a, _)| a)))
+        .chain(
+            claims
+                .iter()
+                .filter_map(|c| c.antecedent.as_ref().map(|(a, _)| a)),
+        )
     {
         p.for_each_reach(&mut |_, o, _| origins.push(o));
     }

@@ -54,23 +54,38 @@ pub fn verify(
     options: &Options,
 ) -> Result<Vec<ClaimOutcome>, EngineError> {
     let (result, hit) = with_memory_cap(options.memory_mb, || verify_uncapped(grounded, options));
-    match hit {
-        // an interrupted solver can leave anything half done (a model read after the
-        // interrupt is not a model): nothing of this run is trusted
-        Some(mb) => Ok(selected_claims(&grounded.model, options)
-            .into_iter()
-            .map(|claim| ClaimOutcome {
-                claim,
-                verdict: Verdict::Unknown(format!(
-                    "the memory limit of {mb} MB (--max-memory) was reached"
-                )),
-                vacuous: None,
-                witness: None,
-                readings: Vec::new(),
-            })
-            .collect()),
-        None => result,
-    }
+    let Some(mb) = hit else {
+        return result;
+    };
+    // an interrupted solver can leave anything half done (a model read after the
+    // interrupt is not a model): a claim decided while the cap was passed is not
+    // trusted, and both configurations stop at the first (see `decided_under_cap`); the
+    // claims decided before it keep their verdicts, the others are unknown
+    let decided = result.unwrap_or_default();
+    Ok(selected_claims(&grounded.model, options)
+        .into_iter()
+        .map(|claim| {
+            decided
+                .iter()
+                .find(|o| o.claim == claim)
+                .cloned()
+                .unwrap_or_else(|| ClaimOutcome {
+                    claim,
+                    verdict: Verdict::Unknown(format!(
+                        "the memory limit of {mb} MB (--max-memory) was reached"
+                    )),
+                    vacuous: None,
+                    witness: None,
+                    readings: Vec::new(),
+                })
+        })
+        .collect())
+}
+
+/// `outcome`, unless the memory cap was passed while it was decided (then `None`, and
+/// no claim after it is decided either).
+fn decided_under_cap(outcome: ClaimOutcome) -> Option<ClaimOutcome> {
+    memory_cap_hit().is_none().then_some(outcome)
 }
 
 /// Every minimal set of the given claims that no admissible scenario satisfies when
@@ -184,7 +199,11 @@ fn verify_uncapped(
             // every claim is reported unknown (see `verify`); stop spending memory
             break;
         }
-        outcomes.push(splitter.decide(claim, parts, options.routes)?);
+        let Some(outcome) = decided_under_cap(splitter.decide(claim, parts, options.routes)?)
+        else {
+            break;
+        };
+        outcomes.push(outcome);
         if let Some(p) = &options.progress {
             (p.0)(&model.claims[index].name, done + 1, selected.len());
         }

@@ -30,7 +30,11 @@ pub(super) fn verify_whole(
             break;
         }
         let claim = grounded.claim(index);
-        let outcome = decide(&mut session, grounded, &claim, options.routes)?;
+        let Some(outcome) =
+            super::decided_under_cap(decide(&mut session, grounded, &claim, options.routes)?)
+        else {
+            break;
+        };
         if matches!(outcome.verdict, Verdict::Unknown(_)) {
             // a solver that gave up can hold on to memory: start afresh
             session = Session::new(options, grounded);

@@ -43,20 +43,20 @@ pub(super) fn with_memory_cap<T>(cap_mb: Option<u32>, f: impl FnOnce() -> T) -> 
     MEMORY_CAP.with(|c| *c.borrow_mut() = Some((cap_mb, hit.clone())));
     let out = std::thread::scope(|scope| {
         scope.spawn(|| {
-            while !done.load(Ordering::Relaxed) {
+            while !done.load(Ordering::SeqCst) {
                 if resident_mb().is_some_and(|mb| mb > u64::from(cap_mb)) {
-                    hit.store(true, Ordering::Relaxed);
+                    hit.store(true, Ordering::SeqCst);
                     handle.interrupt();
                 }
                 std::thread::sleep(std::time::Duration::from_millis(10));
             }
         });
         let out = f();
-        done.store(true, Ordering::Relaxed);
+        done.store(true, Ordering::SeqCst);
         out
     });
     MEMORY_CAP.with(|c| *c.borrow_mut() = None);
-    (out, hit.load(Ordering::Relaxed).then_some(cap_mb))
+    (out, hit.load(Ordering::SeqCst).then_some(cap_mb))
 }
 
 thread_local! {
@@ -70,7 +70,7 @@ pub(super) fn memory_cap_hit() -> Option<u32> {
     MEMORY_CAP.with(|c| {
         c.borrow()
             .as_ref()
-            .filter(|(_, hit)| hit.load(Ordering::Relaxed))
+            .filter(|(_, hit)| hit.load(Ordering::SeqCst))
             .map(|(mb, _)| *mb)
     })
 }

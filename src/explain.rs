@@ -126,6 +126,23 @@ impl Context {
     }
 }
 
+/// The models a counterfactual of `rule` is tried in, plainest first: every other rule as
+/// written; only the rest of the core kept; and the rules off in `values` (each rule's
+/// tracker in a scenario that shows `rule` is needed) dropped too.
+fn contexts(rule: Rule, values: &[bool], all: &[Rule]) -> [Context; 3] {
+    let also_dropped: Vec<Rule> = all
+        .iter()
+        .zip(values)
+        .filter(|(r, on)| !**on && **r != rule)
+        .map(|(r, _)| *r)
+        .collect();
+    [
+        Context::AsWritten,
+        Context::CoreOnly,
+        Context::AlsoDropped(also_dropped),
+    ]
+}
+
 /// Every rule that restricts something.
 pub fn candidates(model: &Model) -> Vec<Rule> {
     let mut out: Vec<Rule> = (0..model.assumes.len()).map(Rule::Assume).collect();
@@ -350,19 +367,8 @@ pub fn because(
     let core: Vec<Rule> = found.core.iter().map(|k| all[*k]).collect();
     let mut counterfactuals = Vec::new();
     for (rule, values) in core.iter().zip(&found.without) {
-        // the plainest model in which dropping the rule changes the verdict
-        let also_dropped: Vec<Rule> = all
-            .iter()
-            .zip(values)
-            .filter(|(r, on)| !**on && *r != rule)
-            .map(|(r, _)| *r)
-            .collect();
         let mut chosen = None;
-        for context in [
-            Context::AsWritten,
-            Context::CoreOnly,
-            Context::AlsoDropped(also_dropped),
-        ] {
+        for context in contexts(*rule, values, &all) {
             let dropped = context.dropped(*rule, &core, &all);
             let (same, outcome) = settled(relax(model, &dropped))?;
             if !same {
@@ -463,20 +469,9 @@ fn by_parts(
     let switched =
         |dropped: &[Rule]| -> Vec<bool> { all.iter().map(|r| !dropped.contains(r)).collect() };
     for (rule, k) in core.iter().zip(&found) {
-        // the plainest model in which dropping the rule changes the verdict
         let (values, shown) = explainer.without(&found, *k)?;
-        let also_dropped: Vec<Rule> = all
-            .iter()
-            .zip(&values)
-            .filter(|(r, on)| !**on && *r != rule)
-            .map(|(r, _)| *r)
-            .collect();
         let mut chosen = None;
-        for context in [
-            Context::AsWritten,
-            Context::CoreOnly,
-            Context::AlsoDropped(also_dropped),
-        ] {
+        for context in contexts(*rule, &values, all) {
             let dropped = context.dropped(*rule, &core, all);
             let outcome = match context {
                 Context::AsWritten => match explainer.unsettled(&switched(&dropped))? {

@@ -143,6 +143,21 @@ fn contexts(rule: Rule, values: &[bool], all: &[Rule]) -> [Context; 3] {
     ]
 }
 
+/// Sets of trackers (indices into `all`) as sets of rules, each in the order of the rules
+/// and all of them in that order, not the solver's, so every libz3 shows the same first.
+fn in_rule_order(sets: Vec<Vec<usize>>, all: &[Rule]) -> Vec<Vec<Rule>> {
+    let mut sets: Vec<Vec<Rule>> = sets
+        .into_iter()
+        .map(|set| {
+            let mut set: Vec<Rule> = set.into_iter().map(|k| all[k]).collect();
+            set.sort();
+            set
+        })
+        .collect();
+    sets.sort();
+    sets
+}
+
 /// Every rule that restricts something.
 pub fn candidates(model: &Model) -> Vec<Rule> {
     let mut out: Vec<Rule> = (0..model.assumes.len()).map(Rule::Assume).collect();
@@ -399,17 +414,7 @@ pub fn because(
         UNDOINGS_SHOWN,
         options,
     )?;
-    // in the order of the rules, not the solver's, so every libz3 shows the same first
-    let mut sets: Vec<Vec<Rule>> = fewest
-        .into_iter()
-        .map(|set| {
-            let mut set: Vec<Rule> = set.into_iter().map(|k| all[k]).collect();
-            set.sort();
-            set
-        })
-        .collect();
-    sets.sort();
-    let mut sets = sets.into_iter();
+    let mut sets = in_rule_order(fewest, &all).into_iter();
     let relaxed = sets.next().unwrap_or_default();
     let (same, without_set) = settled(relax(model, &relaxed))?;
     if same {
@@ -517,16 +522,7 @@ fn by_parts(
         });
     }
     // the fewest rules whose removal together undoes it, each set shown undoing it
-    let mut sets: Vec<Vec<Rule>> = explainer
-        .fewest_off(UNDOINGS_SHOWN)?
-        .into_iter()
-        .map(|set| {
-            let mut set: Vec<Rule> = set.into_iter().map(|k| all[k]).collect();
-            set.sort();
-            set
-        })
-        .collect();
-    sets.sort();
+    let sets = in_rule_order(explainer.fewest_off(UNDOINGS_SHOWN)?, all);
     for (n, set) in sets.into_iter().enumerate() {
         let Some(scenario) = explainer.unsettled(&switched(&set))? else {
             return Err(EngineError::Internal(

@@ -473,16 +473,22 @@ fn by_parts(
     }
     let switched =
         |dropped: &[Rule]| -> Vec<bool> { all.iter().map(|r| !dropped.contains(r)).collect() };
+    // the scenarios first, one question after another; then their replays, which need no
+    // solver, on every core at once
+    let mut replays: Vec<Replay> = Vec::new();
+    let mut chosen: Vec<(Rule, Context, Option<ClaimOutcome>)> = Vec::new();
     for (rule, k) in core.iter().zip(&found) {
         let (values, shown) = explainer.without(&found, *k)?;
-        let mut chosen = None;
+        let mut pick = None;
         for context in contexts(*rule, &values, all) {
             let dropped = context.dropped(*rule, &core, all);
-            let outcome = match context {
-                Context::AsWritten => match explainer.unsettled(&switched(&dropped))? {
-                    Some(scenario) => Some(replayed(model, &dropped, claim, scenario, options)?),
-                    None => None,
-                },
+            match context {
+                Context::AsWritten => {
+                    if let Some(scenario) = explainer.unsettled(&switched(&dropped))? {
+                        replays.push((dropped, scenario));
+                        pick = Some((context, None));
+                    }
+                }
                 // rules outside every part are dropped too: decided on the whole
                 // relaxed model (dropping them can leave no scenario at all)
                 Context::CoreOnly => {
@@ -496,41 +502,55 @@ fn by_parts(
                                 "the solver gave up while explaining: {why}"
                             )));
                         }
-                        Ok(o) if o.verdict != *settled => Some(o),
-                        Ok(_) | Err(EngineError::Contradictory { .. }) => None,
+                        Ok(o) if o.verdict != *settled => pick = Some((context, Some(o))),
+                        Ok(_) | Err(EngineError::Contradictory { .. }) => {}
                         Err(e) => return Err(e),
                     }
                 }
                 Context::AlsoDropped(_) => {
-                    Some(replayed(model, &dropped, claim, shown.clone(), options)?)
+                    replays.push((dropped, shown.clone()));
+                    pick = Some((context, None));
                 }
-            };
-            if let Some(outcome) = outcome {
-                chosen = Some((context, outcome));
+            }
+            if pick.is_some() {
                 break;
             }
         }
-        let Some((context, outcome)) = chosen else {
+        let Some((context, outcome)) = pick else {
             return Err(EngineError::Internal(
                 "the scenario that shows a rule is needed does not replay".to_owned(),
             ));
         };
-        because.counterfactuals.push(Counterfactual {
-            rule: *rule,
-            context,
-            outcome,
-        });
+        chosen.push((*rule, context, outcome));
     }
     // the fewest rules whose removal together undoes it, each set shown undoing it
     let sets = in_rule_order(explainer.fewest_off(UNDOINGS_SHOWN)?, all);
-    for (n, set) in sets.into_iter().enumerate() {
-        let Some(scenario) = explainer.unsettled(&switched(&set))? else {
+    for set in &sets {
+        let Some(scenario) = explainer.unsettled(&switched(set))? else {
             return Err(EngineError::Internal(
                 "removing a set of the fewest rules found did not change the verdict when asked again"
                     .to_owned(),
             ));
         };
-        let outcome = replayed(model, &set, claim, scenario, options)?;
+        replays.push((set.clone(), scenario));
+    }
+    let mut replayed = replay_all(model, claim, replays, options.routes).into_iter();
+    for (rule, context, outcome) in chosen {
+        let outcome = match outcome {
+            Some(o) => o,
+            None => replayed.next().ok_or_else(|| {
+                EngineError::Internal("a counterfactual was not replayed".to_owned())
+            })??,
+        };
+        because.counterfactuals.push(Counterfactual {
+            rule,
+            context,
+            outcome,
+        });
+    }
+    // the rest are the sets', in order
+    for (n, (set, outcome)) in sets.into_iter().zip(replayed).enumerate() {
+        let outcome = outcome?;
         if n == 0 {
             because.rules = set;
             because.without = Some(outcome);
@@ -541,6 +561,54 @@ fn by_parts(
     Ok(because)
 }
 
+/// The rules a counterexample drops, and its scenario.
+type Replay = (Vec<Rule>, Vec<bool>);
+
+/// [`replayed`] for each of `jobs` (the rules dropped, the scenario), in order, on every
+/// core at once: each replay grounds its own relaxed model and needs no solver.
+fn replay_all(
+    model: &Model,
+    claim: usize,
+    jobs: Vec<Replay>,
+    routes: usize,
+) -> Vec<Result<ClaimOutcome, EngineError>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, jobs.len().max(1));
+    let mut slots: Vec<Vec<(usize, Replay)>> = vec![Vec::new(); workers];
+    for (i, (dropped, scenario)) in jobs.into_iter().enumerate() {
+        slots[i % workers].push((i, (dropped, scenario)));
+    }
+    let count = slots.iter().map(Vec::len).sum();
+    let mut done: Vec<Option<Result<ClaimOutcome, EngineError>>> = Vec::new();
+    done.resize_with(count, || None);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = slots
+            .into_iter()
+            .map(|slot| {
+                scope.spawn(move || {
+                    slot.into_iter()
+                        .map(|(i, (dropped, scenario))| {
+                            (i, replayed(model, &dropped, claim, scenario, routes))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            // a worker that did not finish leaves its replays missing: errors below
+            for (i, r) in handle.join().unwrap_or_default() {
+                done[i] = Some(r);
+            }
+        }
+    });
+    done.into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|| Err(EngineError::Internal("a replay did not finish".to_owned())))
+        })
+        .collect()
+}
+
 /// The claim's opposite answer in `model` with `dropped` relaxed, shown by `scenario`
 /// (found on the tracked model: its params beyond the model's are the trackers),
 /// replayed on the relaxed model like every witness.
@@ -549,13 +617,13 @@ fn replayed(
     dropped: &[Rule],
     claim: usize,
     mut scenario: Vec<bool>,
-    options: &Options,
+    routes: usize,
 ) -> Result<ClaimOutcome, EngineError> {
     let mut grounded = Grounded::new(relax(model, dropped));
     scenario.truncate(grounded.params().len());
     let ground = grounded.claim(claim);
     let holds = ground.mode == crate::model::Mode::Possible;
-    let witness = crate::witness::replay(&mut grounded, &ground, scenario, holds, options.routes)?;
+    let witness = crate::witness::replay(&mut grounded, &ground, scenario, holds, routes)?;
     Ok(ClaimOutcome {
         claim,
         verdict: if holds {

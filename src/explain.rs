@@ -4,15 +4,17 @@
 //! gone). Two answers, for a proved `always` claim or a refuted `possible` one:
 //!
 //! - **the core**: rules that alone settle the verdict, whatever becomes of the others.
-//!   Each rule is switched on by a tracking literal ([`tracked`]); Z3's unsat core names
-//!   a set, and deletion shrinks it until no member can be left out. For each member a
-//!   counterfactual: the claim decided again without it (and, when other rules also
-//!   guarantee it, without those too), with the path by which it then fails.
+//!   Each rule is switched on by a tracking param ([`tracked`]); deletion shrinks a set
+//!   of them until no member can be left out. For each member a counterfactual: the
+//!   claim without it (and, when other rules also guarantee it, without those too), with
+//!   the path by which it then fails.
 //! - **what undoes it**: the fewest rules whose removal together changes the verdict (a
 //!   minimum: no smaller set does), with the counterexample once they are gone.
 //!
-//! Every counterfactual and counterexample comes from the same validated engine, decided
-//! on the relaxed model, so its path is replayed before it is shown.
+//! In the fast configuration every question is asked part by part, on each part's cone
+//! ([`solve::Explainer`]); in the plain one, over the whole model, starting from Z3's
+//! unsat core. Either way every counterexample is replayed on the relaxed model before it
+//! is shown, like every witness.
 
 use crate::ground::Grounded;
 use crate::model::{Formula, FormulaKind, Model, Param, ParamId, RuleInfo};

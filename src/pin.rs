@@ -274,40 +274,27 @@ pub fn write(pin: &Pin, text: &str, out: &Path) -> Result<Pinned, PinError> {
 
 /// Every claim's verdict when `params` is the only scenario (every param pinned), and
 /// whether it holds only vacuously: each claim, ground, evaluated once with the
-/// reachability of every origin it reads computed once. Not admissible: no scenario at
+/// reachability of every origin it reads computed once (as a witness's replay does). Not admissible: no scenario at
 /// all, so every `always` claim holds (vacuously, when it has an antecedent) and every
 /// `possible` one fails.
 fn verdicts_in(model: &Model, params: &[bool]) -> Vec<(String, &'static str, bool)> {
     let mut grounded = Grounded::new(model.clone());
     let claims: Vec<_> = (0..model.claims.len()).map(|i| grounded.claim(i)).collect();
-    let mut origins = Vec::new();
-    for p in grounded
-        .assumptions
-        .iter()
-        .chain(claims.iter().map(|c| &c.prop))
-        .chain(
-            claims
-                .iter()
-                .filter_map(|c| c.antecedent.as_ref().map(|(a, _)| a)),
-        )
-    {
-        p.for_each_reach(&mut |_, o, _| origins.push(o));
-    }
-    origins.sort_unstable();
-    origins.dedup();
-    grounded.prebuild(&origins);
-    let mut reached = rustc_hash::FxHashSet::default();
-    for o in &origins {
-        let slice = grounded.slice(*o);
-        for (n, how) in slice.reach(params).iter().enumerate() {
-            if how.is_some() {
-                let (d, at) = slice.nodes[n];
-                reached.insert((d, *o, at));
-            }
-        }
-    }
-    let reach = |d, o, n| reached.contains(&(d, o, n));
-    let admissible = grounded.assumptions.iter().all(|a| a.eval(params, &reach));
+    let assumptions = grounded.assumptions.clone();
+    let reached = crate::witness::Reach::compute(
+        &mut grounded,
+        params,
+        assumptions
+            .iter()
+            .chain(claims.iter().map(|c| &c.prop))
+            .chain(
+                claims
+                    .iter()
+                    .filter_map(|c| c.antecedent.as_ref().map(|(a, _)| a)),
+            ),
+    );
+    let reach = |d, o, n| reached.holds(&grounded, d, o, n);
+    let admissible = assumptions.iter().all(|a| a.eval(params, &reach));
     claims
         .iter()
         .map(|c| {

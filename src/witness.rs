@@ -456,12 +456,13 @@ fn reasons(
 }
 
 /// Concrete reachability for the origins a set of formulas mentions.
-struct Reach {
+/// The reachability of every origin some formulas read, in one scenario.
+pub(crate) struct Reach {
     by_origin: std::collections::HashMap<AgencyId, Vec<Option<Option<usize>>>>,
 }
 
 impl Reach {
-    fn compute<'p>(
+    pub(crate) fn compute<'p>(
         grounded: &mut Grounded,
         params: &[bool],
         props: impl Iterator<Item = &'p Prop>,
@@ -479,7 +480,8 @@ impl Reach {
         Reach { by_origin }
     }
 
-    fn holds(&self, grounded: &Grounded, d: DataId, o: AgencyId, n: AgencyId) -> bool {
+    /// Whether data `d` of origin `o` gets to `n` (false for an origin not computed).
+    pub(crate) fn holds(&self, grounded: &Grounded, d: DataId, o: AgencyId, n: AgencyId) -> bool {
         let (Some(how), Some(slice)) = (self.by_origin.get(&o), grounded.peek_slice(o)) else {
             return false;
         };

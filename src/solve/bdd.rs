@@ -147,21 +147,18 @@ impl Builder<'_> {
                 at.and(&cond)
             }
             Prop::Not(q) => self.prop(q)?.not(),
-            Prop::And(ps) => {
-                let mut acc = self.vars.set.mk_true();
+            Prop::And(ps) | Prop::Or(ps) => {
+                // stop once the conjunction is false, the disjunction true
+                let and = matches!(p, Prop::And(_));
+                let mut acc = if and {
+                    self.vars.set.mk_true()
+                } else {
+                    self.vars.set.mk_false()
+                };
                 for q in ps {
-                    acc = small(acc.and(&self.prop(q)?))?;
-                    if acc.is_false() {
-                        break;
-                    }
-                }
-                acc
-            }
-            Prop::Or(ps) => {
-                let mut acc = self.vars.set.mk_false();
-                for q in ps {
-                    acc = small(acc.or(&self.prop(q)?))?;
-                    if acc.is_true() {
+                    let b = self.prop(q)?;
+                    acc = small(if and { acc.and(&b) } else { acc.or(&b) })?;
+                    if (and && acc.is_false()) || (!and && acc.is_true()) {
                         break;
                     }
                 }

@@ -476,6 +476,18 @@ impl<'s> Splitter<'s> {
             _ => {}
         }
         let (key, cone, cone_params) = self.canon(goal);
+        self.answer(goal, key, &cone, &cone_params)
+    }
+
+    /// [`Splitter::ask`] once `goal` is simplified and written out canonically (`key`),
+    /// with its cone's assumption conjuncts and params.
+    fn answer(
+        &mut self,
+        goal: &Prop,
+        key: String,
+        cone: &[usize],
+        cone_params: &HashMap<usize, usize>,
+    ) -> Answer {
         if self.reuse && self.unsat.contains(&key) {
             self.reused += 1;
             return Answer::Unsat;
@@ -518,7 +530,7 @@ impl<'s> Splitter<'s> {
         let limits = self.limits;
         let answer = self.with_question(
             goal,
-            &cone,
+            cone,
             |solver, encoder| match solver.check() {
                 SatResult::Unsat => Answer::Unsat,
                 SatResult::Sat => {
@@ -553,21 +565,19 @@ impl<'s> Splitter<'s> {
     /// no scenario is wanted: an answer found before for the same question up to
     /// renaming is reused, satisfiable or not. `Err`: why the solver gave up.
     pub(super) fn satisfiable(&mut self, goal: &Prop) -> Result<bool, String> {
-        if self.reuse {
-            let simple = self.simplify(goal);
-            if !matches!(simple, Prop::True | Prop::False) {
-                let (key, _, _) = self.canon(&simple);
-                if self.unsat.contains(&key) {
-                    self.reused += 1;
-                    return Ok(false);
-                }
-                if self.sat.contains(&key) {
+        let simple = self.simplify(goal);
+        let answer = match simple {
+            Prop::True | Prop::False => self.ask(&simple),
+            _ => {
+                let (key, cone, cone_params) = self.canon(&simple);
+                if self.reuse && self.sat.contains(&key) {
                     self.reused += 1;
                     return Ok(true);
                 }
+                self.answer(&simple, key, &cone, &cone_params)
             }
-        }
-        match self.ask(goal) {
+        };
+        match answer {
             Answer::Unsat => Ok(false),
             Answer::Sat(_) => Ok(true),
             Answer::Unknown(why) => Err(why),

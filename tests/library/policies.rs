@@ -10,6 +10,15 @@ use flowproof::expect;
 use flowproof::solve::Options;
 use flowproof::verify::{Engine, verify_file};
 
+/// The file names of the five founding reports, as the library's sources name them.
+const FOUNDING_REPORTS: [&str; 5] = [
+    "000_aced0b21d59dbed2.txt",
+    "001_819ceeb1c3d2dcf9.txt",
+    "002_a6a5ce166807cc70.txt",
+    "003_53bbe069f356066e.txt",
+    "004_9a79f9a6cef98270.txt",
+];
+
 fn flow_files(dir: &str) -> Vec<PathBuf> {
     let (files, errors) = expand_paths(&[PathBuf::from(dir)]);
     assert!(errors.is_empty(), "{dir}: {errors:?}");
@@ -61,8 +70,10 @@ fn every_version_and_overlay_pins_its_verdicts() {
     }
 }
 
+/// A rule cites what supports it, or says in its note why nothing does: the library
+/// never cites a document for a rule the document does not support.
 #[test]
-fn every_rule_of_the_secure_communities_library_cites_a_source() {
+fn every_rule_of_the_secure_communities_library_cites_a_source_or_says_why_not() {
     let mut uncited = Vec::new();
     for file in flow_files("policies/secure-communities") {
         let checked = check_file(&file);
@@ -76,7 +87,7 @@ fn every_rule_of_the_secure_communities_library_cites_a_source() {
             .chain(model.optouts.iter().map(|r| ("optout", &r.info)))
             .chain(model.assumes.iter().map(|r| ("assume", &r.info)));
         for (what, info) in rules {
-            if info.cites.is_empty() {
+            if info.cites.is_empty() && info.note.as_deref().is_none_or(str::is_empty) {
                 uncited.push(format!(
                     "{} at {}:{}",
                     what,
@@ -90,11 +101,14 @@ fn every_rule_of_the_secure_communities_library_cites_a_source() {
     uncited.dedup();
     assert!(
         uncited.is_empty(),
-        "rules without `cite`:\n{}",
+        "rules with neither `cite` nor `note`:\n{}",
         uncited.join("\n")
     );
 }
 
+/// The only warning a shipped policy may give is that a founding report's text is not
+/// here: the reports are not in the repository (they are copyrighted), and CI checks every
+/// quotation against them with `--evidence`.
 #[test]
 fn the_shipped_policies_check_without_errors_or_warnings() {
     for file in flow_files("policies") {
@@ -103,6 +117,10 @@ fn the_shipped_policies_check_without_errors_or_warnings() {
             .diagnostics
             .iter()
             .map(|d| format!("{}: {}", d.code(), d.message()))
+            .filter(|d| {
+                !(d.starts_with("flowproof::evidence::document_missing:")
+                    && FOUNDING_REPORTS.iter().any(|report| d.contains(report)))
+            })
             .collect();
         assert!(found.is_empty(), "{}: {found:?}", file.display());
     }

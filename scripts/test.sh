@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, the unit/integration/property/snapshot tests,
 # the fuzz targets in their short mode, and the external conformance suite when it
-# is present.
+# is present, with the shipped policies' quotations checked against the founding
+# reports beside it.
 #
 #   scripts/test.sh [CONFORMANCE_DIR]
 #
@@ -26,6 +27,9 @@ scripts/fuzz.sh short
 if [ -d "$conformance" ]; then
     echo "== conformance suite: $conformance"
     scripts/conformance.sh "$conformance"
+    seeds="$conformance/../seeds"
+    echo "== every quotation and pinpoint of the shipped policies, against the founding reports in $seeds"
+    ./target/release/flowproof check --evidence "$seeds" --require-evidence policies/
 elif [ "${CI:-}" = "true" ]; then
     echo "conformance suite not found at $conformance" >&2
     exit 1

@@ -1,5 +1,5 @@
 //! `contradictions` rendered: each claim of a conflicting set described (name, file and
-//! line, title, quote, sources and their dates), as JSON and as text.
+//! line, title, who said it and when, quote, sources and their dates), as JSON and as text.
 
 use std::fmt::Write;
 
@@ -25,6 +25,7 @@ pub fn claim(checked: &Checked, i: usize) -> Value {
         .collect();
     json!({
         "name": c.name, "mode": c.mode.to_string(), "title": c.title, "quote": c.quote,
+        "by": c.by, "said": c.said.map(|d| d.to_string()),
         "line": checked.sources.line(c.info.span),
         "file": checked.sources.path(c.info.span.file).display().to_string(),
         "sources": sources,
@@ -123,8 +124,20 @@ fn sets_text(out: &mut String, checked: &Checked, sets: &[Vec<usize>], indent: &
                 v["file"].as_str().unwrap_or(""),
                 v["line"]
             );
-            if let Some(q) = v["quote"].as_str() {
-                let _ = writeln!(out, "{indent}     \"{q}\"");
+            let speaker = match (v["by"].as_str(), v["said"].as_str()) {
+                (Some(by), Some(said)) => format!("{by}, {said}: "),
+                (Some(by), None) => format!("{by}: "),
+                (None, Some(said)) => format!("said {said}: "),
+                (None, None) => String::new(),
+            };
+            match v["quote"].as_str() {
+                Some(q) => {
+                    let _ = writeln!(out, "{indent}     {speaker}\"{q}\"");
+                }
+                None if !speaker.is_empty() => {
+                    let _ = writeln!(out, "{indent}     {}", speaker.trim_end_matches(": "));
+                }
+                None => {}
             }
             for s in v["sources"].as_array().into_iter().flatten() {
                 let date = s["date"]

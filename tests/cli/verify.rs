@@ -548,7 +548,7 @@ fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
         "{text}"
     );
     assert!(
-        text.contains("1. opt-out at policies/tutorial/04-opt-outs.flow:46, cites kice_2011"),
+        text.contains("1. opt-out at policies/tutorial/04-opt-outs.flow:47, cites kice_2011"),
         "{text}"
     );
     assert!(
@@ -567,7 +567,7 @@ fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
         "{text}"
     );
     assert!(
-        text.contains("what undoes it: removing opt-out (policies/tutorial/04-opt-outs.flow:46)"),
+        text.contains("what undoes it: removing opt-out (policies/tutorial/04-opt-outs.flow:47)"),
         "{text}"
     );
     // a claim about the neighbour rests on no restriction at all
@@ -575,7 +575,7 @@ fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
     let (_, json) = json(&["--why", "policies/tutorial/04-opt-outs.flow"]);
     let because = &claim(&json, "declining_stops_results")["because"];
     assert_eq!(because["core"][0]["kind"], "opt-out");
-    assert_eq!(because["core"][0]["line"], 46);
+    assert_eq!(because["core"][0]["line"], 47);
     assert_eq!(because["core"][0]["context"], "as_written");
     assert_eq!(because["core"][0]["verdict"], "refuted");
     assert_eq!(
@@ -586,7 +586,7 @@ fn why_names_the_rules_a_proof_rests_on_and_the_counterexample_without_them() {
         "the counterfactual path has every hop"
     );
     assert_eq!(because["undone_by"][0]["kind"], "opt-out");
-    assert_eq!(because["undone_by"][0]["line"], 46);
+    assert_eq!(because["undone_by"][0]["line"], 47);
     assert!(
         claim(&json, "declining_keeps_prints_home")["because"].is_null(),
         "a refuted `always` claim is explained by its counterexample"

@@ -206,3 +206,49 @@ fn every_optimisation_switched_off_gives_the_same_verdicts() {
     }
     assert!(compared > 100, "only {compared} outcomes compared");
 }
+
+/// Wherever the library cites a founding report (a source with a `document`), it says
+/// which words of the report the rule, assumption, reading or claim rests on: a pinpoint,
+/// or for a claim its `quote`. (CI checks those words against the reports themselves.)
+#[test]
+fn every_citation_of_a_founding_report_carries_its_words() {
+    let mut bare = Vec::new();
+    for file in flow_files("policies/secure-communities") {
+        let checked = check_file(&file);
+        let model = checked.model.as_ref().expect("the library checks");
+        let is_report =
+            |s: &flowproof::model::SourceId| model.sources[s.index()].document.is_some();
+        let mut infos: Vec<(&str, &flowproof::model::RuleInfo, bool)> = Vec::new();
+        infos.extend(model.flows.iter().map(|r| ("flow", &r.info, false)));
+        infos.extend(model.collects.iter().map(|r| ("collect", &r.info, false)));
+        infos.extend(model.derives.iter().map(|r| ("derive", &r.info, false)));
+        infos.extend(model.optouts.iter().map(|r| ("optout", &r.info, false)));
+        infos.extend(model.assumes.iter().map(|r| ("assume", &r.info, false)));
+        for reading in &model.readings {
+            infos.push(("reading", &reading.info, false));
+            infos.extend(reading.assumes.iter().map(|a| ("assume", &a.info, false)));
+        }
+        infos.extend(
+            model
+                .claims
+                .iter()
+                .map(|c| ("claim", &c.info, c.quote.is_some())),
+        );
+        for (what, info, quoted) in infos {
+            for source in info.cites.iter().filter(|s| is_report(s)) {
+                let pinned = info.pinpoints.iter().any(|p| p.source == *source);
+                if !pinned && !quoted {
+                    bare.push(format!(
+                        "{what} at {}:{} cites {} without its words",
+                        checked.sources.path(info.span.file).display(),
+                        checked.sources.line(info.span),
+                        model.sources[source.index()].name
+                    ));
+                }
+            }
+        }
+    }
+    bare.sort();
+    bare.dedup();
+    assert!(bare.is_empty(), "{}", bare.join("\n"));
+}

@@ -32,23 +32,36 @@ fn v1_to_v3_lists_the_opt_out_flips_and_the_edits() {
         &verified("policies/secure-communities/v3-2011-08.flow"),
     )
     .expect("both versions check");
-    let flip = |name: &str| {
+    // a claim's overall verdict, and its verdict in one reading
+    let change = |name: &str, reading: Option<&str>| {
         d.verdicts
             .iter()
-            .find(|v| v.claim == name)
-            .map(|v| (v.before.as_str(), v.after.as_str()))
+            .find(|v| v.claim == name && v.reading.as_deref() == reading)
     };
-    assert_eq!(flip("program_is_voluntary"), Some(("proved", "refuted")));
+    let flip = |name: &str, reading: Option<&str>| {
+        change(name, reading).map(|v| (v.before.as_str(), v.after.as_str()))
+    };
+    // contested in V1 (proved as ICE's documents put it, refuted as things were done)
     assert_eq!(
-        flip("state_can_withdraw_by_ending_moa"),
+        flip("program_is_voluntary", None),
+        Some(("contested", "refuted"))
+    );
+    assert_eq!(
+        flip("program_is_voluntary", Some("as_written")),
         Some(("proved", "refuted"))
     );
+    assert_eq!(flip("program_is_voluntary", Some("as_done")), None);
+    assert_eq!(
+        flip("state_can_withdraw_by_ending_moa", None),
+        Some(("proved", "refuted"))
+    );
+    // an overall verdict is traced reading by reading
+    assert_eq!(
+        change("state_can_withdraw_by_ending_moa", None).and_then(|v| v.edits_note.as_deref()),
+        Some("with readings, the edits are traced reading by reading")
+    );
     // V1's possible voluntariness has its witness on the old side
-    let voluntary = d
-        .verdicts
-        .iter()
-        .find(|v| v.claim == "program_is_voluntary")
-        .expect("flip");
+    let voluntary = change("program_is_voluntary", Some("as_written")).expect("flip");
     assert_eq!(voluntary.witness_side, Some("old"));
     // the edits behind them: removals no longer granted, MOA exits no longer honoured
     assert!(
@@ -66,13 +79,15 @@ fn v1_to_v3_lists_the_opt_out_flips_and_the_edits() {
         d.assumptions_removed
     );
     // claims that do not change are not listed
-    assert!(flip("optout_keeps_prints_from_ice").is_none());
+    assert!(flip("optout_keeps_prints_from_ice", None).is_none());
     // the edits responsible, delta-minimised: ending removals alone makes the program
-    // involuntary; the MOA exit needs the honoured-exit assumption swapped as well (an
-    // assumption removed beside its negation added: one edit, changed)
+    // involuntary as written; as things were done, the MOA exit needs only the
+    // honoured-exit assumption swapped (an assumption removed beside its negation
+    // added: one edit, changed); as written, removals (with the state's agreement) were
+    // a second way out, so both edits are needed
     let edits = d.edits.as_ref().expect("same declarations");
-    let responsible = |name: &str| -> Vec<String> {
-        let v = d.verdicts.iter().find(|v| v.claim == name).expect("flip");
+    let responsible = |name: &str, reading: &str| -> Vec<String> {
+        let v = change(name, Some(reading)).expect("flip");
         v.responsible
             .as_ref()
             .expect("edits found")
@@ -81,14 +96,21 @@ fn v1_to_v3_lists_the_opt_out_flips_and_the_edits() {
             .collect()
     };
     assert_eq!(
-        responsible("program_is_voluntary"),
+        responsible("program_is_voluntary", "as_written"),
         ["added assume forall c: county. !removal_granted(c)"]
     );
-    let moa = responsible("state_can_withdraw_by_ending_moa");
-    assert!(
-        moa.contains(&"changed assume moa_exit_honoured".to_owned())
-            && !moa.iter().any(|e| e.contains("!moa_exit_honoured")),
-        "{moa:?}"
+    assert_eq!(
+        responsible("state_can_withdraw_by_ending_moa", "as_done"),
+        ["changed assume moa_exit_honoured"]
+    );
+    let mut moa = responsible("state_can_withdraw_by_ending_moa", "as_written");
+    moa.sort();
+    assert_eq!(
+        moa,
+        [
+            "added assume forall c: county. !removal_granted(c)",
+            "changed assume moa_exit_honoured"
+        ]
     );
     // the witness is shown on the side that has one, with its path
     let w = voluntary.witness.as_ref().expect("witness");
@@ -292,13 +314,17 @@ fn claims_from_another_file_judge_both_versions() {
     assert_eq!(out.status.code(), Some(1), "a verdict differs");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let verdicts = json["diff"]["verdicts"].as_array().expect("verdicts");
-    // only the file's claim is judged, not the versions' own
-    assert_eq!(verdicts.len(), 1, "{verdicts:?}");
-    assert_eq!(verdicts[0]["claim"], "county_can_stay_out");
-    assert_eq!(verdicts[0]["before"], "proved");
+    // only the file's claim is judged, not the versions' own: overall (contested in V1)
+    // and in the reading where it changes
+    assert_eq!(verdicts.len(), 2, "{verdicts:?}");
+    assert!(verdicts.iter().all(|v| v["claim"] == "county_can_stay_out"));
+    assert_eq!(verdicts[0]["before"], "contested");
     assert_eq!(verdicts[0]["after"], "refuted");
+    assert_eq!(verdicts[1]["reading"], "as_written");
+    assert_eq!(verdicts[1]["before"], "proved");
+    assert_eq!(verdicts[1]["after"], "refuted");
     let edits = json["diff"]["edits"].as_array().expect("edits");
-    let responsible: Vec<&str> = verdicts[0]["responsible"]
+    let responsible: Vec<&str> = verdicts[1]["responsible"]
         .as_array()
         .expect("edits found")
         .iter()

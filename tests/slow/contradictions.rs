@@ -132,7 +132,7 @@ fn officials_statements_in_the_v1_model_contradict_each_other() {
             if c["name"] == "kice_sf_must_participate_2010" {
                 assert_eq!(
                     c["by"],
-                    "Virginia Kice, ICE spokeswoman (as the report gives her words)"
+                    "Virginia Kice, ICE spokeswoman, to the San Francisco Examiner (as the report paraphrases her)"
                 );
                 assert_eq!(c["said"], "2010-09");
             }

@@ -70,6 +70,22 @@ fn every_version_and_overlay_pins_its_verdicts() {
     }
 }
 
+/// Every rule of a model with what it is: flows, collects, derives, opt-outs, assumptions,
+/// and readings with their assumptions.
+fn rules(model: &flowproof::model::Model) -> Vec<(&'static str, &flowproof::model::RuleInfo)> {
+    let mut rules: Vec<(&'static str, &flowproof::model::RuleInfo)> = Vec::new();
+    rules.extend(model.flows.iter().map(|r| ("flow", &r.info)));
+    rules.extend(model.collects.iter().map(|r| ("collect", &r.info)));
+    rules.extend(model.derives.iter().map(|r| ("derive", &r.info)));
+    rules.extend(model.optouts.iter().map(|r| ("optout", &r.info)));
+    rules.extend(model.assumes.iter().map(|r| ("assume", &r.info)));
+    for reading in &model.readings {
+        rules.push(("reading", &reading.info));
+        rules.extend(reading.assumes.iter().map(|a| ("assume", &a.info)));
+    }
+    rules
+}
+
 /// A rule cites what supports it, or says in its note why nothing does: the library
 /// never cites a document for a rule the document does not support.
 #[test]
@@ -78,15 +94,7 @@ fn every_rule_of_the_secure_communities_library_cites_a_source_or_says_why_not()
     for file in flow_files("policies/secure-communities") {
         let checked = check_file(&file);
         let model = checked.model.as_ref().expect("the library checks");
-        let rules = model
-            .flows
-            .iter()
-            .map(|r| ("flow", &r.info))
-            .chain(model.collects.iter().map(|r| ("collect", &r.info)))
-            .chain(model.derives.iter().map(|r| ("derive", &r.info)))
-            .chain(model.optouts.iter().map(|r| ("optout", &r.info)))
-            .chain(model.assumes.iter().map(|r| ("assume", &r.info)));
-        for (what, info) in rules {
+        for (what, info) in rules(model) {
             if info.cites.is_empty() && info.note.as_deref().is_none_or(str::is_empty) {
                 uncited.push(format!(
                     "{} at {}:{}",
@@ -218,16 +226,10 @@ fn every_citation_of_a_founding_report_carries_its_words() {
         let model = checked.model.as_ref().expect("the library checks");
         let is_report =
             |s: &flowproof::model::SourceId| model.sources[s.index()].document.is_some();
-        let mut infos: Vec<(&str, &flowproof::model::RuleInfo, bool)> = Vec::new();
-        infos.extend(model.flows.iter().map(|r| ("flow", &r.info, false)));
-        infos.extend(model.collects.iter().map(|r| ("collect", &r.info, false)));
-        infos.extend(model.derives.iter().map(|r| ("derive", &r.info, false)));
-        infos.extend(model.optouts.iter().map(|r| ("optout", &r.info, false)));
-        infos.extend(model.assumes.iter().map(|r| ("assume", &r.info, false)));
-        for reading in &model.readings {
-            infos.push(("reading", &reading.info, false));
-            infos.extend(reading.assumes.iter().map(|a| ("assume", &a.info, false)));
-        }
+        let mut infos: Vec<(&str, &flowproof::model::RuleInfo, bool)> = rules(model)
+            .into_iter()
+            .map(|(what, info)| (what, info, false))
+            .collect();
         infos.extend(
             model
                 .claims

@@ -70,20 +70,31 @@ fn every_version_and_overlay_pins_its_verdicts() {
     }
 }
 
-/// Every rule of a model with what it is: flows, collects, derives, opt-outs, assumptions,
-/// and readings with their assumptions.
-fn rules(model: &flowproof::model::Model) -> Vec<(&'static str, &flowproof::model::RuleInfo)> {
-    let mut rules: Vec<(&'static str, &flowproof::model::RuleInfo)> = Vec::new();
-    rules.extend(model.flows.iter().map(|r| ("flow", &r.info)));
-    rules.extend(model.collects.iter().map(|r| ("collect", &r.info)));
-    rules.extend(model.derives.iter().map(|r| ("derive", &r.info)));
-    rules.extend(model.optouts.iter().map(|r| ("optout", &r.info)));
-    rules.extend(model.assumes.iter().map(|r| ("assume", &r.info)));
+/// A rule of a model: what it is, its citations, and the modeller's note.
+type Rule<'m> = (
+    &'static str,
+    &'m flowproof::model::RuleInfo,
+    Option<&'m str>,
+);
+
+/// Every rule of a model: flows, collects, derives, opt-outs, assumptions, and readings
+/// with their assumptions.
+fn rules(model: &flowproof::model::Model) -> Vec<Rule<'_>> {
+    let mut rules: Vec<Rule<'_>> = Vec::new();
+    rules.extend(model.flows.iter().map(|r| with_note("flow", &r.info)));
+    rules.extend(model.collects.iter().map(|r| with_note("collect", &r.info)));
+    rules.extend(model.derives.iter().map(|r| with_note("derive", &r.info)));
+    rules.extend(model.optouts.iter().map(|r| with_note("optout", &r.info)));
+    rules.extend(model.assumes.iter().map(|r| with_note("assume", &r.info)));
     for reading in &model.readings {
-        rules.push(("reading", &reading.info));
-        rules.extend(reading.assumes.iter().map(|a| ("assume", &a.info)));
+        rules.push(("reading", &reading.info, reading.note.as_deref()));
+        rules.extend(reading.assumes.iter().map(|a| with_note("assume", &a.info)));
     }
     rules
+}
+
+fn with_note<'m>(what: &'static str, info: &'m flowproof::model::RuleInfo) -> Rule<'m> {
+    (what, info, info.note.as_deref())
 }
 
 /// A rule cites what supports it, or says in its note why nothing does: the library
@@ -94,8 +105,8 @@ fn every_rule_of_the_secure_communities_library_cites_a_source_or_says_why_not()
     for file in flow_files("policies/secure-communities") {
         let checked = check_file(&file);
         let model = checked.model.as_ref().expect("the library checks");
-        for (what, info) in rules(model) {
-            if info.cites.is_empty() && info.note.as_deref().is_none_or(str::is_empty) {
+        for (what, info, note) in rules(model) {
+            if info.cites.is_empty() && note.is_none_or(str::is_empty) {
                 uncited.push(format!(
                     "{} at {}:{}",
                     what,
@@ -228,7 +239,7 @@ fn every_citation_of_a_founding_report_carries_its_words() {
             |s: &flowproof::model::SourceId| model.sources[s.index()].document.is_some();
         let mut infos: Vec<(&str, &flowproof::model::RuleInfo, bool)> = rules(model)
             .into_iter()
-            .map(|(what, info)| (what, info, false))
+            .map(|(what, info, _)| (what, info, false))
             .collect();
         infos.extend(
             model

@@ -10,6 +10,7 @@ mod diff;
 mod doc_commands;
 mod explanations;
 mod graph;
+mod irs_ice;
 mod limits;
 mod lsp;
 mod malformed;

@@ -51,7 +51,11 @@ fn every_expected_verdict_of_the_shipped_policies_holds() {
 
 #[test]
 fn every_version_and_overlay_pins_its_verdicts() {
-    for file in flow_files("policies/secure-communities") {
+    let libraries = [
+        flow_files("policies/secure-communities"),
+        flow_files("policies/irs-ice"),
+    ];
+    for file in libraries.into_iter().flatten() {
         let text = std::fs::read_to_string(&file).expect("readable policy");
         let checked = check_file(&file);
         let model = checked.model.as_ref().expect("the library checks");
@@ -100,9 +104,13 @@ fn with_note<'m>(what: &'static str, info: &'m flowproof::model::RuleInfo) -> Ru
 /// A rule cites what supports it, or says in its note why nothing does: the library
 /// never cites a document for a rule the document does not support.
 #[test]
-fn every_rule_of_the_secure_communities_library_cites_a_source_or_says_why_not() {
+fn every_rule_of_the_shipped_libraries_cites_a_source_or_says_why_not() {
     let mut uncited = Vec::new();
-    for file in flow_files("policies/secure-communities") {
+    let libraries = [
+        flow_files("policies/secure-communities"),
+        flow_files("policies/irs-ice"),
+    ];
+    for file in libraries.into_iter().flatten() {
         let checked = check_file(&file);
         let model = checked.model.as_ref().expect("the library checks");
         for (what, info, note) in rules(model) {
@@ -258,6 +266,37 @@ fn every_citation_of_a_founding_report_carries_its_words() {
                         model.sources[source.index()].name
                     ));
                 }
+            }
+        }
+    }
+    bare.sort();
+    bare.dedup();
+    assert!(bare.is_empty(), "{}", bare.join("\n"));
+}
+
+/// The IRS-ICE library cites a source on every rule, assumption and reading, and every
+/// statement in it names its speaker and date.
+#[test]
+fn every_rule_of_the_irs_ice_library_cites_a_source() {
+    let mut bare = Vec::new();
+    for file in flow_files("policies/irs-ice") {
+        let checked = check_file(&file);
+        let model = checked.model.as_ref().expect("the library checks");
+        for (what, info, _) in rules(model) {
+            if info.cites.is_empty() {
+                bare.push(format!(
+                    "{what} at {}:{}",
+                    checked.sources.path(info.span.file).display(),
+                    checked.sources.line(info.span)
+                ));
+            }
+        }
+        for claim in model.claims.iter().filter(|c| c.quote.is_some()) {
+            if claim.by.is_none() || claim.said.is_none() || claim.info.cites.is_empty() {
+                bare.push(format!(
+                    "claim {} without speaker, date or source",
+                    claim.name
+                ));
             }
         }
     }

@@ -4,13 +4,7 @@
 //! edits behind it, `contradictions` pits named people's statements against each other, and
 //! `report` writes the page.
 
-use std::path::{Path, PathBuf};
-
-use flowproof::check::expand_paths;
-use flowproof::expect::{self, Expect};
-use flowproof::solve::Options;
-use flowproof::timeline;
-use flowproof::verify::{Engine, verify_file};
+use std::path::Path;
 
 use crate::support::cli::flowproof;
 
@@ -26,45 +20,10 @@ const DATED: [&str; 4] = [
 
 #[test]
 fn the_timeline_matches_every_pinned_verdict_and_dates_each_statement() {
-    let (files, errors) = expand_paths(&[PathBuf::from(LIBRARY)]);
-    assert!(errors.is_empty());
-    let verified: Vec<_> = files
-        .iter()
-        .map(|f| verify_file(f, &Options::default(), Engine::Z3))
-        .collect();
-    let t = timeline::build(&verified, &Options::default());
+    let t = crate::timeline::library_timeline(LIBRARY);
     let paths: Vec<&str> = t.columns.iter().map(|c| c.path.as_str()).collect();
     assert_eq!(paths, DATED, "the dated files, oldest first");
-    let mut cells = 0;
-    for (col, column) in t.columns.iter().enumerate() {
-        let text = std::fs::read_to_string(&column.path).expect("readable");
-        for e in expect::parse(&text) {
-            let Expect::Verdict {
-                claim,
-                reading,
-                verdict,
-                vacuous,
-            } = e
-            else {
-                continue;
-            };
-            let row = t
-                .rows
-                .iter()
-                .find(|r| r.claim == claim && r.reading == reading)
-                .expect("a row per claim and reading");
-            let cell = row.cells[col]
-                .as_ref()
-                .expect("every file states the claim");
-            assert_eq!(
-                (cell.verdict, cell.vacuous),
-                (verdict.as_str(), vacuous),
-                "{claim} ({reading:?}) in {}",
-                column.path
-            );
-            cells += 1;
-        }
-    }
+    let cells = crate::timeline::cells_agree_with_their_pins(&t);
     assert!(cells > 150, "only {cells} cells compared");
     // statements are judged under the file in force when they were made
     let in_force = |claim: &str| -> Vec<usize> {

@@ -11,13 +11,7 @@ use flowproof::verify::{Engine, verify_file};
 
 #[test]
 fn the_timeline_of_the_library_matches_its_pinned_verdicts() {
-    let (files, errors) = expand_paths(&[PathBuf::from("policies/secure-communities")]);
-    assert!(errors.is_empty());
-    let verified: Vec<_> = files
-        .iter()
-        .map(|f| verify_file(f, &Options::default(), Engine::Z3))
-        .collect();
-    let t = timeline::build(&verified, &Options::default());
+    let t = library_timeline("policies/secure-communities");
     assert!(
         t.columns.len() >= 6,
         "every version is a column: {:?}",
@@ -28,36 +22,7 @@ fn the_timeline_of_the_library_matches_its_pinned_verdicts() {
     let mut sorted = dates.clone();
     sorted.sort_unstable();
     assert_eq!(dates, sorted);
-    let mut cells = 0;
-    for (col, column) in t.columns.iter().enumerate() {
-        let text = std::fs::read_to_string(&column.path).expect("readable");
-        for e in expect::parse(&text) {
-            let Expect::Verdict {
-                claim,
-                reading,
-                verdict,
-                vacuous,
-            } = e
-            else {
-                continue;
-            };
-            let row = t
-                .rows
-                .iter()
-                .find(|r| r.claim == claim && r.reading == reading)
-                .expect("a row per claim, and per claim and reading");
-            let cell = row.cells[col]
-                .as_ref()
-                .expect("the version states the claim");
-            assert_eq!(
-                (cell.verdict, cell.vacuous),
-                (verdict.as_str(), vacuous),
-                "{claim} ({reading:?}) in {}",
-                column.path
-            );
-            cells += 1;
-        }
-    }
+    let cells = cells_agree_with_their_pins(&t);
     assert!(cells > 100, "only {cells} cells compared");
     // every flip is between neighbouring versions that both state the claim, and real
     for f in &t.flips {
@@ -248,4 +213,51 @@ fn a_full_date_marks_every_version_in_force_as_a_partial_date_does() {
     };
     assert_eq!(in_force("day"), Some(serde_json::json!([0, 1])));
     assert_eq!(in_force("early"), Some(serde_json::json!([])));
+}
+
+/// Compares every cell of a timeline with the `// expect` line its file pins (overall and
+/// per reading), and returns how many cells it compared.
+pub(crate) fn cells_agree_with_their_pins(t: &timeline::Timeline) -> usize {
+    let mut cells = 0;
+    for (col, column) in t.columns.iter().enumerate() {
+        let text = std::fs::read_to_string(&column.path).expect("readable");
+        for e in expect::parse(&text) {
+            let Expect::Verdict {
+                claim,
+                reading,
+                verdict,
+                vacuous,
+            } = e
+            else {
+                continue;
+            };
+            let row = t
+                .rows
+                .iter()
+                .find(|r| r.claim == claim && r.reading == reading)
+                .expect("a row per claim, and per claim and reading");
+            let cell = row.cells[col]
+                .as_ref()
+                .expect("the version states the claim");
+            assert_eq!(
+                (cell.verdict, cell.vacuous),
+                (verdict.as_str(), vacuous),
+                "{claim} ({reading:?}) in {}",
+                column.path
+            );
+            cells += 1;
+        }
+    }
+    cells
+}
+
+/// The timeline of a directory of policy files, every file verified with Z3.
+pub(crate) fn library_timeline(dir: &str) -> timeline::Timeline {
+    let (files, errors) = expand_paths(&[PathBuf::from(dir)]);
+    assert!(errors.is_empty(), "{dir}: {errors:?}");
+    let verified: Vec<_> = files
+        .iter()
+        .map(|f| verify_file(f, &Options::default(), Engine::Z3))
+        .collect();
+    timeline::build(&verified, &Options::default())
 }

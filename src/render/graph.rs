@@ -224,6 +224,77 @@ pub fn build(checked: &Checked, witness: Option<&Witness>) -> Option<View> {
     })
 }
 
+impl View {
+    /// The part of a claim's view a reader needs: the agencies and flows on the witness
+    /// paths, the blocked flows that touch them, and the agencies those sit in. `None`
+    /// when nothing is highlighted (no witness).
+    pub fn scenario(&self) -> Option<View> {
+        let touches = |e: &Edge| self.nodes[e.from].highlight || self.nodes[e.to].highlight;
+        let kept_edges: Vec<&Edge> = self
+            .edges
+            .iter()
+            .filter(|e| e.highlight || (e.blocked && touches(e)))
+            .collect();
+        let mut keep = vec![false; self.nodes.len()];
+        for (i, n) in self.nodes.iter().enumerate() {
+            keep[i] |= n.highlight;
+        }
+        for e in &kept_edges {
+            keep[e.from] = true;
+            keep[e.to] = true;
+        }
+        if !keep.contains(&true) {
+            return None;
+        }
+        // the agencies the kept ones are declared in, so that clusters still show
+        for i in 0..self.nodes.len() {
+            if keep[i] {
+                let mut up = self.nodes[i].parent;
+                while let Some(p) = up {
+                    keep[p] = true;
+                    up = self.nodes[p].parent;
+                }
+            }
+        }
+        let mut index = vec![None; self.nodes.len()];
+        let mut nodes = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            if keep[i] {
+                index[i] = Some(nodes.len());
+                nodes.push(n.clone());
+            }
+        }
+        for n in &mut nodes {
+            n.parent = n.parent.and_then(|p| index[p]);
+        }
+        let edges = kept_edges
+            .into_iter()
+            .filter_map(|e| {
+                let lines: Vec<EdgeLine> = e
+                    .lines
+                    .iter()
+                    .filter(|l| l.highlight || l.blocked)
+                    .cloned()
+                    .collect();
+                Some(Edge {
+                    from: index[e.from]?,
+                    to: index[e.to]?,
+                    lines,
+                    highlight: e.highlight,
+                    blocked: e.blocked,
+                })
+            })
+            .filter(|e| !e.lines.is_empty())
+            .collect();
+        Some(View {
+            title: self.title.clone(),
+            nodes,
+            edges,
+            caption: self.caption.clone(),
+        })
+    }
+}
+
 fn push_unique(v: &mut Vec<String>, s: String) {
     if !v.contains(&s) {
         v.push(s);
@@ -325,4 +396,74 @@ pub fn caption(
         "claim {name}: {what}; the scenario, {instance}{}; flows an opt-out blocks for that data in that scenario are dashed",
         crate::render::scenario(r, w, sep, |s| s)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(name: &str, parent: Option<usize>, highlight: bool) -> Node {
+        Node {
+            name: name.to_owned(),
+            label: None,
+            kind: "k".to_owned(),
+            kind_label: None,
+            parent,
+            notes: Vec::new(),
+            highlight,
+        }
+    }
+
+    fn edge(from: usize, to: usize, highlight: bool, blocked: bool) -> Edge {
+        Edge {
+            from,
+            to,
+            lines: vec![EdgeLine {
+                data: "d".to_owned(),
+                data_label: None,
+                condition: None,
+                rule: "f.flow:1".to_owned(),
+                highlight,
+                blocked,
+            }],
+            highlight,
+            blocked,
+        }
+    }
+
+    #[test]
+    fn a_scenario_keeps_its_path_the_blocks_around_it_and_their_containers() {
+        // 0 State contains 1 County (on the path); 2 Fed on the path; 3 Other blocked from
+        // the county; 4 Far blocked away from the path; 5 Idle
+        let view = View {
+            title: "t".to_owned(),
+            nodes: vec![
+                node("State", None, false),
+                node("County", Some(0), true),
+                node("Fed", None, true),
+                node("Other", None, false),
+                node("Far", None, false),
+                node("Idle", None, false),
+            ],
+            edges: vec![
+                edge(1, 2, true, false),
+                edge(1, 3, false, true),
+                edge(4, 5, false, true),
+                edge(5, 2, false, false),
+            ],
+            caption: None,
+        };
+        let s = view.scenario().expect("a path");
+        let names: Vec<&str> = s.nodes.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(names, ["State", "County", "Fed", "Other"]);
+        assert_eq!(s.nodes[1].parent, Some(0));
+        let pairs: Vec<(usize, usize, bool)> =
+            s.edges.iter().map(|e| (e.from, e.to, e.blocked)).collect();
+        assert_eq!(pairs, [(1, 2, false), (1, 3, true)]);
+        // without a path there is no scenario to draw
+        let mut plain = view.clone();
+        plain.nodes.iter_mut().for_each(|n| n.highlight = false);
+        plain.edges.iter_mut().for_each(|e| e.highlight = false);
+        assert!(plain.scenario().is_none());
+    }
 }

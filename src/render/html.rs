@@ -556,8 +556,14 @@ fn outcome_html(
         }
         let _ = writeln!(out, "</ol>");
     }
-    if let Some(mut view) = view::build(&v.checked, Some(w)) {
-        view.caption = Some(view::caption(v, o.claim, verdict, None, Some(w)));
+    // only the part of the graph the scenario uses: the whole graph is drawn once, under
+    // the version's claims
+    if let Some(mut view) = view::build(&v.checked, Some(w)).and_then(|view| view.scenario()) {
+        view.caption = Some(format!(
+            "{} Only the agencies and flows of this scenario are drawn, with the flows it blocks \
+around them; the whole graph of this version is under its claims.",
+            view::caption(v, o.claim, verdict, None, Some(w))
+        ));
         let _ = writeln!(
             out,
             "<figure>{}<figcaption>{}</figcaption></figure>",

@@ -50,7 +50,8 @@ fn anchor(s: &str) -> String {
 
 const STYLE: &str = r#"
 :root { color-scheme: light; }
-body { font-family: Georgia, "Times New Roman", serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #111; background: #fff; }
+body { font-family: Georgia, "Times New Roman", serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #111; background: #fff; overflow-wrap: break-word; }
+pre { white-space: pre-wrap; }
 h1, h2, h3, nav, table, .badge, .meta, figcaption { font-family: Helvetica, Arial, sans-serif; }
 h1 { font-size: 1.7rem; margin-bottom: .2rem; }
 h2 { font-size: 1.35rem; border-bottom: 2px solid #333; padding-bottom: .2rem; margin-top: 2.5rem; }
@@ -77,7 +78,16 @@ figcaption { font-size: .85rem; color: #444; }
 dl.sources dt { font-weight: bold; margin-top: .6rem; }
 dl.sources dd { margin-left: 1rem; }
 pre.diagnostic { white-space: pre-wrap; background: #fff6f6; border: 1px solid #d99; padding: .6rem; font-size: .85rem; }
-nav ul { columns: 2; font-size: .9rem; }
+nav ul { columns: 2; font-size: .9rem; list-style-position: inside; padding-left: 0; }
+.scroll { overflow-x: auto; max-width: 100%; }
+td, th { overflow-wrap: anywhere; }
+a.skip { position: absolute; left: -999rem; }
+a.skip:focus { position: static; }
+@media (max-width: 40rem) {
+  body { margin: 1rem auto; font-size: 1rem; }
+  nav ul { columns: 1; }
+  h1 { font-size: 1.35rem; }
+}
 code { font-size: .9em; word-break: break-all; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10.5pt; }
@@ -85,7 +95,10 @@ code { font-size: .9em; word-break: break-all; }
   section.version { break-before: page; }
   article.claim, figure, tr { break-inside: avoid; }
   a { color: inherit; }
-  a[href]::after { content: " (" attr(href) ")"; font-size: .8em; }
+  a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .8em; }
+  a.skip { display: none; }
+  .scroll { overflow: visible; }
+  figure.whole { break-before: page; }
 }
 "#;
 
@@ -110,7 +123,8 @@ pub fn page(verified: &[Verified], timeline: Option<&Timeline>) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{GENERATOR}\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<title>flowproof report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+<title>flowproof report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+<a class=\"skip\" href=\"#main\">Skip to the report</a>\n",
         escape(&title)
     );
     let _ = writeln!(
@@ -135,14 +149,14 @@ claim holds only because the situation it speaks of can never happen.</p></heade
             escape(&version_title(v))
         );
     }
-    let _ = writeln!(out, "</ul></nav>");
+    let _ = writeln!(out, "</ul></nav>\n<main id=\"main\">");
     if let Some(t) = timeline {
         timeline_html(&mut out, t);
     }
     for (k, v) in verified.iter().enumerate() {
         version_html(&mut out, k, v);
     }
-    out.push_str("</body>\n</html>\n");
+    out.push_str("</main>\n</body>\n</html>\n");
     out
 }
 
@@ -176,7 +190,10 @@ fn timeline_html(out: &mut String, t: &Timeline) {
         );
     }
     let _ = writeln!(out, "</ol>");
-    let _ = write!(out, "<table class=\"timeline\"><tr><th>claim</th>");
+    let _ = write!(
+        out,
+        "<div class=\"scroll\"><table class=\"timeline\"><tr><th>claim</th>"
+    );
     for (i, c) in t.columns.iter().enumerate() {
         let _ = write!(
             out,
@@ -203,7 +220,7 @@ fn timeline_html(out: &mut String, t: &Timeline) {
         }
         let _ = writeln!(out, "</tr>");
     }
-    let _ = writeln!(out, "</table>");
+    let _ = writeln!(out, "</table></div>");
     if t.rows.iter().any(|r| r.said.is_some()) {
         let _ = writeln!(
             out,
@@ -311,7 +328,7 @@ fn version_html(out: &mut String, k: usize, v: &Verified) {
     );
     let _ = writeln!(
         out,
-        "<table class=\"claims\"><tr><th>claim</th><th>what it says</th><th>verdict</th></tr>"
+        "<div class=\"scroll\"><table class=\"claims\"><tr><th>claim</th><th>what it says</th><th>verdict</th></tr>"
     );
     for o in &v.outcomes {
         let c = &model.claims[o.claim];
@@ -324,14 +341,14 @@ fn version_html(out: &mut String, k: usize, v: &Verified) {
             verdict_badge(o)
         );
     }
-    let _ = writeln!(out, "</table>");
+    let _ = writeln!(out, "</table></div>");
     for o in &v.outcomes {
         claim_html(out, k, v, model, o);
     }
     if let Some(view) = view::build(&v.checked, None) {
         let _ = writeln!(
             out,
-            "<h3>The flow graph</h3><figure>{}<figcaption>Every agency and every flow of this version; \
+            "<h3>The flow graph</h3><figure class=\"whole\">{}<figcaption>Every agency and every flow of this version; \
 the keys on the arrows are explained under the picture.</figcaption></figure>",
             crate::render::svg::render(&view)
         );

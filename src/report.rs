@@ -72,7 +72,7 @@ pub fn write(out: &Path, html: &str) -> Result<(), ReportError> {
 
 /// What a report shows: the verified files (dated versions oldest first, then the files
 /// without a date), the paths that named no policy file, and the timeline when two or
-/// more dated versions checked.
+/// more dated versions of one policy checked.
 pub struct Gathered {
     pub files: Vec<Verified>,
     pub path_errors: Vec<crate::diagnostic::Diagnostic>,
@@ -99,11 +99,20 @@ pub fn gather(paths: &[PathBuf], options: &crate::solve::Options) -> Gathered {
             v.checked.path.clone(),
         )
     });
-    let dated = files
+    let dated: Vec<&Verified> = files
         .iter()
         .filter(|v| !v.has_errors() && date(v).is_some())
-        .count();
-    let timeline = (dated >= 2).then(|| crate::timeline::build(&files, options));
+        .collect();
+    // a timeline only for versions of one policy: dated files of different policies (the
+    // tutorial's lessons, say) are not a sequence
+    let name = |v: &Verified| {
+        v.model()
+            .and_then(|m| m.policy.as_ref())
+            .map(|p| p.name.clone())
+    };
+    let one_policy = dated.windows(2).all(|w| name(w[0]) == name(w[1]));
+    let timeline =
+        (dated.len() >= 2 && one_policy).then(|| crate::timeline::build(&files, options));
     Gathered {
         files,
         path_errors,

@@ -16,7 +16,7 @@ use super::{EXIT_INPUT_ERROR, EXIT_OK, outln};
 #[command(
     after_help = "For every policy file: the claims with their verdicts, each witness told step by step \
 with its citations and the officials' quotes, the flow graph with the path drawn in, and the \
-sources. With several dated versions, the timeline of verdicts comes first. The page loads \
+sources. With several dated versions of one policy, the timeline of verdicts comes first. The page loads \
 nothing from the network and runs no scripts; it prints well.\n\n\
 flowproof never overwrites a policy file, nor a file that is not a report it wrote.\n\
 Exit status: 0 the report was written from files without errors; 2 an error (the report, if \

@@ -1,7 +1,7 @@
 //! The report as one self-contained HTML page for people who will not run a
 //! command: per policy version the claims and their verdicts, each witness told as a
 //! story with its citations, the flow graph with the path drawn in, the sources, and
-//! the timeline matrix when several dated versions are given.
+//! the timeline matrix when several dated versions of one policy are given.
 //!
 //! The page needs nothing from outside: no scripts at all (a Content-Security-Policy
 //! forbids them), no fonts, no images other than the inline SVG. Every string from a

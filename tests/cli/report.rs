@@ -204,6 +204,18 @@ claim c2 \"{h}\": possible reaches(d of A, B);\n"
 }
 
 #[test]
+fn lessons_of_different_policies_are_not_shown_as_a_timeline() {
+    let dir = scratch("lessons");
+    // the tutorial's lessons are dated, but each is a policy of its own
+    let html = report(&["policies/tutorial"], &dir.join("tutorial.html"));
+    assert!(!html.contains("<section id=\"timeline\">"));
+    assert!(!html.contains("href=\"#timeline\""));
+    // versions of one policy are
+    let html = report(&["policies/irs-ice"], &dir.join("irs-ice.html"));
+    assert!(html.contains("<section id=\"timeline\">"));
+}
+
+#[test]
 fn hostile_strings_run_nothing_and_break_nothing() {
     let dir = scratch("hostile");
     let policy = dir.join("hostile.flow");

@@ -81,6 +81,7 @@ pre.diagnostic { white-space: pre-wrap; background: #fff6f6; border: 1px solid #
 nav ul { columns: 2; font-size: .9rem; list-style-position: inside; padding-left: 0; }
 .scroll { overflow-x: auto; max-width: 100%; }
 td, th { overflow-wrap: anywhere; }
+th .date { white-space: nowrap; }
 a.skip { position: absolute; left: -999rem; }
 a.skip:focus { position: static; }
 @media (max-width: 40rem) {
@@ -197,9 +198,9 @@ fn timeline_html(out: &mut String, t: &Timeline) {
     for (i, c) in t.columns.iter().enumerate() {
         let _ = write!(
             out,
-            "<th class=\"mark\">[{}]<br><span class=\"meta\">{}</span></th>",
+            "<th class=\"mark\">[{}]<br><span class=\"meta date\">{}</span></th>",
             i + 1,
-            escape(c.date.get(..4).unwrap_or(&c.date))
+            escape(&c.date)
         );
     }
     let _ = writeln!(out, "</tr>");

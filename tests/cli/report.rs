@@ -213,6 +213,9 @@ fn lessons_of_different_policies_are_not_shown_as_a_timeline() {
     // versions of one policy are
     let html = report(&["policies/irs-ice"], &dir.join("irs-ice.html"));
     assert!(html.contains("<section id=\"timeline\">"));
+    // its columns by full date, not by year
+    assert!(html.contains("<span class=\"meta date\">2025-04-07</span>"));
+    assert!(html.contains("<span class=\"meta date\">2025-11-21</span>"));
 }
 
 #[test]

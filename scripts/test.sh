@@ -28,8 +28,15 @@ if [ -d "$conformance" ]; then
     echo "== conformance suite: $conformance"
     scripts/conformance.sh "$conformance"
     seeds="$conformance/../seeds"
-    echo "== every quotation and pinpoint of the shipped policies, against the founding reports in $seeds"
-    ./target/release/flowproof check --evidence "$seeds" --require-evidence policies/
+    if [ -d "$seeds" ]; then
+        echo "== every quotation and pinpoint of the shipped policies, against the founding reports in $seeds"
+        ./target/release/flowproof check --evidence "$seeds" --require-evidence policies/
+    elif [ "${CI:-}" = "true" ]; then
+        echo "founding reports not found at $seeds" >&2
+        exit 1
+    else
+        echo "== founding reports not found at $seeds: quotations not checked"
+    fi
 elif [ "${CI:-}" = "true" ]; then
     echo "conformance suite not found at $conformance" >&2
     exit 1

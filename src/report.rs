@@ -105,11 +105,11 @@ pub fn gather(paths: &[PathBuf], options: &crate::solve::Options) -> Gathered {
         .collect();
     // a timeline only for versions of one policy: dated files of different policies (the
     // tutorial's lessons, say) are not a sequence
-    let name = |v: &Verified| {
+    fn name(v: &Verified) -> Option<&str> {
         v.model()
             .and_then(|m| m.policy.as_ref())
-            .map(|p| p.name.clone())
-    };
+            .map(|p| p.name.as_str())
+    }
     let one_policy = dated.windows(2).all(|w| name(w[0]) == name(w[1]));
     let timeline =
         (dated.len() >= 2 && one_policy).then(|| crate::timeline::build(&files, options));

@@ -124,21 +124,18 @@ fn sets_text(out: &mut String, checked: &Checked, sets: &[Vec<usize>], indent: &
                 v["file"].as_str().unwrap_or(""),
                 v["line"]
             );
-            let speaker = match (v["by"].as_str(), v["said"].as_str()) {
-                (Some(by), Some(said)) => format!("{by}, {said}: "),
-                (Some(by), None) => format!("{by}: "),
-                (None, Some(said)) => format!("said {said}: "),
-                (None, None) => String::new(),
+            let who = match (v["by"].as_str(), v["said"].as_str()) {
+                (Some(by), Some(said)) => Some(format!("{by}, {said}")),
+                (Some(by), None) => Some(by.to_owned()),
+                (None, Some(said)) => Some(format!("said {said}")),
+                (None, None) => None,
             };
-            match v["quote"].as_str() {
-                Some(q) => {
-                    let _ = writeln!(out, "{indent}     {speaker}\"{q}\"");
-                }
-                None if !speaker.is_empty() => {
-                    let _ = writeln!(out, "{indent}     {}", speaker.trim_end_matches(": "));
-                }
-                None => {}
-            }
+            let _ = match (who, v["quote"].as_str()) {
+                (Some(who), Some(q)) => writeln!(out, "{indent}     {who}: \"{q}\""),
+                (None, Some(q)) => writeln!(out, "{indent}     \"{q}\""),
+                (Some(who), None) => writeln!(out, "{indent}     {who}"),
+                (None, None) => Ok(()),
+            };
             for s in v["sources"].as_array().into_iter().flatten() {
                 let date = s["date"]
                     .as_str()

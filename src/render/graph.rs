@@ -235,10 +235,7 @@ impl View {
             .iter()
             .filter(|e| e.highlight || (e.blocked && touches(e)))
             .collect();
-        let mut keep = vec![false; self.nodes.len()];
-        for (i, n) in self.nodes.iter().enumerate() {
-            keep[i] |= n.highlight;
-        }
+        let mut keep: Vec<bool> = self.nodes.iter().map(|n| n.highlight).collect();
         for e in &kept_edges {
             keep[e.from] = true;
             keep[e.to] = true;
@@ -284,7 +281,6 @@ impl View {
                     blocked: e.blocked,
                 })
             })
-            .filter(|e| !e.lines.is_empty())
             .collect();
         Some(View {
             title: self.title.clone(),

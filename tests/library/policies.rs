@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use flowproof::check::{check_file, expand_paths};
+use flowproof::check::{Checked, check_file, expand_paths};
 use flowproof::expect;
 use flowproof::solve::Options;
 use flowproof::verify::{Engine, verify_file};
@@ -23,6 +23,35 @@ fn flow_files(dir: &str) -> Vec<PathBuf> {
     let (files, errors) = expand_paths(&[PathBuf::from(dir)]);
     assert!(errors.is_empty(), "{dir}: {errors:?}");
     files
+}
+
+/// Every file of the libraries in `dirs`, checked; each must check.
+fn library(dirs: &[&str]) -> Vec<(PathBuf, Checked)> {
+    dirs.iter()
+        .flat_map(|dir| flow_files(dir))
+        .map(|file| {
+            let checked = check_file(&file);
+            assert!(
+                checked.model.is_some(),
+                "{}: the library checks",
+                file.display()
+            );
+            (file, checked)
+        })
+        .collect()
+}
+
+fn model_of(checked: &Checked) -> &flowproof::model::Model {
+    checked.model.as_ref().expect("the library checks")
+}
+
+/// Where a rule is written, as `file:line`.
+fn place(checked: &Checked, info: &flowproof::model::RuleInfo) -> String {
+    format!(
+        "{}:{}",
+        checked.sources.path(info.span.file).display(),
+        checked.sources.line(info.span)
+    )
 }
 
 #[test]
@@ -51,14 +80,9 @@ fn every_expected_verdict_of_the_shipped_policies_holds() {
 
 #[test]
 fn every_version_and_overlay_pins_its_verdicts() {
-    let libraries = [
-        flow_files("policies/secure-communities"),
-        flow_files("policies/irs-ice"),
-    ];
-    for file in libraries.into_iter().flatten() {
+    for (file, checked) in library(&["policies/secure-communities", "policies/irs-ice"]) {
         let text = std::fs::read_to_string(&file).expect("readable policy");
-        let checked = check_file(&file);
-        let model = checked.model.as_ref().expect("the library checks");
+        let model = model_of(&checked);
         let pinned = expect::parse(&text);
         for claim in &model.claims {
             let named = pinned
@@ -106,21 +130,10 @@ fn with_note<'m>(what: &'static str, info: &'m flowproof::model::RuleInfo) -> Ru
 #[test]
 fn every_rule_of_the_shipped_libraries_cites_a_source_or_says_why_not() {
     let mut uncited = Vec::new();
-    let libraries = [
-        flow_files("policies/secure-communities"),
-        flow_files("policies/irs-ice"),
-    ];
-    for file in libraries.into_iter().flatten() {
-        let checked = check_file(&file);
-        let model = checked.model.as_ref().expect("the library checks");
-        for (what, info, note) in rules(model) {
+    for (_, checked) in library(&["policies/secure-communities", "policies/irs-ice"]) {
+        for (what, info, note) in rules(model_of(&checked)) {
             if info.cites.is_empty() && note.is_none_or(str::is_empty) {
-                uncited.push(format!(
-                    "{} at {}:{}",
-                    what,
-                    checked.sources.path(info.span.file).display(),
-                    checked.sources.line(info.span)
-                ));
+                uncited.push(format!("{what} at {}", place(&checked, info)));
             }
         }
     }
@@ -240,9 +253,8 @@ fn every_optimisation_switched_off_gives_the_same_verdicts() {
 #[test]
 fn every_citation_of_a_founding_report_carries_its_words() {
     let mut bare = Vec::new();
-    for file in flow_files("policies/secure-communities") {
-        let checked = check_file(&file);
-        let model = checked.model.as_ref().expect("the library checks");
+    for (_, checked) in library(&["policies/secure-communities"]) {
+        let model = model_of(&checked);
         let is_report =
             |s: &flowproof::model::SourceId| model.sources[s.index()].document.is_some();
         let mut infos: Vec<(&str, &flowproof::model::RuleInfo, bool)> = rules(model)
@@ -260,9 +272,8 @@ fn every_citation_of_a_founding_report_carries_its_words() {
                 let pinned = info.pinpoints.iter().any(|p| p.source == *source);
                 if !pinned && !quoted {
                     bare.push(format!(
-                        "{what} at {}:{} cites {} without its words",
-                        checked.sources.path(info.span.file).display(),
-                        checked.sources.line(info.span),
+                        "{what} at {} cites {} without its words",
+                        place(&checked, info),
                         model.sources[source.index()].name
                     ));
                 }
@@ -279,16 +290,11 @@ fn every_citation_of_a_founding_report_carries_its_words() {
 #[test]
 fn every_rule_of_the_irs_ice_library_cites_a_source() {
     let mut bare = Vec::new();
-    for file in flow_files("policies/irs-ice") {
-        let checked = check_file(&file);
-        let model = checked.model.as_ref().expect("the library checks");
+    for (_, checked) in library(&["policies/irs-ice"]) {
+        let model = model_of(&checked);
         for (what, info, _) in rules(model) {
             if info.cites.is_empty() {
-                bare.push(format!(
-                    "{what} at {}:{}",
-                    checked.sources.path(info.span.file).display(),
-                    checked.sources.line(info.span)
-                ));
+                bare.push(format!("{what} at {}", place(&checked, info)));
             }
         }
         for claim in model.claims.iter().filter(|c| c.quote.is_some()) {

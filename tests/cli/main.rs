@@ -17,6 +17,7 @@ mod malformed;
 mod packaging;
 mod pin;
 mod report;
+mod report_layout;
 mod timeline;
 mod verify;
 mod verify_output;

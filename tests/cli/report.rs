@@ -10,14 +10,14 @@ use crate::support::cli as cli_support;
 
 use cli_support::flowproof;
 
-fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("report-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     dir
 }
 
-fn report(inputs: &[&str], out: &Path) -> String {
+pub(crate) fn report(inputs: &[&str], out: &Path) -> String {
     let mut args = vec!["report"];
     args.extend(inputs);
     let out_arg = out.to_str().expect("UTF-8");
@@ -35,7 +35,7 @@ fn report(inputs: &[&str], out: &Path) -> String {
 /// Headless Chromium, or `None` when the developer opted out with
 /// `FLOWPROOF_SKIP_BROWSER=1`. Missing otherwise is a failure: the browser checks are
 /// part of the suite.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     if std::env::var_os("FLOWPROOF_SKIP_BROWSER").is_some_and(|v| v == "1") {
         eprintln!("browser checks skipped: FLOWPROOF_SKIP_BROWSER=1");
         return None;
@@ -53,7 +53,7 @@ fn chromium() -> Option<PathBuf> {
     );
 }
 
-fn headless(browser: &Path, args: &[String]) -> std::process::Output {
+pub(crate) fn headless(browser: &Path, args: &[String]) -> std::process::Output {
     Command::new(browser)
         .args([
             "--headless",

@@ -227,7 +227,11 @@ fn print(browser: &Path, page: &Path, pdf: &Path) -> usize {
         String::from_utf8_lossy(&out.stderr)
     );
     let printed = std::fs::read(pdf).expect("a PDF");
-    assert!(printed.starts_with(b"%PDF"), "a PDF");
+    assert!(
+        printed.starts_with(b"%PDF") && printed.len() > 1_000,
+        "a PDF of {} bytes",
+        printed.len()
+    );
     pdf_pages(&printed)
 }
 
@@ -247,7 +251,11 @@ fn screenshot(browser: &Path, page: &Path, png: &Path, width: u32) {
         String::from_utf8_lossy(&out.stderr)
     );
     let shot = std::fs::read(png).expect("a screenshot");
-    assert!(shot.starts_with(b"\x89PNG"), "a PNG");
+    assert!(
+        shot.starts_with(b"\x89PNG") && shot.len() > 20_000,
+        "a PNG of {} bytes",
+        shot.len()
+    );
     // the IHDR chunk's width: the window was as wide as asked
     let drawn = shot
         .get(16..20)

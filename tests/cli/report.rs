@@ -149,17 +149,130 @@ fn the_library_report_shows_the_pinned_verdicts_in_a_browser() {
 
 const HOSTILE: &str = r#"<script>document.body.append('EXEC'+'UTED')</script><img src=x onerror="document.body.append('EXEC'+'UTED')">"' javascript:alert(1) </section></svg>"#;
 
+/// Every place of a policy that holds free text: the policy's name and version, sources,
+/// labels, notes, speakers, quotations and pinpoints. Each holds the hostile string behind
+/// its own marker, so the test can tell that the report shows it.
+const HOSTILE_PLACES: [&str; 34] = [
+    "policy-name",
+    "policy-version",
+    "source-title",
+    "source-quote",
+    "document-title",
+    "document-quote",
+    "kind-label",
+    "agency-a-label",
+    "agency-b-label",
+    "data-d-label",
+    "data-e-label",
+    "param-p-label",
+    "param-q-label",
+    "optout-label",
+    "optout-pinpoint",
+    "optout-note",
+    "collect-note",
+    "flow-pinpoint-unchecked",
+    "flow-pinpoint",
+    "flow-note",
+    "derive-pinpoint",
+    "derive-note",
+    "assume-pinpoint",
+    "assume-note",
+    "reading-label",
+    "reading-pinpoint",
+    "reading-note",
+    "reading-assume-note",
+    "claim-title",
+    "claim-quote",
+    "claim-pinpoint",
+    "claim-speaker",
+    "claim-note",
+    "claim-2-title",
+];
+
+/// The hostile string in the place named `place`, as it is written in the report's text.
+fn hostile(place: &str) -> String {
+    format!("[{place}] {HOSTILE}")
+}
+
+/// The quotations that must be found in the document: written into it, one a line.
+const QUOTED_PLACES: [&str; 8] = [
+    "document-quote",
+    "optout-pinpoint",
+    "flow-pinpoint",
+    "derive-pinpoint",
+    "assume-pinpoint",
+    "reading-pinpoint",
+    "claim-quote",
+    "claim-pinpoint",
+];
+
+fn hostile_document() -> String {
+    let mut text = String::from("The document a policy quotes.\n");
+    for place in QUOTED_PLACES {
+        text.push_str(&hostile(place));
+        text.push('\n');
+    }
+    text
+}
+
+/// A policy that checks without errors, with `@place@` where the hostile string goes
+/// (for each of [`HOSTILE_PLACES`]), and a document, `hostile.txt`, that its quotations
+/// are checked against.
+const HOSTILE_TEMPLATE: &str = r#"policy "@policy-name@" version "@policy-version@" date 2020-01-01;
+source s1 {
+  title = "@source-title@";
+  url = "javascript:document.body.append('EXEC'+'UTED')";
+  quote = "@source-quote@";
+}
+source s2 { title = "ok"; url = " JAVASCRIPT:alert(1)"; }
+source s3 {
+  title = "@document-title@";
+  date = 2020-01-01;
+  document = "hostile.txt";
+  quote = "@document-quote@";
+}
+kind k "@kind-label@";
+agency A "@agency-a-label@": k;
+agency B "@agency-b-label@": k;
+data d "@data-d-label@";
+data e "@data-e-label@";
+param p "@param-p-label@";
+param q(x: k) "{x} @param-q-label@";
+optout o(x: k) "{x} @optout-label@"
+  blocks e: B -> x
+  cite s3 "@optout-pinpoint@"
+  note "@optout-note@";
+collect d at A cite s1, s2 note "@collect-note@";
+flow d: A -> B when p
+  cite s1 "@flow-pinpoint-unchecked@", s3 "@flow-pinpoint@"
+  note "@flow-note@";
+derive e from d at B cite s3 "@derive-pinpoint@" note "@derive-note@";
+flow e: B -> A when q(A);
+assume q(A) && o(B) cite s3 "@assume-pinpoint@" note "@assume-note@";
+reading r1 "@reading-label@" cite s3 "@reading-pinpoint@" note "@reading-note@" {
+  assume p note "@reading-assume-note@";
+}
+reading r2 { assume !p; }
+claim c1 "@claim-title@"
+  cite s1, s3 "@claim-pinpoint@"
+  quote "@claim-quote@"
+  by "@claim-speaker@"
+  said 2020-01-01
+  note "@claim-note@":
+  always !reaches(d of A, B);
+claim c2 "@claim-2-title@": possible reaches(e of A, A);
+"#;
+
 fn hostile_policy() -> String {
-    let h = HOSTILE.replace('\\', "\\\\").replace('"', "\\\"");
-    format!(
-        "policy \"{h}\" version \"{h}\" date 2020-01-01;\n\
-source s1 {{ title = \"{h}\"; url = \"javascript:document.body.append('EXEC'+'UTED')\"; quote = \"{h}\"; }}\n\
-source s2 {{ title = \"ok\"; url = \" JAVASCRIPT:alert(1)\"; }}\n\
-kind k;\nagency A: k;\nagency B: k;\ndata d;\nparam p;\n\
-collect d at A cite s1, s2;\nflow d: A -> B when p cite s1;\n\
-claim c1 \"{h}\" cite s1 quote \"{h}\": always !reaches(d of A, B);\n\
-claim c2 \"{h}\": possible reaches(d of A, B);\n"
-    )
+    let mut text = HOSTILE_TEMPLATE.to_owned();
+    for place in HOSTILE_PLACES {
+        let marker = format!("@{place}@");
+        assert!(text.contains(&marker), "{marker} is in the template");
+        let escaped = hostile(place).replace('\\', "\\\\").replace('"', "\\\"");
+        text = text.replace(&marker, &escaped);
+    }
+    assert!(!text.contains('@'), "every place filled:\n{text}");
+    text
 }
 
 #[test]
@@ -177,32 +290,63 @@ fn lessons_of_different_policies_are_not_shown_as_a_timeline() {
     assert!(html.contains("<span class=\"meta date\">2025-11-21</span>"));
 }
 
+/// The places whose text the report does not show at all today (the rules of a story's
+/// path show their notes and pinpoints; collections, opt-outs, assumptions and a reading's
+/// evidence do not). Nothing of them reaches the page, escaped or not; when the report
+/// shows one, it leaves this list and the test checks it is escaped.
+const NOT_IN_THE_REPORT: [&str; 7] = [
+    "optout-pinpoint",
+    "optout-note",
+    "collect-note",
+    "assume-pinpoint",
+    "assume-note",
+    "reading-pinpoint",
+    "reading-assume-note",
+];
+
+/// The places of [`HOSTILE_PLACES`] whose hostile string `page` does not show as text.
+fn hostile_places_not_shown(page: &str) -> Vec<&'static str> {
+    HOSTILE_PLACES
+        .into_iter()
+        .filter(|place| !page.contains(&format!("[{place}] &lt;script&gt;document.body.append(")))
+        .collect()
+}
+
 #[test]
 fn hostile_strings_run_nothing_and_break_nothing() {
     let dir = scratch("hostile");
     let policy = dir.join("hostile.flow");
     std::fs::write(&policy, hostile_policy()).expect("write");
-    let check = flowproof(&["check", policy.to_str().expect("UTF-8")]);
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    std::fs::write(dir.join("hostile.txt"), hostile_document()).expect("write");
+    // every quotation is checked against the document, and found
+    let check = flowproof(&[
+        "check",
+        "--require-evidence",
+        policy.to_str().expect("UTF-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
     let page = dir.join("hostile.html");
     let html = report(&[policy.to_str().expect("UTF-8")], &page);
     assert!(!html.contains("<script"), "nothing from the file is markup");
     assert!(!html.contains("<img"));
+    assert!(!html.contains("onerror=\""));
     assert!(!html.to_ascii_lowercase().contains("href=\"javascript"));
     assert!(!html.to_ascii_lowercase().contains("href=\" javascript"));
-    assert!(
-        html.contains("&lt;script&gt;"),
-        "the text is shown, escaped"
-    );
-    // the structure is intact: one version, two claim articles, one sources list
+    // each place's text is shown, escaped (or not at all, and then not in any form)
+    assert_eq!(hostile_places_not_shown(&html), NOT_IN_THE_REPORT);
+    for place in NOT_IN_THE_REPORT {
+        assert!(!html.contains(&format!("[{place}]")), "{place}");
+    }
+    // the structure is intact: one version, two claim articles, each judged in two
+    // readings; every section and graph closed where it was opened
     assert_eq!(html.matches("<section class=\"version\"").count(), 1);
     assert_eq!(html.matches("<article class=\"claim\"").count(), 2);
-    assert_eq!(html.matches("</section>").count(), 1);
+    assert_eq!(html.matches("<section class=\"reading\"").count(), 4);
+    assert_eq!(html.matches("<section").count(), 5);
+    assert_eq!(html.matches("</section>").count(), 5);
+    assert_eq!(html.matches("<svg").count(), html.matches("</svg>").count());
 
     let Some(browser) = chromium() else { return };
     let text = dom(&browser, &page);
@@ -213,10 +357,13 @@ fn hostile_strings_run_nothing_and_break_nothing() {
         "{text}"
     );
     assert_eq!(text.matches("<section class=\"version\"").count(), 1);
+    assert_eq!(text.matches("<section").count(), 5);
     assert!(!text.contains("<img"), "{text}");
-    assert!(
-        text.contains("&lt;script&gt;document.body.append"),
-        "shown as text"
+    assert!(!text.contains("<script"), "{text}");
+    assert_eq!(
+        hostile_places_not_shown(&text),
+        NOT_IN_THE_REPORT,
+        "shown as text in the browser"
     );
 }
 

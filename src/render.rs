@@ -7,6 +7,7 @@
 //! - [`graph`] (the flow graph as a view) drawn by [`dot`], [`mermaid`] and [`svg`];
 //! - [`html`]: the report page, which uses most of the above.
 
+pub mod chain;
 pub mod contradictions;
 pub mod diagnostic;
 pub mod diff;

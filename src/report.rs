@@ -79,13 +79,45 @@ pub struct Gathered {
     pub timeline: Option<crate::timeline::Timeline>,
 }
 
-/// Verifies every policy file the paths name, for the report.
-pub fn gather(paths: &[PathBuf], options: &crate::solve::Options) -> Gathered {
+/// Verifies every policy file the paths name, for the report; with `why`, also finds
+/// why each proof holds.
+pub fn gather(paths: &[PathBuf], options: &crate::solve::Options, why: bool) -> Gathered {
     let (files, path_errors) = crate::check::expand_paths(paths);
-    let mut files: Vec<Verified> = files
-        .iter()
-        .map(|f| crate::verify::verify_file(f, options, crate::verify::Engine::Z3))
-        .collect();
+    let one = |f: &PathBuf| {
+        let mut v = crate::verify::verify_file(f, options, crate::verify::Engine::Z3);
+        if why {
+            v.explain(options);
+        }
+        v
+    };
+    // the files are independent: as many at once as there are cores, each taken from a
+    // shared queue (explaining the proofs asks the solver again for each, so this halves
+    // the wait on two cores)
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(files.len().max(1));
+    let mut done: Vec<(usize, Verified)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(f) = files.get(i) else { break };
+                        mine.push((i, one(f)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    let mut files: Vec<Verified> = done.into_iter().map(|(_, v)| v).collect();
     let date = |v: &Verified| {
         v.model()
             .and_then(|m| m.policy.as_ref())

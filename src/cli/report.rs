@@ -14,9 +14,9 @@ use super::{EXIT_INPUT_ERROR, EXIT_OK, outln};
 
 #[derive(clap::Args)]
 #[command(
-    after_help = "For every policy file: the claims with their verdicts, each witness told step by step \
-with its citations and the officials' quotes, the flow graph with the path drawn in, and the \
-sources. With several dated versions of one policy, the timeline of verdicts comes first. The page loads \
+    after_help = "For every policy file: the claims with their verdicts (in each reading), each claim's words, \
+speaker and formal statement, each scenario in sentences with its path drawn and told step by \
+step with the passages it rests on, why each proof holds, the flow graph, and the sources. With several dated versions of one policy, the timeline of verdicts comes first. The page loads \
 nothing from the network and runs no scripts; it prints well.\n\n\
 flowproof never overwrites a policy file, nor a file that is not a report it wrote.\n\
 Exit status: 0 the report was written from files without errors; 2 an error (the report, if \
@@ -30,6 +30,10 @@ pub struct Args {
     /// Where to write the page.
     #[arg(long, value_name = "FILE", default_value = "report.html")]
     out: PathBuf,
+    /// Leave out why each proof holds (the rules it rests on, as `verify --why` finds
+    /// them): faster, since finding them asks the solver again for every proof.
+    #[arg(long)]
+    no_why: bool,
     #[command(flatten)]
     limits: LimitArgs,
     #[command(flatten)]
@@ -38,7 +42,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> u8 {
     let (out, output) = (&args.out, &args.output);
-    let gathered = report::gather(&args.paths, &args.limits.options());
+    let gathered = report::gather(&args.paths, &args.limits.options(), !args.no_why);
     let verified = &gathered.files;
     let mut problems: Vec<Diagnostic> = gathered.path_errors;
     let written = match report::check_out(out, verified) {

@@ -242,7 +242,14 @@ mod tests {
         assert_eq!(svg.matches("class=\"ch-box\"").count(), 2);
         assert_eq!(svg.matches("class=\"ch-off\"").count(), 1);
         assert_eq!(svg.matches("class=\"ch-arrow\"").count(), 1);
-        assert!(svg.contains(">report of a suspect: blocked<"));
+        // the blocked flow's words, wrapped to the side box
+        let words: Vec<&str> = svg
+            .lines()
+            .filter(|l| l.contains("class=\"ch-blocked\""))
+            .filter_map(|l| l.split('>').nth(1))
+            .map(|t| t.trim_end_matches("</text"))
+            .collect();
+        assert_eq!(words.join(" "), "report of a suspect: blocked");
         assert!(svg.contains(">(base.flow:248)<"));
         // every text inside the drawing's width at the stated font sizes
         for line in svg.lines().filter(|l| l.starts_with("<text")) {
@@ -256,7 +263,12 @@ mod tests {
                 .nth(1)
                 .unwrap_or("")
                 .trim_end_matches("</text");
-            let width = content.chars().count() as f64 * 13.0 * 0.62;
+            let em = if line.contains("ch-name") {
+                13.0 * 0.62
+            } else {
+                11.0 * 0.55
+            };
+            let width = content.chars().count() as f64 * em;
             assert!(f64::from(x) + width <= f64::from(WIDTH) + 1.0, "{line}");
         }
     }

@@ -104,8 +104,18 @@ code { font-size: .9em; word-break: break-all; }
 "#;
 
 /// The whole page for these verified files (in the order given) and, when several
-/// dated versions are among them, their timeline.
+/// dated versions are among them, their timeline; the whole graphs laid out by
+/// flowproof.
 pub fn page(verified: &[Verified], timeline: Option<&Timeline>) -> String {
+    page_with(verified, timeline, crate::render::svg::Layout::Own)
+}
+
+/// [`page`], with each version's whole graph laid out as asked.
+pub fn page_with(
+    verified: &[Verified],
+    timeline: Option<&Timeline>,
+    layout: crate::render::svg::Layout,
+) -> String {
     let mut out = String::new();
     let title = match verified {
         [one] => one
@@ -155,7 +165,7 @@ claim holds only because the situation it speaks of can never happen.</p></heade
         timeline_html(&mut out, t);
     }
     for (k, v) in verified.iter().enumerate() {
-        version_html(&mut out, k, v);
+        version_html(&mut out, k, v, layout);
     }
     out.push_str("</main>\n</body>\n</html>\n");
     out
@@ -285,7 +295,7 @@ fn badge(verdict: &Verdict, vacuous: bool) -> String {
     }
 }
 
-fn version_html(out: &mut String, k: usize, v: &Verified) {
+fn version_html(out: &mut String, k: usize, v: &Verified, layout: crate::render::svg::Layout) {
     let _ = writeln!(
         out,
         "<section class=\"version\" id=\"v{k}\"><h2>{}</h2>\n<p class=\"meta\">{}</p>",
@@ -349,9 +359,9 @@ fn version_html(out: &mut String, k: usize, v: &Verified) {
     if let Some(view) = view::build(&v.checked, None) {
         let _ = writeln!(
             out,
-            "<h3>The flow graph</h3><figure class=\"whole\">{}<figcaption>Every agency and every flow of this version; \
-the keys on the arrows are explained under the picture.</figcaption></figure>",
-            crate::render::svg::render(&view)
+            "<h3>The flow graph</h3><figure class=\"whole\">{}<figcaption>Every agency and every flow of this version, \
+each arrow labelled with the data it carries.</figcaption></figure>",
+            crate::render::svg::render_with(&view, layout).svg
         );
     }
     sources_html(out, k, model);

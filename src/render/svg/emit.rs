@@ -5,7 +5,7 @@
 
 use super::drawing::{Drawing, EdgeAt, P, Piece};
 use super::metrics::{N, text_w, tip, wrap};
-use super::texts::{LineKind, description, edge_tip, node_tip};
+use super::texts::{LineKind, description, edge_tip};
 use super::{ARROW_LEN, GROUP_LABEL, LABEL_FS, LABEL_LH, SMALL_FS};
 use crate::render::graph::{View, escape};
 use std::fmt::Write as _;
@@ -266,9 +266,6 @@ fn nodes(out: &mut String, view: &View, d: &Drawing) {
         };
         let class = if node.highlight { "fp-n fp-h" } else { "fp-n" };
         let _ = write!(out, r#"<g class="{class}">"#);
-        if let Some(t) = node_tip(node) {
-            let _ = write!(out, "<title>{}</title>", escape(&t));
-        }
         let _ = writeln!(
             out,
             r#"<rect x="{}" y="{}" width="{}" height="{}" rx="5"/>"#,

@@ -1,6 +1,7 @@
 //! The words drawn, part of step 1: an agency → the lines in its box (its name,
 //! wrapped, its kind, and what flows to itself); an edge → its label (each data once,
-//! `*` where only a condition lets it flow) and its tooltip (the conditions in full).
+//! `*` where only a condition lets it flow) and its tooltip (the conditions in full);
+//! the view → its text alternative.
 
 use super::metrics::{clip, text_w, tip, wrap};
 use super::{LABEL_LH, NAME_FS, SMALL_FS};
@@ -164,11 +165,6 @@ pub(super) fn edge_tip(e: &Edge) -> Option<String> {
         }
     }
     (!s.is_empty()).then(|| tip(&s))
-}
-
-/// An agency's tooltip: what happens at it, `None` when nothing does.
-pub(super) fn node_tip(node: &Node) -> Option<String> {
-    (!node.notes.is_empty()).then(|| tip(&node.notes.join("\n")))
 }
 
 /// The text alternative: the agencies and the flows, in words.

@@ -334,10 +334,16 @@ fn legend(out: &mut String, y: f64, hl: bool, blocked: bool, cond: bool, credit:
         *x += 42.0 + text_w(words, SMALL_FS, false) + 18.0;
     };
     if hl {
-        sample(out, &mut x, "fp-e fp-h", 3.0, "the highlighted path");
+        sample(out, &mut x, "fp-e fp-h fp-s", 3.0, "the highlighted path");
     }
     if blocked {
-        sample(out, &mut x, "fp-e fp-b", 1.3, "blocked in this scenario");
+        sample(
+            out,
+            &mut x,
+            "fp-e fp-b fp-s",
+            1.3,
+            "blocked in this scenario",
+        );
     }
     if cond {
         let words = "* only under a condition (hover over the label to read it)";

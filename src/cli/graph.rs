@@ -26,12 +26,37 @@ enum GraphFormat {
     Json,
 }
 
+/// Who lays out an SVG picture.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// Graphviz `dot` when it is installed (on the PATH), flowproof's own layout
+    /// otherwise.
+    Auto,
+    /// flowproof's own layered layout: no external program, the same picture on every
+    /// machine.
+    Own,
+    /// Graphviz `dot` (falls back to the own layout if `dot` cannot be run).
+    Dot,
+}
+
+impl LayoutArg {
+    pub fn layout(self) -> flowproof::render::svg::Layout {
+        use flowproof::render::svg::Layout;
+        match self {
+            LayoutArg::Auto => Layout::Auto,
+            LayoutArg::Own => Layout::Own,
+            LayoutArg::Dot => Layout::Dot,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 #[command(
     after_help = "With --claim, the claim is verified and its witness path (the counterexample of a refuted \
 `always` claim, the witness of a proved `possible` one) is drawn in red; flows that an opt-out \
-blocks for that data in that scenario are dashed. SVG is laid out by flowproof itself (no \
-Graphviz needed); DOT and Mermaid can be rendered by their own tools.\n\n\
+blocks for that data in that scenario are dashed. SVG is laid out by Graphviz `dot` when it is \
+installed and by flowproof itself otherwise (see --layout); the picture says which. DOT and \
+Mermaid can be rendered by their own tools.\n\n\
 Examples:\n  flowproof graph policies/tutorial/04-opt-outs.flow --format svg > graph.svg\n  \
 flowproof graph policies/secure-communities/v1-2010-08.flow --claim optout_keeps_prints_from_ice --format mermaid"
 )]
@@ -40,6 +65,10 @@ pub struct Args {
     /// dot, mermaid, svg or json.
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     format: GraphFormat,
+    /// Who lays out the SVG: auto (Graphviz `dot` when it is on the PATH, else own), own
+    /// (flowproof's layout, the same everywhere) or dot.
+    #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
+    layout: LayoutArg,
     /// Highlight this claim's witness path.
     #[arg(long, value_name = "NAME")]
     claim: Option<String>,
@@ -111,7 +140,10 @@ pub fn run(args: &Args) -> u8 {
             match format {
                 GraphFormat::Dot => out!("{}", flowproof::render::dot::render(v)),
                 GraphFormat::Mermaid => out!("{}", flowproof::render::mermaid::render(v)),
-                GraphFormat::Svg => out!("{}", flowproof::render::svg::render(v)),
+                GraphFormat::Svg => out!(
+                    "{}",
+                    flowproof::render::svg::render_with(v, args.layout.layout()).svg
+                ),
                 GraphFormat::Json => {}
             }
         }

@@ -9,6 +9,7 @@ use flowproof::report;
 use flowproof::source::SourceMap;
 
 use super::args::{LimitArgs, OutputArgs};
+use super::graph::LayoutArg;
 use super::output::{input_errors, plural, print_json, show};
 use super::{EXIT_INPUT_ERROR, EXIT_OK, outln};
 
@@ -34,6 +35,11 @@ pub struct Args {
     /// them): faster, since finding them asks the solver again for every proof.
     #[arg(long)]
     no_why: bool,
+    /// Who lays out the graphs: auto (Graphviz `dot` when it is on the PATH and the graph
+    /// is not too large for it, else own), own (flowproof's layout, the same everywhere)
+    /// or dot.
+    #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
+    layout: LayoutArg,
     #[command(flatten)]
     limits: LimitArgs,
     #[command(flatten)]
@@ -52,7 +58,8 @@ pub fn run(args: &Args) -> u8 {
         }
         Ok(()) if verified.is_empty() => false,
         Ok(()) => {
-            let html = render::html::page(verified, gathered.timeline.as_ref());
+            let html =
+                render::html::page_with(verified, gathered.timeline.as_ref(), args.layout.layout());
             match report::write(out, &html) {
                 Ok(()) => true,
                 Err(e) => {

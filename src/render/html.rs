@@ -80,6 +80,7 @@ td.said { outline: 2px solid #111; outline-offset: -3px; }
 td.proved, td.refuted, td.unknown, td.contested { border-color: #bbb; }
 blockquote { margin: .5rem 0 .5rem 1rem; padding-left: .8rem; border-left: 3px solid #999; font-style: italic; }
 blockquote.pinpoint { font-size: .9rem; }
+table.claims code { color: #555; }
 pre.formal { background: #f6f6f6; border: 1px solid #ddd; padding: .5rem; font-size: .85rem; }
 p.note { font-size: .9rem; color: #333; }
 section.reading { margin-left: .6rem; padding-left: .6rem; border-left: 2px solid #ddd; }
@@ -131,7 +132,7 @@ a.skip:focus { position: static; }
 
 /// A block this long or longer, said a second time, is replaced by a link to where it
 /// was first said.
-const SHARED_MIN: usize = 240;
+const SHARED_MIN: usize = 120;
 
 /// A piece of a claim's result: said as it is, or said once for the page (a block
 /// another claim or version may share; the words name it for the link).
@@ -215,6 +216,9 @@ struct Page<'a> {
     said: HashMap<String, (String, Place)>,
     /// Where the page is: the claim (and reading) being written.
     here: Place,
+    /// A claim's whole article as first written (words, results, reasons) → its anchor
+    /// and place.
+    articles: HashMap<String, (String, Place)>,
     /// (version, source name) → the anchor of its entry in the page's sources.
     source_anchor: HashMap<(usize, String), String>,
     /// The page's sources: (anchor, name, entry HTML, the versions citing it).
@@ -223,20 +227,34 @@ struct Page<'a> {
     blocks: usize,
     /// Each version's anchor: its file's name ("v1-2010-08"), made unique.
     ids: Vec<String>,
+    /// Who lays out the whole graphs.
+    layout: crate::render::svg::Layout,
 }
 
 /// The whole page for these verified files (in the order given) and, when several
-/// dated versions are among them, their timeline.
+/// dated versions are among them, their timeline; the whole graphs laid out by
+/// flowproof.
 pub fn page(verified: &[Verified], timeline: Option<&Timeline>) -> String {
+    page_with(verified, timeline, crate::render::svg::Layout::Own)
+}
+
+/// [`page`], with each version's whole graph laid out as asked.
+pub fn page_with(
+    verified: &[Verified],
+    timeline: Option<&Timeline>,
+    layout: crate::render::svg::Layout,
+) -> String {
     let mut page = Page {
         out: String::new(),
         verified,
         said: HashMap::new(),
         here: Place::default(),
+        articles: HashMap::new(),
         source_anchor: HashMap::new(),
         sources: Vec::new(),
         blocks: 0,
         ids: version_ids(verified),
+        layout,
     };
     page.gather_sources();
     let title = match verified {
@@ -333,6 +351,11 @@ fn version_ids(verified: &[Verified]) -> Vec<String> {
         ids.push(id);
     }
     ids
+}
+
+/// What people read for a reading: its label, or its name.
+fn reading_shown(r: &crate::model::Reading) -> &str {
+    r.label.as_deref().unwrap_or(&r.name)
 }
 
 /// What people read for a claim: its title, or its name.
@@ -502,6 +525,12 @@ impl Page<'_> {
         self.said.insert(block, (id.to_owned(), self.here.clone()));
     }
 
+    /// A new anchor for a block: `b1`, `b2`, ...
+    fn block_id(&mut self) -> String {
+        self.blocks += 1;
+        format!("b{}", self.blocks)
+    }
+
     /// Writes a result's pieces under the anchor `id` (its shared pieces each said once),
     /// or, when the same result was shown before, a link to it.
     fn result(&mut self, parts: Vec<Part>, id: &str) {
@@ -516,7 +545,7 @@ impl Page<'_> {
         {
             let _ = writeln!(
                 self.out,
-                "<p class=\"meta\">The same result and reasons as under <a href=\"#{at}\">{}</a>.</p>",
+                "<p class=\"meta\">Result and reasons: as under <a href=\"#{at}\">{}</a>.</p>",
                 escape(&self.place_words(shown_in))
             );
             return;
@@ -526,8 +555,7 @@ impl Page<'_> {
             match p {
                 Part::Raw(s) => self.out.push_str(&s),
                 Part::Shared(s, what) => {
-                    self.blocks += 1;
-                    let block = format!("b{}", self.blocks);
+                    let block = self.block_id();
                     self.once(s, &block, what);
                 }
             }
@@ -798,7 +826,7 @@ in each reading, in this order: {order}.</p>"
             let c = &model.claims[o.claim];
             let _ = writeln!(
                 self.out,
-                "<tr><td><a href=\"#{}-{}\">{}</a> <code class=\"meta\">{}</code></td><td>{}</td></tr>",
+                "<tr><td><a href=\"#{}-{}\">{}</a> <code>{}</code></td><td>{}</td></tr>",
                 self.ids[k],
                 anchor(&c.name),
                 escape(claim_shown(c)),
@@ -839,11 +867,13 @@ in each reading, in this order: {order}.</p>"
             self.claim(k, v, model, o);
         }
         if let Some(view) = view::build(&v.checked, None) {
+            let drawn = crate::render::svg::render_for_page(&view, self.layout);
             let _ = writeln!(
                 self.out,
                 "<h3>The flow graph</h3><figure class=\"whole\">{}<figcaption>Every agency and every \
-flow of this version. Wider than a phone's screen: scroll it sideways.</figcaption></figure>",
-                crate::render::svg::render(&view)
+flow of this version, each arrow labelled with the data it carries. Wider than a phone's screen: \
+scroll it sideways.</figcaption></figure>",
+                drawn.svg
             );
         }
         let _ = writeln!(self.out, "</section>");
@@ -875,8 +905,8 @@ flow of this version. Wider than a phone's screen: scroll it sideways.</figcapti
                 .iter()
                 .map(|r| {
                     format!(
-                        "{} {}",
-                        escape(&model.readings[r.reading].name),
+                        "{}: {}",
+                        escape(reading_shown(&model.readings[r.reading])),
                         badge(&r.verdict, r.vacuous.is_some())
                     )
                 })
@@ -892,17 +922,12 @@ flow of this version. Wider than a phone's screen: scroll it sideways.</figcapti
             .unwrap_or_default();
         let _ = writeln!(
             self.out,
-            "<p>{verdicts}</p><p class=\"meta\">Claim <code>{}</code>{said}.</p>",
+            "<p>{verdicts} <span class=\"meta\">Claim <code>{}</code>{said}.</span></p>",
             escape(&c.name)
         );
         let statement = self.statement(k, v, model, c);
-        self.once(
-            statement,
-            &format!("{id}-said"),
-            "its words, formal statement and sources",
-        );
-        if o.readings.is_empty() {
-            let parts = self.outcome(
+        let single = o.readings.is_empty().then(|| {
+            self.outcome(
                 k,
                 v,
                 model,
@@ -911,9 +936,8 @@ flow of this version. Wider than a phone's screen: scroll it sideways.</figcapti
                 o.vacuous.is_some(),
                 o.witness.as_ref(),
                 None,
-            );
-            self.result(parts, &format!("{id}-o"));
-        }
+            )
+        });
         let blocks: Vec<Vec<Part>> = o
             .readings
             .iter()
@@ -930,37 +954,50 @@ flow of this version. Wider than a phone's screen: scroll it sideways.</figcapti
                 )
             })
             .collect();
-        let alike = blocks.len() > 1 && blocks.iter().all(|b| b == &blocks[0]);
-        if alike {
-            let names: Vec<String> = o
-                .readings
-                .iter()
-                .map(|r| format!("<code>{}</code>", escape(&model.readings[r.reading].name)))
-                .collect();
+        // the same claim said, decided and explained the same way as in an earlier
+        // version: one line that says so
+        let whole: String = std::iter::once(statement.as_str())
+            .chain(single.iter().chain(&blocks).flatten().map(|p| match p {
+                Part::Raw(s) | Part::Shared(s, _) => s.as_str(),
+            }))
+            .collect();
+        if let Some((at, shown_in)) = self.articles.get(&whole) {
             let _ = writeln!(
                 self.out,
-                "<section class=\"reading\"><h4>In every reading ({}): {}</h4>",
-                and_list(&names),
+                "<p class=\"meta\">Its words, result and reasons: as under <a href=\"#{at}\">{}</a>.</p></article>",
+                escape(&self.place_words(shown_in))
+            );
+            return;
+        }
+        self.articles.insert(whole, (id.clone(), self.here.clone()));
+        let said_id = self.block_id();
+        self.once(statement, &said_id, "words and sources");
+        if let Some(parts) = single {
+            let at = self.block_id();
+            self.result(parts, &at);
+        }
+        let alike = blocks.len() > 1 && blocks.iter().all(|b| b == &blocks[0]);
+        if alike {
+            let _ = writeln!(
+                self.out,
+                "<section class=\"reading\"><h4>In every reading: {}</h4>",
                 verdict_badge(o)
             );
-            self.result(blocks[0].clone(), &format!("{id}-o"));
+            let at = self.block_id();
+            self.result(blocks[0].clone(), &at);
             let _ = writeln!(self.out, "</section>");
         } else {
             for (r, block) in o.readings.iter().zip(blocks) {
                 let reading = &model.readings[r.reading];
-                let label = reading
-                    .label
-                    .as_ref()
-                    .map(|l| format!(" &ldquo;{}&rdquo;", escape(l)))
-                    .unwrap_or_default();
                 let _ = writeln!(
                     self.out,
-                    "<section class=\"reading\"><h4>In the reading <code>{}</code>{label}: {}</h4>",
-                    escape(&reading.name),
+                    "<section class=\"reading\"><h4>{}: {}</h4>",
+                    escape(&capitalised(reading_shown(reading))),
                     badge(&r.verdict, r.vacuous.is_some())
                 );
                 self.here.reading = Some(reading.name.clone());
-                self.result(block, &format!("{id}-{}", anchor(&reading.name)));
+                let at = self.block_id();
+                self.result(block, &at);
                 let _ = writeln!(self.out, "</section>");
             }
         }
@@ -998,7 +1035,8 @@ flow of this version. Wider than a phone's screen: scroll it sideways.</figcapti
                     let text = written(v, a.formula.span);
                     let _ = write!(
                         out,
-                        "<li><code>{}</code>{}</li>",
+                        "<li id=\"{}\"><code>{}</code>{}</li>",
+                        rule_id(v, &a.info),
                         escape(&text),
                         self.passages(k, model, &a.info)
                     );
@@ -1019,7 +1057,8 @@ flow of this version. Wider than a phone's screen: scroll it sideways.</figcapti
         for a in &model.assumes {
             let _ = write!(
                 out,
-                "<li><code>{}</code> <span class=\"meta\">({}){}</span>{}</li>",
+                "<li id=\"{}\"><code>{}</code> <span class=\"meta\">({}){}</span>{}</li>",
+                rule_id(v, &a.info),
                 escape(&written(v, a.formula.span)),
                 escape(&place_of(v, a.info.span)),
                 self.cites_of(k, model, &a.info),
@@ -1043,7 +1082,8 @@ flow of this version. Wider than a phone's screen: scroll it sideways.</figcapti
                 .collect();
             let _ = write!(
                 out,
-                "<li>&ldquo;{}&rdquo; <span class=\"meta\">(<code>{}</code>, {}){}</span>: blocks {}.{}</li>",
+                "<li id=\"{}\">&ldquo;{}&rdquo; <span class=\"meta\">(<code>{}</code>, {}){}</span>: blocks {}.{}</li>",
+                rule_id(v, &o.info),
                 escape(p.label.as_deref().unwrap_or(&p.name)),
                 escape(&p.name),
                 escape(&place_of(v, o.info.span)),
@@ -1193,7 +1233,7 @@ flow of this version. Wider than a phone's screen: scroll it sideways.</figcapti
         if let Some(b) = v.because.get(&(claim, reading)) {
             let mut why = String::new();
             self.because(&mut why, k, v, model, claim, b);
-            out.shared(why, "why it holds: the same rules");
+            out.shared(why, "why");
         } else if let Some((_, e)) = v
             .unexplained
             .iter()
@@ -1270,7 +1310,7 @@ flow of this version. Wider than a phone's screen: scroll it sideways.</figcapti
                             "<p>{lead}:</p><ul class=\"scenario\">{}</ul>",
                             facts(&w.required)
                         ),
-                        "the same facts the assumptions require",
+                        "what the assumptions require",
                     );
                 }
                 let _ = writeln!(
@@ -1360,7 +1400,7 @@ flow of this version. Wider than a phone's screen: scroll it sideways.</figcapti
                 );
             }
             let _ = writeln!(out, "</ol>");
-            parts.shared(block, "the same path, drawn and told");
+            parts.shared(block, "the path");
         }
     }
 
@@ -1525,7 +1565,21 @@ flow of this version. Wider than a phone's screen: scroll it sideways.</figcapti
                 v.checked.sources.line(info.span)
             ))
         );
-        (head, self.passages(k, model, info))
+        // an assumption's or opt-out's passages are under the version's list of them
+        match rule {
+            Rule::Assume(_) | Rule::Optout(_)
+                if !info.pinpoints.is_empty() || info.note.is_some() =>
+            {
+                (
+                    format!(
+                        "{head} <a href=\"#{}\">Its passages and why it is modelled so</a>",
+                        rule_id(v, info)
+                    ),
+                    String::new(),
+                )
+            }
+            _ => (head, self.passages(k, model, info)),
+        }
     }
 
     fn sources_section(&mut self) {
@@ -1561,6 +1615,21 @@ flow of this version. Wider than a phone's screen: scroll it sideways.</figcapti
         }
         let _ = writeln!(self.out, "</dl></section>");
     }
+}
+
+/// The anchor of a version's assumption or opt-out in its list: the same for the same
+/// rule written at the same place, so that versions sharing the list share the anchors.
+fn rule_id(v: &Verified, info: &crate::model::RuleInfo) -> String {
+    // FNV-1a: stable across runs and machines
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in place_of(v, info.span)
+        .bytes()
+        .chain(written(v, info.span).bytes())
+    {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("r-{hash:016x}")
 }
 
 /// "base.flow:41": where a span is written.

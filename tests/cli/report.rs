@@ -92,7 +92,7 @@ fn table_verdict(html: &str, version: &str, claim: &str) -> Option<String> {
         s.find("</h2>")
             .is_some_and(|end| s[..end].contains(version))
     })?;
-    let row = section.find(&format!("<code class=\"meta\">{claim}</code></td>"))?;
+    let row = section.find(&format!("<code>{claim}</code></td>"))?;
     let row = &section[row..];
     let cell = row.find("class=\"badge")?;
     let text = &row[cell..];
@@ -157,7 +157,7 @@ fn the_library_report_shows_the_pinned_verdicts_in_a_browser() {
     assert!(html.contains("<div class=\"why\"><p><b>Why:</b> it holds because of"));
     assert!(html.contains("The opt-out <q>"));
     // a block said twice is shown once and linked to
-    assert!(html.contains("The same result and reasons as under <a href=\"#v"));
+    assert!(html.contains("Result and reasons: as under <a href=\"#v"));
     // the timeline: a statement judged when it was said is marked
     assert!(html.contains("class=\"mark refuted said\""));
 

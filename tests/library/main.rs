@@ -10,6 +10,7 @@ mod docs;
 mod editors;
 mod fuzz_seeds;
 mod layers;
+mod layout;
 mod nationwide;
 mod policies;
 mod quote;

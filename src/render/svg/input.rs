@@ -1,8 +1,6 @@
 //! Step 1, sanitizing: a [`View`] → the [`Input`] the layout can trust: parents in
-//! range, ancestor chains safe from parent cycles, drawable edges apart from self-loops,
-//! and the edge keys.
+//! range, ancestor chains safe from parent cycles, drawable edges apart from self-loops.
 
-use super::keys::Keys;
 use crate::render::graph::View;
 
 const MAX_DEPTH: usize = 6;
@@ -17,7 +15,6 @@ pub(super) struct Input {
     pub(super) edges: Vec<(usize, usize, usize)>,
     /// Self-loops per node (indices in `view.edges`).
     pub(super) loops: Vec<Vec<usize>>,
-    pub(super) keys: Keys,
 }
 
 impl Input {
@@ -47,7 +44,6 @@ impl Input {
             chains,
             edges,
             loops,
-            keys: Keys::new(view, n),
         }
     }
 }

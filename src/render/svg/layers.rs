@@ -283,15 +283,16 @@ fn local_search(pairs: &Pairs, layer: &mut [i64]) {
     }
 }
 
-/// Layer of every node, 0-based, no empty layers.
-pub(super) fn assign_layers(view: &View, input: &Input) -> Vec<usize> {
+/// Up to `keep` distinct layerings (each: the layer of every node, 0-based, no empty
+/// layers), cheapest first.
+pub(super) fn candidate_layers(view: &View, input: &Input, keep: usize) -> Vec<Vec<usize>> {
     let n = view.nodes.len();
     let pairs = Pairs::new(n, view, input);
     if n == 0 {
-        return Vec::new();
+        return vec![Vec::new()];
     }
     if pairs.ends.is_empty() {
-        return vec![0; n];
+        return vec![vec![0; n]];
     }
     let mut succ = vec![Vec::new(); n];
     for &(a, b) in &pairs.ends {
@@ -343,16 +344,35 @@ pub(super) fn assign_layers(view: &View, input: &Input) -> Vec<usize> {
         })
         .collect();
     scored.sort_by_key(|(c, i, _)| (*c, *i));
-    let refine = (SEARCH_BUDGET / (size * 12)).clamp(1, 12);
-    let mut best: Option<((u64, u64), Vec<i64>)> = None;
-    for (_, _, mut l) in scored.into_iter().take(refine) {
+    let refine = (SEARCH_BUDGET / (size * 12))
+        .clamp(1, 12)
+        .max(keep.min(scored.len()));
+    let mut found: Vec<((u64, u64), Vec<usize>)> = Vec::new();
+    for (c, _, mut l) in scored.into_iter().take(refine) {
+        if keep > 1 {
+            // small graphs also try the layering before the search
+            let raw = compact(&l);
+            if !found.iter().any(|(_, f)| *f == raw) {
+                found.push((c, raw));
+            }
+        }
         local_search(&pairs, &mut l);
         let c = pairs.cost(&l);
-        if best.as_ref().is_none_or(|(bc, _)| c < *bc) {
-            best = Some((c, l));
+        let l = compact(&l);
+        if !found.iter().any(|(_, f)| *f == l) {
+            found.push((c, l));
         }
     }
-    let layer = best.map(|(_, l)| l).unwrap_or_else(|| vec![0; n]);
+    found.sort_by_key(|(c, _)| *c);
+    found.truncate(keep.max(1));
+    if found.is_empty() {
+        return vec![vec![0; n]];
+    }
+    found.into_iter().map(|(_, l)| l).collect()
+}
+
+/// Layers renumbered 0.. without gaps.
+fn compact(layer: &[i64]) -> Vec<usize> {
     let used: BTreeSet<i64> = layer.iter().copied().collect();
     let rank: BTreeMap<i64, usize> = used.into_iter().enumerate().map(|(i, l)| (l, i)).collect();
     layer

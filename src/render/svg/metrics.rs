@@ -5,20 +5,14 @@ use std::fmt;
 
 const MAX_TOOLTIP: usize = 4000;
 
-/// A coordinate, written with at most one decimal.
+/// A coordinate, written as a whole number (pixels are small enough).
 pub(super) struct N(pub(super) f64);
 
 impl fmt::Display for N {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let v = if self.0.is_finite() { self.0 } else { 0.0 };
-        let t = (v * 10.0).round() as i64;
-        let sign = if t < 0 { "-" } else { "" };
-        let a = t.unsigned_abs();
-        if a % 10 == 0 {
-            write!(f, "{sign}{}", a / 10)
-        } else {
-            write!(f, "{sign}{}.{}", a / 10, a % 10)
-        }
+        let r = v.round().clamp(-1e12, 1e12) as i64;
+        write!(f, "{r}")
     }
 }
 

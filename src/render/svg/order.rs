@@ -1,16 +1,19 @@
 //! Step 4, ordering: the layout's layers → the same layers, each ordered by barycenter
-//! sweeps with agencies of the same parent kept together, the order with the fewest
-//! crossings kept.
+//! and median sweeps with agencies of the same parent kept together, each sweep followed
+//! by transposing neighbours while that removes crossings; the order with the fewest
+//! crossings is kept, and their number returned.
 
+use super::grid::Grid;
 use super::input::Input;
-use super::layout::Layout;
 use std::collections::BTreeMap;
 
-const ORDER_SWEEPS: usize = 12;
+const ORDER_SWEEPS: usize = 24;
+/// Rough number of elementary steps allowed for transposing, per sweep.
+const TRANSPOSE_BUDGET: usize = 2_000_000;
 
-impl Layout {
+impl Grid {
     /// Barycenter sweeps; siblings (same ancestors) stay contiguous.
-    pub(super) fn order(&mut self, input: &Input) {
+    pub(super) fn order(&mut self, input: &Input) -> u64 {
         let (out_segs, in_segs) = self.adjacency();
         let total = self.layer_of.len();
         let mut pos = vec![0usize; total];
@@ -56,10 +59,30 @@ impl Layout {
                         }
                         if segs.is_empty() {
                             let len = self.layers[l].len().max(1) as f64;
-                            (pos[v] as f64 + 0.5) / len
-                        } else {
-                            sum / segs.len() as f64
+                            return (pos[v] as f64 + 0.5) / len;
                         }
+                        if sweep % 4 >= 2 {
+                            // the median, every other pair of sweeps
+                            let mut at: Vec<f64> = segs
+                                .iter()
+                                .filter_map(|&s| self.segs.get(s))
+                                .map(|seg| {
+                                    let o = if other { seg.a } else { seg.b };
+                                    let len = self.layers[self.layer_of[o]].len().max(1) as f64;
+                                    (pos[o] as f64 + 0.5) / len
+                                })
+                                .collect();
+                            at.sort_by(f64::total_cmp);
+                            let m = at.len();
+                            if m > 0 {
+                                return if m % 2 == 1 {
+                                    at[m / 2]
+                                } else {
+                                    (at[m / 2 - 1] + at[m / 2]) / 2.0
+                                };
+                            }
+                        }
+                        sum / segs.len() as f64
                     })
                     .collect();
                 self.sort_layer(input, l, &bary);
@@ -67,6 +90,7 @@ impl Layout {
                     pos[v] = i;
                 }
             }
+            self.transpose(input, &out_segs, &in_segs, &mut pos);
             let c = self.crossings(&out_segs, &pos);
             if c < best_cross {
                 best_cross = c;
@@ -74,6 +98,59 @@ impl Layout {
             }
         }
         self.layers = best;
+        best_cross
+    }
+
+    /// Swaps neighbours of the same group (or both outside any) while that lowers the
+    /// crossings of their segments with both neighbouring layers.
+    fn transpose(
+        &mut self,
+        input: &Input,
+        out_segs: &[Vec<usize>],
+        in_segs: &[Vec<usize>],
+        pos: &mut [usize],
+    ) {
+        let mut budget = TRANSPOSE_BUDGET;
+        let ends = |v: usize, pos: &[usize]| -> (Vec<usize>, Vec<usize>) {
+            let ins = in_segs[v].iter().map(|&s| pos[self.segs[s].a]).collect();
+            let outs = out_segs[v].iter().map(|&s| pos[self.segs[s].b]).collect();
+            (ins, outs)
+        };
+        // crossings between the segments of u and v on one side, u above v
+        let cross = |a: &[usize], b: &[usize]| -> usize {
+            a.iter()
+                .map(|&x| b.iter().filter(|&&y| y < x).count())
+                .sum()
+        };
+        for _ in 0..4 {
+            let mut improved = false;
+            for l in 0..self.layers.len() {
+                for i in 0..self.layers[l].len().saturating_sub(1) {
+                    let (u, v) = (self.layers[l][i], self.layers[l][i + 1]);
+                    if self.chain_of(input, u) != self.chain_of(input, v) {
+                        continue;
+                    }
+                    let (ui, uo) = ends(u, pos);
+                    let (vi, vo) = ends(v, pos);
+                    let work = (ui.len() + uo.len()) * (vi.len() + vo.len());
+                    if work > budget {
+                        return;
+                    }
+                    budget -= work.max(1);
+                    let now = cross(&ui, &vi) + cross(&uo, &vo);
+                    let swapped = cross(&vi, &ui) + cross(&vo, &uo);
+                    if swapped < now {
+                        self.layers[l].swap(i, i + 1);
+                        pos[u] = i + 1;
+                        pos[v] = i;
+                        improved = true;
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
     }
 
     /// Sorts layer `l` by barycenter, nodes grouped by their ancestor chains

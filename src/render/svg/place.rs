@@ -2,29 +2,24 @@
 //! texts, centers placed vertically (isotonic regression sweeps) and in columns, the
 //! outlines of groups, and the drawing's size.
 
+use super::grid::{Grid, GroupRect};
 use super::input::Input;
-use super::keys::{key_label_text, key_parts};
-use super::layout::{GroupRect, Layout, TextLine};
-use super::metrics::{clip, text_w};
-use super::{ARROW_LEN, GROUP_LABEL, MAX_NAME, RED, SMALL_FS};
-use crate::render::graph::View;
+use super::texts::{Line, box_lines};
+use super::{ARROW_LEN, GROUP_LABEL, GROUP_PAD, PAD_X, PAD_Y};
+use crate::render::graph::{Edge, View};
 use std::collections::BTreeMap;
 
-const INK: &str = "#111";
-const GREY: &str = "#555";
-const NAME_FS: f64 = 13.0;
-const PAD_X: f64 = 9.0;
-const PAD_Y: f64 = 6.0;
-const PORT_SP: f64 = 16.0;
-const NODE_GAP: f64 = 20.0;
-const DUMMY_GAP: f64 = 10.0;
-const GROUP_PAD: f64 = 7.0;
-const MAX_NOTE: usize = 90;
+const PORT_SP: f64 = 11.0;
+const NODE_GAP: f64 = 16.0;
+const DUMMY_GAP: f64 = 6.0;
+const CURVE_MIN: f64 = 26.0;
+const CURVE_SLOPE: f64 = 0.08;
+const CURVE_MAX: f64 = 50.0;
 
 /// x0, y0, x1, y1.
 type Rect = (f64, f64, f64, f64);
 
-impl Layout {
+impl Grid {
     /// Ports, box sizes, vertical then horizontal placement, group outlines, and
     /// the drawing moved so that its top edge is at y = 0.
     pub(super) fn place(&mut self, view: &View, input: &Input) {
@@ -71,71 +66,23 @@ impl Layout {
         self.h = vec![0.0; total];
         let (out_segs, in_segs) = self.adjacency();
         for (v, node) in view.nodes.iter().enumerate() {
-            let mut lines = vec![TextLine {
-                text: clip(node.shown(), MAX_NAME),
-                fs: NAME_FS,
-                bold: true,
-                italic: false,
-                fill: INK,
-            }];
-            let mut sub = String::new();
-            if !node.kind_shown().trim().is_empty() {
-                sub = format!("({})", clip(node.kind_shown(), MAX_NAME));
-            }
-            if let Some(p) = input.parent[v].and_then(|p| view.nodes.get(p)) {
-                if !sub.is_empty() {
-                    sub.push(' ');
-                }
-                sub.push_str("in ");
-                sub.push_str(&clip(p.shown(), MAX_NAME));
-            }
-            if !sub.is_empty() {
-                lines.push(TextLine {
-                    text: sub,
-                    fs: SMALL_FS,
-                    bold: false,
-                    italic: true,
-                    fill: GREY,
-                });
-            }
-            for note in &node.notes {
-                lines.push(TextLine {
-                    text: clip(note, MAX_NOTE),
-                    fs: SMALL_FS,
-                    bold: false,
-                    italic: false,
-                    fill: "#333",
-                });
-            }
-            let loops = &input.loops[v];
-            if !loops.is_empty() {
-                let mut keys: Vec<(usize, bool)> = loops
-                    .iter()
-                    .flat_map(|&e| input.keys.per_edge.get(e).cloned().unwrap_or_default())
-                    .collect();
-                keys.sort_unstable();
-                keys.dedup();
-                let hl = loops
-                    .iter()
-                    .any(|&e| view.edges.get(e).is_some_and(|e| e.highlight));
-                let parts = key_parts(&keys);
-                lines.push(TextLine {
-                    text: format!("flows to itself {}", key_label_text(&parts)),
-                    fs: SMALL_FS,
-                    bold: hl,
-                    italic: false,
-                    fill: if hl { RED } else { "#333" },
-                });
-            }
-            let tw = lines
+            let loops: Vec<&Edge> = input.loops[v]
                 .iter()
-                .map(|t| text_w(&t.text, t.fs, t.bold))
-                .fold(0.0, f64::max);
-            let th: f64 = lines.iter().map(TextLine::height).sum();
+                .filter_map(|&e| view.edges.get(e))
+                .collect();
+            let lines = box_lines(node, &loops);
+            let tw = lines.iter().map(Line::width).fold(0.0, f64::max);
+            let th: f64 = lines.iter().map(Line::height).sum();
             let ports = out_segs[v].len().max(in_segs[v].len()) as f64;
             self.w[v] = (tw + 2.0 * PAD_X).max(56.0);
             self.h[v] = (th + 2.0 * PAD_Y).max(ports * PORT_SP + 8.0).max(30.0);
             self.texts.push(lines);
+        }
+        for r in &self.routes {
+            if let (Some(d), Some(label)) = (r.label_node, &r.label) {
+                self.w[d] = label.w;
+                self.h[d] = label.h;
+            }
         }
     }
 
@@ -250,8 +197,8 @@ impl Layout {
         }
     }
 
-    /// Column widths and the gaps between them (label zone, curve zone, and
-    /// room for arrowheads and group outlines).
+    /// Column widths and the gaps between them (room for arrowheads and group
+    /// outlines, and a curve zone that widens where edges climb far).
     fn place_x(&mut self, input: &Input) {
         let count = self.layers.len();
         let total = self.layer_of.len();
@@ -269,28 +216,25 @@ impl Layout {
         self.col_w = self
             .layers
             .iter()
-            .map(|layer| layer.iter().map(|&v| self.w[v]).fold(20.0, f64::max))
+            .map(|layer| layer.iter().map(|&v| self.w[v]).fold(0.0, f64::max))
             .collect();
         self.inpad = max_chain
             .iter()
-            .map(|&d| (ARROW_LEN + 8.0).max(d * GROUP_PAD + 12.0))
+            .zip(&self.layers)
+            .map(|(&d, layer)| {
+                let real = layer.iter().any(|&v| v < self.n_real);
+                if real {
+                    (ARROW_LEN + 6.0).max(d * GROUP_PAD + 8.0)
+                } else {
+                    2.0
+                }
+            })
             .collect();
-        // Label offsets relative to the right edge of the source box.
-        let mut lz: Vec<f64> = max_chain.iter().map(|&d| d * GROUP_PAD + 10.0).collect();
-        let mut label_off = vec![0.0; self.routes.len()];
-        for (i, r) in self.routes.iter().enumerate() {
-            let Some(&u) = r.chain.first() else { continue };
-            let l = self.layer_of[u];
-            let off = (ARROW_LEN + 5.0).max(self.chain_of(input, u).len() as f64 * GROUP_PAD + 6.0);
-            label_off[i] = off;
-            if let Some(lab) = &r.label {
-                let slack = (self.col_w[l] - self.w[u]) / 2.0;
-                lz[l] = lz[l].max(off + lab.w + 12.0 - slack);
-            }
-        }
-        // Curve zone: wider where edges climb far.
+        self.lz = max_chain
+            .iter()
+            .map(|&d| if d > 0.0 { d * GROUP_PAD + 4.0 } else { 2.0 })
+            .collect();
         let mut max_dy = vec![0.0f64; count];
-        let mut seg_count = vec![0usize; count];
         for (s, seg) in self.segs.iter().enumerate() {
             let ya = self.y[seg.a]
                 + if seg.a < self.n_real {
@@ -306,30 +250,21 @@ impl Layout {
                 };
             let l = self.layer_of[seg.a];
             max_dy[l] = max_dy[l].max((ya - yb).abs());
-            seg_count[l] += 1;
         }
         let mut x = 0.0;
         self.col_left = Vec::with_capacity(count);
-        for l in 0..count {
+        for (l, dy) in max_dy.iter().enumerate() {
             x += self.inpad[l];
             self.col_left.push(x);
-            x += self.col_w[l] + lz[l];
+            x += self.col_w[l] + self.lz[l];
             if l + 1 < count {
-                let cz =
-                    60.0 + (0.18 * max_dy[l]).min(220.0) + (seg_count[l] as f64 * 1.5).min(80.0);
-                x += cz;
+                x += CURVE_MIN + (CURVE_SLOPE * dy).min(CURVE_MAX);
             }
         }
         self.width = x;
-        self.lz = lz;
         self.x = vec![0.0; total];
         for (v, &l) in self.layer_of.iter().enumerate() {
             self.x[v] = self.col_left[l] + self.col_w[l] / 2.0;
-        }
-        for (r, off) in self.routes.iter_mut().zip(label_off) {
-            if let Some(&u) = r.chain.first() {
-                r.label_x = self.x[u] + self.w[u] / 2.0 + off;
-            }
         }
     }
 

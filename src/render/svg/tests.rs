@@ -1,5 +1,6 @@
 //! Tests of the whole renderer: a [`View`] → its SVG, checked for being well formed,
-//! deterministic and escaped, for its styles and legend, and for a clean geometry.
+//! deterministic and escaped, for its styles, labels and text alternative, and for a
+//! clean geometry.
 
 use super::*;
 use crate::render::graph::{Edge, EdgeLine, Node};
@@ -186,37 +187,53 @@ fn hostile_text_is_escaped() {
 #[test]
 fn highlighted_red_and_blocked_dashed() {
     let svg = render(&sample());
-    let hl: Vec<&str> = svg.split("<g class=\"fp-edge fp-hl\">").skip(1).collect();
-    assert_eq!(hl.len(), 1);
-    let body = hl[0].split("</g>").next().unwrap_or("");
-    assert!(body.contains(&format!("stroke=\"{RED}\"")));
-    assert!(body.contains("stroke-width=\"3\""));
-    let bl: Vec<&str> = svg
-        .split("<g class=\"fp-edge fp-blocked\">")
-        .skip(1)
-        .collect();
-    assert_eq!(bl.len(), 1);
-    let body = bl[0].split("</g>").next().unwrap_or("");
-    assert!(body.contains("stroke-dasharray"));
-    let plain: Vec<&str> = svg.split("<g class=\"fp-edge\">").skip(1).collect();
-    assert_eq!(plain.len(), 6);
-    for p in plain {
-        let body = p.split("</g>").next().unwrap_or("");
-        assert!(!body.contains("stroke-dasharray"));
-        assert!(!body.contains(RED));
-    }
-    // Highlighted node and legend key.
-    assert!(svg.contains("<g class=\"fp-node fp-hl\">"));
+    assert_eq!(svg.matches("<g class=\"fp-e fp-h\">").count(), 1);
+    assert_eq!(svg.matches("<g class=\"fp-e fp-b\">").count(), 1);
+    assert_eq!(svg.matches("<g class=\"fp-e\">").count(), 6);
+    // the styles come from the one style sheet, scoped to the picture
+    assert_eq!(svg.matches("<style>").count(), 1);
+    assert!(svg.contains(".fpg .fp-h path{stroke:#c0392b;stroke-width:3}"));
+    assert!(svg.contains(".fpg .fp-b path{stroke:#8a8a8a;stroke-dasharray:7 4}"));
+    assert!(!svg.contains("id=\""));
+    assert!(!svg.contains("stroke=\""));
+    assert!(svg.contains("<g class=\"fp-n fp-h\">"));
     assert!(svg.contains("SantaClara"));
+    // the legend names the line styles in use and the layout
+    assert!(svg.contains("the highlighted path"));
+    assert!(svg.contains("blocked in this scenario"));
+    assert!(svg.contains("laid out by flowproof"));
 }
 
 #[test]
-fn legend_numbers_distinct_texts() {
+fn edges_are_labelled_with_their_data() {
     let svg = render(&sample());
-    // fingerprints, fingerprints when activated(origin), iar, match
-    assert!(svg.contains("fingerprints when activated(origin)"));
-    assert!(svg.contains(">[4]</tspan> match"));
-    assert!(svg.contains("a.flow:4, 5, 7"));
+    // no numbered keys, no legend of them
+    assert!(!svg.contains("[1]") && !svg.contains("Edge labels"));
+    // a condition is marked on the label and spelt out in its tooltip, once
+    assert!(svg.contains(">fingerprints*</text>"));
+    assert_eq!(
+        svg.matches("<title>fingerprints when activated(origin)</title>")
+            .count(),
+        1
+    );
+    assert!(svg.contains("only under a condition"));
+    // parallel data on one edge share its label
+    assert!(svg.contains(">match</text>"));
+    // no rules or file paths in the picture
+    assert!(!svg.contains("a.flow"));
+    // the text alternative names the agencies and the data
+    let desc = svg
+        .split("<desc>")
+        .nth(1)
+        .and_then(|d| d.split("</desc>").next())
+        .unwrap_or("");
+    assert!(desc.contains("6 agencies and 8 flows"), "{desc}");
+    assert!(
+        desc.contains("CA (with SanFrancisco, SantaClara in it)"),
+        "{desc}"
+    );
+    assert!(desc.contains("fingerprints, match, iar"), "{desc}");
+    assert!(svg.contains("role=\"img\""));
 }
 
 #[test]
@@ -288,10 +305,10 @@ fn odd_inputs_do_not_panic() {
 }
 
 /// Boxes in a layer do not overlap, long edges run between boxes, edge
-/// keys do not overlap each other.
+/// labels do not overlap each other nor any box.
 fn check_geometry(v: &View) {
     let input = Input::new(v);
-    let lay = lay_out(v, &input);
+    let lay = lay_out_grid(v, &input);
     for layer in &lay.layers {
         let mut spans: Vec<(f64, f64, bool)> = layer
             .iter()
@@ -313,33 +330,27 @@ fn check_geometry(v: &View) {
             );
         }
     }
-    let mut keys: Vec<(f64, f64, f64, f64)> = lay
-        .routes
+    let d = lay.into_drawing();
+    let labels: Vec<(f64, f64, f64, f64)> = d
+        .edges
         .iter()
-        .filter_map(|r| {
-            let label = r.label.as_ref()?;
-            let u = *r.chain.first()?;
-            let y = lay.y[u] + r.segs.first().map_or(0.0, |&s| lay.out_off[s]);
-            Some((
-                r.label_x,
-                y - KEY_H / 2.0,
-                r.label_x + label.w,
-                y + KEY_H / 2.0,
-            ))
+        .filter_map(|e| {
+            let (l, (x, y)) = (e.label.as_ref()?, e.label_at?);
+            Some((x - l.w / 2.0, y - l.h / 2.0, x + l.w / 2.0, y + l.h / 2.0))
         })
         .collect();
-    keys.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    for (i, a) in keys.iter().enumerate() {
-        for b in &keys[i + 1..] {
+    assert_eq!(
+        labels.len(),
+        d.edges.iter().filter(|e| e.label.is_some()).count()
+    );
+    for (i, a) in labels.iter().enumerate() {
+        for b in &labels[i + 1..] {
             let apart = a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 + 0.01 || b.3 <= a.1 + 0.01;
-            assert!(apart, "keys overlap: {a:?} {b:?}");
+            assert!(apart, "labels overlap: {a:?} {b:?}");
         }
-        // Keys stay clear of every box.
-        for u in 0..lay.n_real {
-            let (x0, x1) = (lay.box_left(u), lay.box_right(u));
-            let (y0, y1) = (lay.y[u] - lay.h[u] / 2.0, lay.y[u] + lay.h[u] / 2.0);
-            let apart = a.2 <= x0 || x1 <= a.0 || a.3 <= y0 || y1 <= a.1;
-            assert!(apart, "key over a box: {a:?}");
+        for bx in &d.boxes {
+            let apart = a.2 <= bx.x || bx.x + bx.w <= a.0 || a.3 <= bx.y || bx.y + bx.h <= a.1;
+            assert!(apart, "label over a box: {a:?}");
         }
     }
 }
@@ -393,7 +404,11 @@ fn cycles_and_parallel_edges_are_drawn() {
         .push(edge(5, 1, vec![line("detainer", None, "a.flow:9")]));
     let svg = render(&v);
     assert_eq!(well_formed(&svg), Ok(()));
-    assert_eq!(svg.matches("<g class=\"fp-edge").count(), v.edges.len());
+    let samples = svg.matches(" fp-s\"").count();
+    assert_eq!(
+        svg.matches("<g class=\"fp-e").count() - samples,
+        v.edges.len()
+    );
 }
 
 #[test]

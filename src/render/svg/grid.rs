@@ -1,11 +1,11 @@
-//! Step 3, dummy nodes: the layer of every agency → the [`Layout`], whose nodes are the
+//! Step 3, dummy nodes: the layer of every agency → the [`Grid`], whose nodes are the
 //! agencies and a dummy node wherever an edge crosses a layer, joined by segments between
-//! adjacent layers, with one route per drawn edge; also the data the later steps fill in.
+//! adjacent layers, with one route per drawn edge and its label on one of its dummy
+//! nodes (so that placement reserves room for it); also the data the later steps fill in.
 
-use super::KEY_FS;
 use super::input::Input;
-use super::keys::{key_label_text, key_parts};
-use super::metrics::text_w;
+use super::texts::{Label, Line, edge_label};
+use crate::render::graph::View;
 
 /// Above this many dummy nodes, long edges are drawn directly instead.
 const DUMMY_BUDGET: usize = 200_000;
@@ -28,28 +28,8 @@ pub(super) struct Route {
     /// Spans several layers but has no dummies (graph too big): drawn as one curve.
     pub(super) direct: bool,
     pub(super) label: Option<Label>,
-    pub(super) label_x: f64,
-}
-
-/// An edge's key box: its parts (text, highlighted) and width.
-pub(super) struct Label {
-    pub(super) parts: Vec<(String, bool)>,
-    pub(super) w: f64,
-}
-
-/// One line of text in an agency's box.
-pub(super) struct TextLine {
-    pub(super) text: String,
-    pub(super) fs: f64,
-    pub(super) bold: bool,
-    pub(super) italic: bool,
-    pub(super) fill: &'static str,
-}
-
-impl TextLine {
-    pub(super) fn height(&self) -> f64 {
-        self.fs * 1.3
-    }
+    /// The dummy node the label sits on.
+    pub(super) label_node: Option<usize>,
 }
 
 /// The outline of the agencies declared in `ancestor`, within one layer.
@@ -64,7 +44,7 @@ pub(super) struct GroupRect {
 
 /// Layout nodes are the agencies (`0..n_real`) then the dummy nodes. Step 3 fills the
 /// layers, segments and routes, step 4 reorders the layers, step 5 fills the rest.
-pub(super) struct Layout {
+pub(super) struct Grid {
     pub(super) n_real: usize,
     pub(super) layer_of: Vec<usize>,
     pub(super) layers: Vec<Vec<usize>>,
@@ -80,16 +60,16 @@ pub(super) struct Layout {
     pub(super) col_w: Vec<f64>,
     pub(super) lz: Vec<f64>,
     pub(super) inpad: Vec<f64>,
-    pub(super) texts: Vec<Vec<TextLine>>,
+    pub(super) texts: Vec<Vec<Line>>,
     pub(super) groups: Vec<GroupRect>,
     pub(super) width: f64,
     pub(super) height: f64,
 }
 
-impl Layout {
+impl Grid {
     /// The agencies alone, `n` of them, each in its layer; no dummy nodes yet.
     pub(super) fn new(n: usize, node_layer: &[usize]) -> Self {
-        Layout {
+        Grid {
             n_real: n,
             layer_of: node_layer.to_vec(),
             layers: Vec::new(),
@@ -123,7 +103,7 @@ impl Layout {
 
     /// Dummy nodes in every layer a long edge crosses (unless there would be too
     /// many), the segments joining them, a route per drawable edge, and the layers.
-    pub(super) fn build_routes(&mut self, input: &Input, node_layer: &[usize]) {
+    pub(super) fn build_routes(&mut self, view: &View, input: &Input, node_layer: &[usize]) {
         let n = self.n_real;
         let total_dummies: usize = input
             .edges
@@ -157,18 +137,29 @@ impl Layout {
                     self.segs.push(Seg { a: sa, b: sb, w });
                 }
             }
-            let parts = input
-                .keys
-                .per_edge
-                .get(edge)
-                .map(|k| key_parts(k))
-                .unwrap_or_default();
-            let label = if parts.is_empty() {
+            let label = if direct {
                 None
             } else {
-                let w = text_w(&key_label_text(&parts), KEY_FS, true) + 6.0;
-                Some(Label { parts, w })
+                view.edges.get(edge).and_then(edge_label)
             };
+            // the dummy in an odd layer (a label column) nearest the middle
+            let inner = &chain[1..chain.len() - 1];
+            let label_node = label.as_ref().and_then(|_| {
+                let mid = inner.len() as f64 / 2.0 - 0.5;
+                inner
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &d)| self.layer_of[d] % 2 == 1)
+                    .min_by(|a, b| {
+                        (a.0 as f64 - mid)
+                            .abs()
+                            .total_cmp(&(b.0 as f64 - mid).abs())
+                            .then(a.0.cmp(&b.0))
+                    })
+                    .or_else(|| inner.iter().enumerate().next())
+                    .map(|(_, &d)| d)
+            });
+            let label = label_node.and(label);
             self.routes.push(Route {
                 edge,
                 chain,
@@ -176,7 +167,7 @@ impl Layout {
                 reversed,
                 direct,
                 label,
-                label_x: 0.0,
+                label_node,
             });
         }
         let layer_count = self.layer_of.iter().copied().max().map_or(0, |m| m + 1);

@@ -99,13 +99,17 @@ nav li { break-inside: avoid; }
 code { font-size: .9em; overflow-wrap: anywhere; }
 a.skip { position: absolute; left: -999rem; }
 a.skip:focus { position: static; }
+table.timeline td:first-child { overflow-wrap: break-word; min-width: 10rem; }
+table.timeline th.mark .date { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-size: .8rem; }
 @media (max-width: 40rem) {
   body { margin: 1rem auto; }
   nav ul { columns: 1; }
   h1 { font-size: 1.35rem; }
+}
+@media (max-width: 40rem), print {
   table.timeline, table.timeline tbody, table.timeline tr, table.timeline td { display: block; border: 0; }
   table.timeline tr:first-child { display: none; }
-  table.timeline tr { border-top: 1px solid #bbb; padding: .4rem 0; }
+  table.timeline tr { border-top: 1px solid #bbb; padding: .4rem 0; break-inside: avoid; }
   table.timeline td { padding: .1rem 0; }
   table.timeline td.mark { display: inline-block; margin: .15rem .5rem .15rem 0; padding: 0 .3rem; border: 1px solid #bbb; font-weight: normal; }
   table.timeline td.mark::before { content: attr(data-date) " "; color: #555; font-size: .8rem; }

@@ -157,7 +157,7 @@ fn the_library_report_shows_the_pinned_verdicts_in_a_browser() {
     assert!(html.contains("<div class=\"why\"><p><b>Why:</b> it holds because of"));
     assert!(html.contains("The opt-out <q>"));
     // a block said twice is shown once and linked to
-    assert!(html.contains("Result and reasons: as under <a href=\"#v"));
+    assert!(html.contains("Result and reasons: as under <a href=\"#b"));
     // the timeline: a statement judged when it was said is marked
     assert!(html.contains("class=\"mark refuted said\""));
 
@@ -290,7 +290,7 @@ claim c1 "@claim-title@"
   said 2020-01-01
   note "@claim-note@":
   always !reaches(d of A, B);
-claim c2 "@claim-2-title@": possible reaches(e of A, A);
+claim c2 "@claim-2-title@": possible forall x: k. reaches(e of A, A);
 "#;
 
 fn hostile_policy() -> String {

@@ -117,18 +117,21 @@ table.timeline th.mark .date { writing-mode: vertical-rl; transform: rotate(180d
 }
 @page { margin: 14mm 13mm; }
 @media print {
-  body { max-width: none; margin: 0; font-size: 9.5pt; line-height: 1.3; }
+  html { font-size: 9.5pt; }
+  body { max-width: none; margin: 0; font-size: 1rem; line-height: 1.3; }
   h2 { margin-top: 0; }
   h3 { margin: 1rem 0 .2rem; }
   p, ul, ol { margin: .35rem 0; }
   blockquote { margin: .3rem 0 .3rem .8rem; }
   nav, a.skip { display: none; }
   section.version, section.sources { break-before: page; }
-  figure, tr, blockquote, div.why { break-inside: avoid; }
+  figure.path, tr, blockquote, div.why { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; }
   a { color: inherit; }
   a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .8em; }
-  figure.whole { page: wide; break-before: page; overflow: visible; }
+  div.whole { page: wide; }
+  div.whole h3 { display: none; }
+  figure.whole { overflow: visible; }
   figure.whole svg { max-width: 100%; height: auto; }
 }
 @page wide { size: landscape; }
@@ -874,9 +877,9 @@ in each reading, in this order: {order}.</p>"
             let drawn = crate::render::svg::render_for_page(&view, self.layout);
             let _ = writeln!(
                 self.out,
-                "<h3>The flow graph</h3><figure class=\"whole\">{}<figcaption>Every agency and every \
+                "<div class=\"whole\"><h3>The flow graph</h3><figure class=\"whole\">{}<figcaption>Every agency and every \
 flow of this version, each arrow labelled with the data it carries. Wider than a phone's screen: \
-scroll it sideways.</figcaption></figure>",
+scroll it sideways.</figcaption></figure></div>",
                 drawn.svg
             );
         }

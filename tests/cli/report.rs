@@ -116,6 +116,13 @@ pub(crate) fn library_report() -> &'static (PathBuf, String) {
 fn the_library_report_shows_the_pinned_verdicts_in_a_browser() {
     let (page, html) = library_report();
     let (page, html) = (page.as_path(), html.as_str());
+    // its size grows with what it says: each version's graph once, each path drawn small,
+    // a block said twice linked to
+    assert!(
+        html.len() <= 1_500_000,
+        "the library's report is {} bytes",
+        html.len()
+    );
     // self-contained: no scripts, nothing fetched, a policy that forbids both
     assert!(!html.contains("<script"));
     assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));

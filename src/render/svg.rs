@@ -6,11 +6,12 @@
 //!    the words drawn (box lines, edge labels, tooltips, the text alternative):
 //!    `texts.rs`;
 //! 2. break cycles and assign layers: several candidate node orders (input
-//!    order, petgraph's greedy feedback arc set, DFS from a few roots) are
-//!    layered by longest path, scored by total edge span plus a penalty per
-//!    reversed edge, improved by a local search that moves single agencies
-//!    between layers, and the cheapest is kept: `layers.rs`. The layers are then
-//!    doubled, so that between two columns of agencies there is a column for labels;
+//!    order, petgraph's greedy feedback arc set, depth- and breadth-first search
+//!    from a few roots) are layered by longest path, scored by total edge span
+//!    plus a penalty per reversed edge, improved by a local search that moves
+//!    single agencies between layers, and the cheapest are kept: `layers.rs`. The
+//!    layers are then doubled, so that between two columns of agencies there is a
+//!    column for labels;
 //! 3. insert dummy nodes so every segment joins adjacent layers, and give each edge's
 //!    label the dummy node nearest its middle in a label column, so the layout
 //!    reserves room for it: `grid.rs`, which also holds the layout's data for steps 3

@@ -40,6 +40,20 @@ fn own_layout_crosses_at_most_twice_as_often_as_dot_on_v3() {
 }
 
 #[test]
+fn own_layout_keeps_the_v3_graph_narrow() {
+    let checked = check_file(Path::new("policies/secure-communities/v3-2011-08.flow"));
+    let view = graph::build(&checked, None).expect("the V3 policy checks");
+    let own = svg::render_with(&view, svg::Layout::Own).svg;
+    let width: f64 = own
+        .split_once(" width=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .and_then(|(w, _)| w.parse().ok())
+        .expect("the SVG has a width");
+    println!("own layout: {width} px wide");
+    assert!(width <= 1600.0, "the own layout is {width} px wide");
+}
+
+#[test]
 fn dot_draws_the_v3_graph_when_asked() {
     let checked = check_file(Path::new("policies/secure-communities/v3-2011-08.flow"));
     let view = graph::build(&checked, None).expect("the V3 policy checks");

@@ -198,6 +198,32 @@ fn dfs_order(n: usize, succ: &[Vec<usize>], root: usize) -> Vec<usize> {
     post
 }
 
+/// Breadth-first order from `root`, then from the other nodes in index order:
+/// edges that point back in it are reversed, so that every node stays near the
+/// root it is first reached from (as `dot`'s layering tends to).
+fn bfs_order(n: usize, succ: &[Vec<usize>], root: usize) -> Vec<usize> {
+    let mut seen = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    for start in std::iter::once(root).chain(0..n) {
+        if start >= n || seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut at = order.len();
+        order.push(start);
+        while let Some(&v) = order.get(at) {
+            at += 1;
+            for &w in &succ[v] {
+                if !seen[w] {
+                    seen[w] = true;
+                    order.push(w);
+                }
+            }
+        }
+    }
+    order
+}
+
 /// Longest-path layering of the DAG obtained by orienting every pair along
 /// `order`; then nodes with more outgoing than incoming edges are pulled
 /// right, next to their successors.
@@ -314,7 +340,8 @@ pub(super) fn candidate_layers(view: &View, input: &Input, keep: usize) -> Vec<V
     orders.push(kahn_order(n, &pairs.ends, &rev));
 
     let size = n + pairs.ends.len() + 1;
-    let tries = (SEARCH_BUDGET / size).clamp(1, n);
+    // a depth-first and a breadth-first order per root
+    let tries = (SEARCH_BUDGET / (2 * size)).clamp(1, n);
     let mut roots: Vec<(i64, usize)> = (0..n)
         .filter(|&v| !pairs.inc[v].is_empty())
         .map(|v| {
@@ -333,6 +360,7 @@ pub(super) fn candidate_layers(view: &View, input: &Input, keep: usize) -> Vec<V
     roots.sort_unstable();
     for &(_, r) in roots.iter().take(tries) {
         orders.push(dfs_order(n, &succ, r));
+        orders.push(bfs_order(n, &succ, r));
     }
 
     let mut scored: Vec<((u64, u64), usize, Vec<i64>)> = orders

@@ -71,7 +71,17 @@ fn dot_draws_the_v3_graph_when_asked() {
         drawn.svg.len(),
         own.svg.len()
     );
+    // standalone, with each edge's conditions as tooltips; on a page that tells the
+    // conditions in words (the report), without
     for rendered in [&own, &drawn] {
-        assert!(rendered.svg.len() < 35_000, "{} bytes", rendered.svg.len());
+        assert!(rendered.svg.len() < 40_000, "{} bytes", rendered.svg.len());
+    }
+    for layout in [svg::Layout::Own, svg::Layout::Dot] {
+        let on_page = svg::render_for_page(&view, layout).svg;
+        assert!(
+            on_page.len() < 35_000,
+            "{layout:?}: {} bytes",
+            on_page.len()
+        );
     }
 }

@@ -360,6 +360,21 @@ fn version_ids(verified: &[Verified]) -> Vec<String> {
     ids
 }
 
+/// What people read for a param not yet given its agencies: its label with each `{v}`
+/// read as "a county" (its kind), or its name.
+fn param_in_general(model: &Model, p: &crate::model::Param) -> String {
+    let Some(label) = &p.label else {
+        return p.name.clone();
+    };
+    let mut out = label.clone();
+    for (var, kind) in p.vars.iter().zip(&p.args) {
+        let k = &model.kinds[kind.index()];
+        let kind = k.label.as_deref().unwrap_or(&k.name);
+        out = out.replace(&format!("{{{var}}}"), &format!("a {kind}"));
+    }
+    out
+}
+
 /// What people read for a reading: its label, or its name.
 fn reading_shown(r: &crate::model::Reading) -> &str {
     r.label.as_deref().unwrap_or(&r.name)
@@ -483,8 +498,14 @@ impl Page<'_> {
     }
 
     fn cite_links(&self, k: usize, names: &[String]) -> String {
-        names
-            .iter()
+        let mut unique: Vec<&String> = Vec::new();
+        for n in names {
+            if !unique.contains(&n) {
+                unique.push(n);
+            }
+        }
+        unique
+            .into_iter()
             .map(|n| match self.source_anchor.get(&(k, n.clone())) {
                 Some(a) => format!("<a href=\"#{a}\">{}</a>", escape(n)),
                 None => escape(n),
@@ -1091,7 +1112,7 @@ scroll it sideways.</figcaption></figure></div>",
                 out,
                 "<li id=\"{}\">&ldquo;{}&rdquo; <span class=\"meta\">(<code>{}</code>, {}){}</span>: blocks {}.{}</li>",
                 rule_id(v, &o.info),
-                escape(p.label.as_deref().unwrap_or(&p.name)),
+                escape(&param_in_general(model, p)),
                 escape(&p.name),
                 escape(&place_of(v, o.info.span)),
                 self.cites_of(k, model, &o.info),
@@ -1530,7 +1551,7 @@ scroll it sideways.</figcaption></figure></div>",
         let words = match rule {
             Rule::Optout(i) => {
                 let p = &model.params[model.optouts[i].param.index()];
-                p.label.clone().unwrap_or_else(|| p.name.clone())
+                param_in_general(model, p)
             }
             Rule::FlowCondition(i) => model.flows[i]
                 .guard

@@ -64,6 +64,17 @@ impl Cell {
         }
     }
 
+    /// The verdict in words: "proved, vacuously", "refuted", ...
+    pub fn words(&self) -> &'static str {
+        match (self.verdict, self.vacuous) {
+            ("proved", true) => "proved, vacuously",
+            ("proved", false) => "proved",
+            ("refuted", _) => "refuted",
+            ("contested", _) => "contested",
+            _ => "unknown",
+        }
+    }
+
     /// The mark, in brackets when the cell is the statement's own date.
     pub fn shown(&self) -> String {
         if self.said {

@@ -401,17 +401,6 @@ fn badge(verdict: &Verdict, vacuous: bool) -> String {
     }
 }
 
-/// A timeline cell's verdict in words, for its tooltip.
-fn cell_words(c: &Cell) -> &'static str {
-    match (c.verdict, c.vacuous) {
-        ("proved", true) => "proved, vacuously",
-        ("proved", false) => "proved",
-        ("refuted", _) => "refuted",
-        ("contested", _) => "contested",
-        _ => "unknown",
-    }
-}
-
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
@@ -676,13 +665,17 @@ in each reading, in this order: {order}.</p>"
                             .iter()
                             .zip(&each)
                             .map(|(p, c)| {
-                                format!("{}: {}", p.reading.as_deref().unwrap_or(""), cell_words(c))
+                                format!(
+                                    "{}: {}",
+                                    p.reading.as_deref().unwrap_or(""),
+                                    Cell::words(c)
+                                )
                             })
                             .collect::<Vec<_>>()
                             .join("; "),
                     )
                 } else {
-                    (cell.mark().to_owned(), cell_words(cell).to_owned())
+                    (cell.mark().to_owned(), Cell::words(cell).to_owned())
                 };
                 let (mark, said, words) = if cell.said {
                     (
@@ -773,10 +766,10 @@ in each reading, in this order: {order}.</p>"
                 self.out,
                 "<li><b>{}</b>{reading}: {} under [{}] of {} &rarr; {} under [{}] of {}",
                 escape(title),
-                cell_words(&f.before),
+                Cell::words(&f.before),
                 f.from + 1,
                 escape(&t.columns[f.from].date),
-                cell_words(&f.after),
+                Cell::words(&f.after),
                 f.to + 1,
                 escape(&t.columns[f.to].date)
             );
@@ -1587,11 +1580,7 @@ scroll it sideways.</figcaption></figure></div>",
             "The {} <q>{}</q> <span class=\"meta\">({}{cites})</span>",
             rule.kind(),
             escape(&words),
-            escape(&format!(
-                "{}:{}",
-                v.checked.sources.path(info.span.file).display(),
-                v.checked.sources.line(info.span)
-            ))
+            escape(&place_of(v, info.span))
         );
         // an assumption's or opt-out's passages are under the version's list of them
         match rule {
@@ -1672,12 +1661,7 @@ fn place_of(v: &Verified, span: crate::span::Span) -> String {
 /// "kind (file:line)".
 fn rule_place(v: &Verified, model: &Model, rule: Rule, reading: Option<usize>) -> String {
     let info = rule.info_in(model, reading);
-    format!(
-        "the {} at {}:{}",
-        rule.kind(),
-        v.checked.sources.path(info.span.file).display(),
-        v.checked.sources.line(info.span)
-    )
+    format!("the {} at {}", rule.kind(), place_of(v, info.span))
 }
 
 /// The names a claim's formula uses that stand for something with a label: "`DHS_IDENT`

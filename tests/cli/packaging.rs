@@ -184,3 +184,43 @@ fn the_changelog_has_the_current_version() {
         "CHANGELOG.md has no section for {version}"
     );
 }
+
+/// `rust-version` in Cargo.toml is at least what every locked crate flowproof builds
+/// with declares (z3 0.22 asks for 1.88): an older compiler would fail in a dependency,
+/// not say that the toolchain is too old.
+#[test]
+fn the_declared_rust_version_covers_every_locked_crate() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    // "1.88" and "1.88.0" are the same version
+    let version = |v: &str| -> [u64; 3] {
+        let mut parts = v.split('.').map(|x| x.parse().unwrap_or(0));
+        [0; 3].map(|_| parts.next().unwrap_or(0))
+    };
+    let packages = meta["packages"].as_array().expect("packages");
+    let ours = packages
+        .iter()
+        .find(|p| p["name"] == "flowproof")
+        .and_then(|p| p["rust_version"].as_str())
+        .expect("flowproof declares a rust-version");
+    let needed = packages
+        .iter()
+        .filter_map(|p| Some((p["rust_version"].as_str()?, p["name"].as_str()?)))
+        .max_by_key(|(v, _)| version(v))
+        .expect("some crate declares one");
+    assert!(
+        version(ours) >= version(needed.0),
+        "Cargo.toml says rust-version {ours}, but {} needs {}",
+        needed.1,
+        needed.0
+    );
+}

@@ -483,10 +483,11 @@ mod varied {
                     };
                 }
                 seen += 1;
-            } else if line.starts_with("policy ") && !version.is_empty() {
-                if let Some(v) = line.find("\" date ") {
-                    line = format!("{}, {version}\" date {date};", &line[..v]);
-                }
+            } else if line.starts_with("policy ")
+                && !version.is_empty()
+                && let Some(v) = line.find("\" date ")
+            {
+                line = format!("{}, {version}\" date {date};", &line[..v]);
             }
             out.push_str(&line);
             out.push('\n');

@@ -99,10 +99,10 @@ pub fn contradictions(
     claims: &[usize],
     options: &Options,
 ) -> Result<Vec<Vec<usize>>, EngineError> {
-    if options.split {
-        if let Some(found) = together::contradictions(grounded, claims, options)? {
-            return Ok(found);
-        }
+    if options.split
+        && let Some(found) = together::contradictions(grounded, claims, options)?
+    {
+        return Ok(found);
     }
     core::contradictions_whole(grounded, claims, options)
 }

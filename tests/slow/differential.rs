@@ -987,7 +987,7 @@ fn check_model(seed: u64, model: &Model, text: &str, cov: &mut Coverage) -> Resu
         if undecorated(model) != *plain_model {
             return Err(format!("the decorations change the checked model\n{plain}"));
         }
-        let (engine, decorated) = if seed % 8 == 0 {
+        let (engine, decorated) = if seed.is_multiple_of(8) {
             (Engine::Z3, &z3)
         } else {
             (REFERENCE, &reference)

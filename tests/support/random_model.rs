@@ -1135,7 +1135,7 @@ fn v1_declarations(
         let mut assumes: Vec<String> = Vec::new();
         if !g.rng.chance(15) {
             if let Some(fact) = &disputed {
-                assumes.push(if (r + flip) % 2 == 0 {
+                assumes.push(if (r + flip).is_multiple_of(2) {
                     fact.clone()
                 } else {
                     format!("!({fact})")

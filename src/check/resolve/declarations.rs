@@ -53,11 +53,11 @@ impl Resolver<'_> {
             if let Some(kind) = self.kind_named(&a.kind) {
                 self.model.agencies[id.index()].kind = kind;
             }
-            if let Some(parent) = &a.parent {
-                if let Some(p) = self.agency_named(parent) {
-                    self.model.agencies[id.index()].parent = Some(p);
-                    parent_spans.insert(id, parent.span);
-                }
+            if let Some(parent) = &a.parent
+                && let Some(p) = self.agency_named(parent)
+            {
+                self.model.agencies[id.index()].parent = Some(p);
+                parent_spans.insert(id, parent.span);
             }
         }
         // an agency whose kind did not resolve is dropped from every kind

@@ -252,7 +252,7 @@ fn spline(pos: &str, to_svg: &dyn Fn(P) -> P) -> Option<Spline> {
             pts.push(to_svg(point(tok)?));
         }
     }
-    if pts.len() < 4 || (pts.len() - 1) % 3 != 0 {
+    if pts.len() < 4 || !(pts.len() - 1).is_multiple_of(3) {
         return None;
     }
     let pieces = pts[1..]

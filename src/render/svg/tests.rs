@@ -118,7 +118,7 @@ fn well_formed(svg: &str) -> Result<(), String> {
             roots += 1;
         }
         // Attribute quotes must balance.
-        if tag.matches('"').count() % 2 != 0 {
+        if !tag.matches('"').count().is_multiple_of(2) {
             return Err(format!("odd quotes in {tag}"));
         }
     }

@@ -512,17 +512,18 @@ pub fn run(first: u64, count: u64) -> (Counts, Vec<String>) {
             _ => Layout::ClaimsFile,
         };
         // now and then only some claims, in the layouts that take a selection
-        let selected: Vec<String> = if seed % 4 == 0 && !matches!(layout, Layout::ClaimsFile) {
-            model
-                .claims
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % 2 == 0)
-                .map(|(_, c)| c.name.clone())
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let selected: Vec<String> =
+            if seed.is_multiple_of(4) && !matches!(layout, Layout::ClaimsFile) {
+                model
+                    .claims
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % 2 == 0)
+                    .map(|(_, c)| c.name.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
         pairs += 1;
         n.add("pairs");
         for m in &pair.mutations {

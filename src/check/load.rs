@@ -46,9 +46,22 @@ enum ReadError {
     TooLarge(Option<u64>),
 }
 
-/// Reads at most `max` bytes of `path`: a larger file (or an endless one, like a
-/// device) is refused without reading the rest.
+/// Reads at most `max` bytes of `path` (`-`: standard input): a larger file (or an
+/// endless one, like a device) is refused without reading the rest.
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    // `-` is standard input, as for every tool that reads files
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(max.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(ReadError::Io)?;
+        if bytes.len() as u64 > max {
+            return Err(ReadError::TooLarge(None));
+        }
+        return Ok(bytes);
+    }
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     let known = file
         .metadata()

@@ -217,3 +217,47 @@ fn a_reader_that_stops_early_is_not_a_crash() {
         );
     }
 }
+
+/// Runs `flowproof` with `input` on standard input.
+fn with_stdin(args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flowproof"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("written");
+    child.wait_with_output().expect("it ends")
+}
+
+#[test]
+fn check_and_verify_read_standard_input_as_dash() {
+    let policy = "policy \"p\" version \"1\";\nkind k;\nagency A: k;\nagency B: k;\ndata d;\n\
+collect d at A;\nflow d: A -> B;\nclaim c: possible reaches(d of A, B);\n";
+    let checked = with_stdin(&["check", "-"], policy);
+    assert_eq!(
+        checked.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let verified = with_stdin(&["verify", "-"], policy);
+    assert_eq!(verified.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("claim c ... proved"));
+    // an error is placed in the text read, and exits 2
+    let broken = with_stdin(&["check", "-"], "kind k;\nagency A: q;\n");
+    assert_eq!(broken.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&broken.stderr);
+    assert!(
+        err.contains("unknown kind `q`") && err.contains("[-:2:11]"),
+        "{err}"
+    );
+}

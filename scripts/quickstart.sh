@@ -16,6 +16,7 @@ sudo=""
 missing=""
 dpkg -s libz3-dev >/dev/null 2>&1 || missing="libz3-dev"
 command -v c++ >/dev/null 2>&1 || missing="$missing g++"
+command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
 browser=yes
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || browser=no
 if [ -n "$missing" ] || [ "$browser" = no ]; then
@@ -28,7 +29,7 @@ if [ -n "$missing" ] || [ "$browser" = no ]; then
             missing="$missing chromium-browser"
         fi
     fi
-    echo "installing$missing with apt-get (libz3-dev: the Z3 solver library; chromium: the report tests open the HTML page in it; g++: the fuzz targets build libFuzzer)"
+    echo "installing$missing with apt-get (libz3-dev: the Z3 solver library; chromium: the report tests open the HTML page in it; g++: the fuzz targets build libFuzzer; graphviz: the report lays out graphs with dot, and a test compares layouts with it)"
     # shellcheck disable=SC2086
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $missing
 fi

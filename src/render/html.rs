@@ -1674,37 +1674,17 @@ fn named_in(model: &Model, formula: &str) -> Vec<String> {
             continue;
         }
         seen.push(word);
-        let label = model
-            .agencies
-            .iter()
-            .find(|a| a.name == word)
-            .and_then(|a| a.label.clone())
-            .or_else(|| {
-                model
-                    .data
-                    .iter()
-                    .find(|d| d.name == word)
-                    .and_then(|d| d.label.clone())
-            })
-            .or_else(|| {
-                model
-                    .kinds
-                    .iter()
-                    .find(|d| d.name == word)
-                    .and_then(|d| d.label.clone())
-            })
-            .or_else(|| {
-                model
-                    .params
-                    .iter()
-                    .find(|d| d.name == word)
-                    .and_then(|d| d.label.clone())
-            });
+        // an agency, data, kind or param of that name, the first with a label
+        let label = (model.agencies.iter().map(|a| (&a.name, &a.label)))
+            .chain(model.data.iter().map(|d| (&d.name, &d.label)))
+            .chain(model.kinds.iter().map(|k| (&k.name, &k.label)))
+            .chain(model.params.iter().map(|p| (&p.name, &p.label)))
+            .find_map(|(name, label)| label.as_ref().filter(|_| name == word));
         if let Some(label) = label {
             out.push(format!(
                 "<code>{}</code> is &ldquo;{}&rdquo;",
                 escape(word),
-                escape(&label)
+                escape(label)
             ));
         }
     }

@@ -20,7 +20,7 @@ mod verify;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Exit status when every input was read and checked cleanly.
 const EXIT_OK: u8 = 0;
@@ -72,6 +72,10 @@ pub struct Cli {
     input_limits: args::InputLimitArgs,
     #[command(flatten)]
     evidence: args::EvidenceArgs,
+    #[command(flatten, next_help_heading = "Output")]
+    color: colorchoice_clap::Color,
+    #[command(flatten)]
+    diagnostics: args::DiagnosticArgs,
 }
 
 #[derive(Subcommand)]
@@ -115,9 +119,44 @@ Example (what an editor runs):\n  flowproof lsp"
     Pin(pin::Args),
 }
 
+/// The command line as clap sees it, built: global options are propagated to every
+/// command, and the limits on what one input may cost are listed once, in
+/// `flowproof --help` (and the `flowproof` manual page), not under every command.
+pub(crate) fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    // a command that has its own (hidden) copy of a global option is not given the
+    // shown one; the value still reaches the run, as any global's does
+    let limits: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set() && a.get_help_heading() == Some(args::LIMITS_HEADING))
+        .map(|a| a.clone().hide(true))
+        .collect();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|sc| sc.get_name().to_owned())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |sc| {
+            let said = sc
+                .get_after_help()
+                .map(|h| format!("{h}\n\n"))
+                .unwrap_or_default();
+            sc.args(limits.iter().cloned()).after_help(format!(
+                "{said}The limits on what one input may cost (--max-file-size, --max-depth, \
+--max-ground, --max-ground-params, --max-memory) apply here too; `flowproof --help` lists them."
+            ))
+        });
+    }
+    cmd.build();
+    cmd
+}
+
 /// Parses the command line and runs the command on a worker thread with a deep stack.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     let worker = std::thread::Builder::new()
         .stack_size(STACK_BYTES)
         .spawn(move || run(&cli));
@@ -133,6 +172,8 @@ pub fn main() -> ExitCode {
 fn run(cli: &Cli) -> u8 {
     cli.input_limits.install();
     cli.evidence.install();
+    cli.color.write_global();
+    cli.diagnostics.install();
     match &cli.command {
         Command::Check(a) => check::run(a),
         Command::Fmt(a) => fmt::run(a),

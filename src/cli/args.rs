@@ -1,8 +1,6 @@
 //! Argument groups shared by several commands, flattened once each: the input limits
 //! (global), the solver's limits, and how results are printed.
 
-use std::io::IsTerminal;
-
 use clap::ValueEnum;
 
 use flowproof::check::Evidence;
@@ -54,9 +52,12 @@ pub fn memory_mb() -> Option<u32> {
     LIMITS.get().map(|(_, mb)| *mb).filter(|mb| *mb > 0)
 }
 
+/// The help heading of the input limits.
+pub const LIMITS_HEADING: &str = "Limits";
+
 /// Ceilings on what one input may cost; each has a coded error that names it.
 #[derive(clap::Args)]
-#[command(next_help_heading = "Limits")]
+#[command(next_help_heading = LIMITS_HEADING)]
 pub struct InputLimitArgs {
     /// Refuse any policy file (or import) larger than this many megabytes.
     #[arg(long, global = true, value_name = "MB", default_value_t = 64)]
@@ -127,9 +128,6 @@ pub struct OutputArgs {
     /// How to print the results.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// When to use colour (NO_COLOR in the environment means never, unless `always`).
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -140,35 +138,57 @@ pub enum Format {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Color {
-    Auto,
-    Always,
-    Never,
+/// How diagnostics are drawn, for the whole run (`--diagnostic-style`).
+static DIAGNOSTIC_STYLE: std::sync::OnceLock<Style> = std::sync::OnceLock::new();
+
+/// How diagnostics are drawn: a global option, before or after the command.
+#[derive(clap::Args)]
+#[command(next_help_heading = "Output")]
+pub struct DiagnosticArgs {
+    /// How to draw errors and warnings: fancy (the source excerpt under box-drawing
+    /// lines), plain (sentences, one fact a line, for screen readers and logs) or auto
+    /// (plain when TERM=dumb, fancy otherwise).
+    #[arg(long, global = true, value_enum, value_name = "STYLE", default_value_t = Style::Auto)]
+    diagnostic_style: Style,
 }
 
-impl Color {
-    /// Whether to colour what goes to standard error.
-    pub fn on_stderr(self) -> bool {
-        match self {
-            Color::Always => true,
-            Color::Never => false,
-            Color::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stderr().is_terminal()
-            }
-        }
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Style {
+    Auto,
+    Fancy,
+    Plain,
+}
+
+impl DiagnosticArgs {
+    /// Makes this the diagnostic style of the run.
+    pub fn install(&self) {
+        let _ = DIAGNOSTIC_STYLE.set(self.diagnostic_style);
     }
+}
+
+/// How this run draws diagnostics on standard error: in colour when `--color` (and,
+/// for `auto`, the terminal, NO_COLOR and CLICOLOR) allow it; plainly when asked or
+/// when TERM=dumb.
+pub fn render_options() -> RenderOptions {
+    let plain = match DIAGNOSTIC_STYLE.get().copied().unwrap_or(Style::Auto) {
+        Style::Plain => true,
+        Style::Fancy => false,
+        Style::Auto => std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
+    };
+    RenderOptions {
+        color: colour_on(&std::io::stderr()),
+        width: 100,
+        plain,
+    }
+}
+
+/// Whether to write colour to `stream` (the global `--color`, then the stream and
+/// the environment).
+pub fn colour_on<S: anstream::stream::RawStream>(stream: &S) -> bool {
+    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
 }
 
 impl OutputArgs {
-    pub fn render_options(&self) -> RenderOptions {
-        RenderOptions {
-            color: self.color.on_stderr(),
-            width: 100,
-        }
-    }
-
     pub fn json(&self) -> bool {
         matches!(self.format, Format::Json)
     }

@@ -10,7 +10,7 @@ use flowproof::check::{self, Checked};
 use flowproof::render::diagnostic::{self, JsonDiagnostic};
 use flowproof::source::SourceMap;
 
-use super::args::{OutputArgs, evidence, limits};
+use super::args::{OutputArgs, evidence, limits, render_options};
 use super::output::{plural, print_json, summary_word};
 use super::{EXIT_INPUT_ERROR, EXIT_OK};
 
@@ -103,7 +103,7 @@ pub fn run(args: &Args) -> u8 {
         }
         print_json(&report);
     } else {
-        let opts = output.render_options();
+        let opts = render_options();
         let mut stderr = std::io::stderr().lock();
         for diag in &path_errors {
             let _ = write!(stderr, "{}", diagnostic::render(diag, &empty, opts));

@@ -2,9 +2,7 @@
 
 use std::io::Write;
 
-use clap::CommandFactory;
-
-use super::{Cli, EXIT_OK};
+use super::{EXIT_OK, command};
 
 #[derive(clap::Args)]
 #[command(
@@ -20,7 +18,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> u8 {
     let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "flowproof", &mut out);
+    clap_complete::generate(args.shell, &mut command(), "flowproof", &mut out);
     let _ = std::io::stdout().write_all(&out);
     EXIT_OK
 }

@@ -9,7 +9,7 @@ use flowproof::diagnostic::Diagnostic;
 use flowproof::render::{self, diagnostic};
 use flowproof::source::SourceMap;
 
-use super::args::{LimitArgs, OutputArgs, evidence, limits};
+use super::args::{LimitArgs, OutputArgs, evidence, limits, render_options};
 use super::output::{print_json, show};
 use super::{EXIT_INPUT_ERROR, EXIT_OK, out};
 
@@ -40,7 +40,7 @@ pub fn run(args: &Args) -> u8 {
     let output = &args.output;
     let (files, path_errors) = check::expand_paths(&args.paths);
     let empty = SourceMap::new();
-    let opts = output.render_options();
+    let opts = render_options();
     let mut json_files = Vec::new();
     let mut any_error = !path_errors.is_empty();
     let mut any_found = false;

@@ -7,7 +7,7 @@ use flowproof::diff;
 use flowproof::render::{self, diagnostic};
 use flowproof::source::SourceMap;
 
-use super::args::{LimitArgs, OutputArgs};
+use super::args::{LimitArgs, OutputArgs, render_options};
 use super::output::{print_json, show};
 use super::{EXIT_INPUT_ERROR, EXIT_OK, out, outln};
 
@@ -53,12 +53,12 @@ pub fn run(args: &Args) -> u8 {
                     "diagnostics": [diagnostic::to_json(&d, &empty)],
                 }));
             } else {
-                show(&d, &empty, output.render_options());
+                show(&d, &empty, render_options());
             }
             return EXIT_INPUT_ERROR;
         }
     };
-    let opts = output.render_options();
+    let opts = render_options();
     let mut errors = 0;
     for v in [&a, &b] {
         for d in v.diagnostics().filter(|d| d.is_error()) {

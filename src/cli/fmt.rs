@@ -1,6 +1,6 @@
 //! `flowproof fmt`: lay policy files out in the one canonical way, comments kept.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -9,7 +9,7 @@ use flowproof::check;
 use flowproof::diagnostic::Diagnostic;
 use flowproof::render::diagnostic::{self, JsonDiagnostic};
 
-use super::args::{Format, OutputArgs, limits};
+use super::args::{Format, OutputArgs, limits, render_options};
 use super::output::{plural, print_json};
 use super::{EXIT_INPUT_ERROR, EXIT_OK, out, outln};
 
@@ -145,7 +145,7 @@ pub fn run(args: &Args) -> u8 {
             }
         }
         Format::Human => {
-            let opts = output.render_options();
+            let opts = render_options();
             let mut stderr = std::io::stderr().lock();
             for diag in path_errors
                 .iter()
@@ -164,7 +164,7 @@ pub fn run(args: &Args) -> u8 {
                     out!("{text}");
                 }
             } else {
-                let color = output.render_options().color && std::io::stdout().is_terminal();
+                let color = super::args::colour_on(&std::io::stdout());
                 for (i, r) in results.iter().enumerate() {
                     if !r.changed() || failed(i) {
                         continue;

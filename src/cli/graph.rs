@@ -6,11 +6,11 @@ use clap::ValueEnum;
 
 use flowproof::check;
 use flowproof::diagnostic::Diagnostic;
-use flowproof::render::diagnostic::{self, RenderOptions};
+use flowproof::render::diagnostic;
 use flowproof::verify::error::unknown_claim;
 use flowproof::verify::{Engine, Verified, verify_file};
 
-use super::args::{Color, LimitArgs, evidence, limits};
+use super::args::{LimitArgs, evidence, limits, render_options};
 use super::output::{print_json, show};
 use super::{EXIT_INPUT_ERROR, EXIT_OK, out};
 
@@ -74,9 +74,6 @@ pub struct Args {
     claim: Option<String>,
     #[command(flatten)]
     limits: LimitArgs,
-    /// When to use colour in error messages.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    color: Color,
 }
 
 pub fn run(args: &Args) -> u8 {
@@ -129,10 +126,7 @@ pub fn run(args: &Args) -> u8 {
             "diagnostics": all.iter().map(|d| diagnostic::to_json(d, sources)).collect::<Vec<_>>(),
         }));
     } else {
-        let opts = RenderOptions {
-            color: args.color.on_stderr(),
-            width: 100,
-        };
+        let opts = render_options();
         for d in &all {
             show(d, sources, opts);
         }

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use flowproof::render::diagnostic::RenderOptions;
 use flowproof::source::SourceMap;
 
 use super::output::show;
@@ -35,11 +34,7 @@ pub fn run(args: &Args) -> u8 {
             EXIT_OK
         }
         Err(diag) => {
-            let opts = RenderOptions {
-                color: false,
-                width: 100,
-            };
-            show(&diag, &SourceMap::new(), opts);
+            show(&diag, &SourceMap::new(), super::args::render_options());
             EXIT_INPUT_ERROR
         }
     }

@@ -3,9 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::CommandFactory;
-
-use super::{Cli, EXIT_INPUT_ERROR, EXIT_OK, outln};
+use super::{EXIT_INPUT_ERROR, EXIT_OK, command, outln};
 
 #[derive(clap::Args)]
 #[command(
@@ -24,13 +22,13 @@ pub struct Args {
 
 /// Prints the manual page of flowproof or of one command, or writes every page.
 pub fn run(args: &Args) -> u8 {
-    let (command, out) = (args.command.as_deref(), args.out.as_deref());
-    let cli = Cli::command();
+    let (asked, out) = (args.command.as_deref(), args.out.as_deref());
+    let cli = command();
     if let Some(dir) = out {
         let mut pages = vec![(String::from("flowproof"), cli.clone())];
-        for sub in cli.get_subcommands() {
+        for sub in cli.get_subcommands().filter(|sub| sub.get_name() != "help") {
             let name = format!("flowproof-{}", sub.get_name());
-            pages.push((name.clone(), sub.clone().name(name)));
+            pages.push((name, sub.clone()));
         }
         if let Err(err) = std::fs::create_dir_all(dir) {
             eprintln!("flowproof: cannot create `{}`: {err}", dir.display());
@@ -39,7 +37,7 @@ pub fn run(args: &Args) -> u8 {
         for (name, page) in pages {
             let path = dir.join(format!("{name}.1"));
             let mut roff = Vec::new();
-            if clap_mangen::Man::new(page).render(&mut roff).is_err() {
+            if manual(page).render(&mut roff).is_err() {
                 eprintln!("flowproof: cannot render the page `{name}`");
                 return EXIT_INPUT_ERROR;
             }
@@ -61,10 +59,10 @@ pub fn run(args: &Args) -> u8 {
         }
         return EXIT_OK;
     }
-    let page = match command {
+    let page = match asked {
         None => cli,
         Some(name) => match cli.find_subcommand(name) {
-            Some(sub) => sub.clone().name(format!("flowproof-{name}")),
+            Some(sub) => sub.clone(),
             None => {
                 let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
                 eprintln!(
@@ -76,10 +74,16 @@ pub fn run(args: &Args) -> u8 {
         },
     };
     let mut roff = Vec::new();
-    if clap_mangen::Man::new(page).render(&mut roff).is_err() {
+    if manual(page).render(&mut roff).is_err() {
         eprintln!("flowproof: cannot render the manual page");
         return EXIT_INPUT_ERROR;
     }
     let _ = std::io::stdout().write_all(&roff);
     EXIT_OK
+}
+
+/// The manual page of `page` (flowproof or one of its commands, whose SYNOPSIS reads
+/// `flowproof verify`), footed with flowproof's name and version.
+fn manual(page: clap::Command) -> clap_mangen::Man {
+    clap_mangen::Man::new(page).source(format!("flowproof {}", env!("CARGO_PKG_VERSION")))
 }

@@ -7,7 +7,7 @@ use flowproof::pin;
 use flowproof::render::{self, diagnostic};
 use flowproof::verify::{Engine, verify_file};
 
-use super::args::{OutputArgs, evidence, limits};
+use super::args::{OutputArgs, evidence, limits, render_options};
 use super::output::{plural, print_json, show};
 use super::{EXIT_INPUT_ERROR, EXIT_OK, outln};
 
@@ -73,7 +73,7 @@ pub fn run(args: &Args) -> u8 {
         });
         print_json(&value);
     } else {
-        let opts = output.render_options();
+        let opts = render_options();
         for d in &all {
             show(d, sources, opts);
         }

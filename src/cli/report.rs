@@ -8,7 +8,7 @@ use flowproof::render::{self, diagnostic};
 use flowproof::report;
 use flowproof::source::SourceMap;
 
-use super::args::{LimitArgs, OutputArgs};
+use super::args::{LimitArgs, OutputArgs, render_options};
 use super::graph::LayoutArg;
 use super::output::{input_errors, plural, print_json, show};
 use super::{EXIT_INPUT_ERROR, EXIT_OK, outln};
@@ -78,7 +78,7 @@ pub fn run(args: &Args) -> u8 {
             "diagnostics": errors.iter().map(|(d, s)| diagnostic::to_json(d, s)).collect::<Vec<_>>(),
         }));
     } else {
-        let opts = output.render_options();
+        let opts = render_options();
         for (d, s) in &errors {
             show(d, s, opts);
         }

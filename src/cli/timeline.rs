@@ -6,7 +6,7 @@ use flowproof::render::{self, diagnostic};
 use flowproof::source::SourceMap;
 use flowproof::verify::{Engine, Verified, verify_file};
 
-use super::args::{LimitArgs, OutputArgs};
+use super::args::{LimitArgs, OutputArgs, render_options};
 use super::output::{input_errors, print_json, show};
 use super::{EXIT_INPUT_ERROR, EXIT_OK, out};
 
@@ -43,7 +43,7 @@ pub fn run(args: &Args) -> u8 {
         });
         print_json(&value);
     } else {
-        let opts = output.render_options();
+        let opts = render_options();
         for (d, s) in &errors {
             show(d, s, opts);
         }

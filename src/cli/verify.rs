@@ -9,7 +9,7 @@ use flowproof::render::{self, diagnostic};
 use flowproof::source::SourceMap;
 use flowproof::verify::{Engine, verify_paths};
 
-use super::args::{LimitArgs, OutputArgs};
+use super::args::{LimitArgs, OutputArgs, render_options};
 use super::output::print_json;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -113,9 +113,9 @@ pub fn run(args: &Args) -> u8 {
         }
         print_json(&report);
     } else {
-        let opts = output.render_options();
+        let opts = render_options();
         let style = render::text::Style {
-            color: opts.color,
+            color: super::args::colour_on(&std::io::stdout()),
             story: args.story,
         };
         let mut stderr = std::io::stderr().lock();

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, Severity};
+use miette::{GraphicalReportHandler, GraphicalTheme, NarratableReportHandler, Severity};
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
@@ -17,6 +17,9 @@ use crate::terminal::printable;
 pub struct RenderOptions {
     pub color: bool,
     pub width: usize,
+    /// Sentences instead of a drawing: miette's narrated report, for screen readers
+    /// and logs (no box-drawing characters, no colour).
+    pub plain: bool,
 }
 
 /// Renders one diagnostic as miette draws it, with the source it points at.
@@ -26,7 +29,15 @@ pub fn render(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(opts.width);
+    let graphical = GraphicalReportHandler::new_themed(theme).with_width(opts.width);
+    let narrated = NarratableReportHandler::new();
+    let render_report = |out: &mut String, shown: &Shown<'_>| {
+        if opts.plain {
+            narrated.render_report(out, shown)
+        } else {
+            graphical.render_report(out, shown)
+        }
+    };
     let mut out = String::new();
     let result = match diag.file {
         Some(file) if draws_badly(diag, sources, file) => {
@@ -36,7 +47,7 @@ pub fn render(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
                 inner: diag.inner.as_ref(),
                 source: None,
             };
-            let mut result = handler.render_report(&mut out, &shown);
+            let mut result = render_report(&mut out, &shown);
             if let Some(label) = diag.inner.labels().and_then(|mut l| l.next())
                 && let Some(source) = sources.get(file)
             {
@@ -56,11 +67,15 @@ pub fn render(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
                 inner: diag.inner.as_ref(),
                 source: file.map(|file| sources.named(file)),
             };
-            handler.render_report(&mut out, &shown)
+            render_report(&mut out, &shown)
         }
     };
     if result.is_err() {
         out = format!("{}: {}\n", diag.code(), diag.message());
+    }
+    if opts.plain {
+        // a blank line between narrated reports, as between drawn ones
+        out.push('\n');
     }
     out
 }

@@ -814,6 +814,7 @@ in each reading, in this order: {order}.</p>"
             let plain = RenderOptions {
                 color: false,
                 width: 100,
+                plain: false,
             };
             for d in errors {
                 let _ = writeln!(

@@ -261,3 +261,91 @@ collect d at A;\nflow d: A -> B;\nclaim c: possible reaches(d of A, B);\n";
         "{err}"
     );
 }
+
+/// A file with one error, for the tests of how diagnostics are drawn.
+fn broken_file(name: &str) -> PathBuf {
+    write(&scratch(name), "bad.flow", "kind k;\nagency A: q;\n")
+}
+
+#[test]
+fn color_is_global_before_or_after_the_command() {
+    let bad = broken_file("color");
+    let bad = bad.to_str().expect("utf-8 path");
+    let esc = |out: &std::process::Output| out.stderr.contains(&0x1b);
+    for args in [
+        vec!["--color", "always", "check", bad],
+        vec!["check", "--color", "always", bad],
+        vec!["check", bad, "--color=always"],
+    ] {
+        // `always` wins over NO_COLOR and a pipe
+        let out = cli_support::flowproof_with(&args, &[("NO_COLOR", Some("1"))]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(esc(&out), "{args:?}: no colour");
+    }
+    for args in [
+        vec!["--color", "never", "check", bad],
+        vec!["check", "--color", "never", bad],
+        // auto: standard error is a pipe here
+        vec!["check", bad],
+    ] {
+        let out = cli_support::flowproof_with(&args, &[("NO_COLOR", None)]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!esc(&out), "{args:?}: colour written");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("unknown kind `q`"));
+    }
+    // every command takes it, in either place
+    for command in [
+        "verify",
+        "report",
+        "graph",
+        "timeline",
+        "pin",
+        "contradictions",
+    ] {
+        let out = flowproof(&["--color", "never", command, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let out = flowproof(&[command, "--color", "never", "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{command}");
+    }
+    let wrong = flowproof(&["--color", "sometimes", "check", bad]);
+    assert_eq!(wrong.status.code(), Some(2));
+}
+
+#[test]
+fn plain_diagnostics_are_sentences_without_drawing() {
+    let bad = broken_file("plain");
+    let bad = bad.to_str().expect("utf-8 path");
+    let drawing = |text: &str| text.contains('│') || text.contains('╭') || text.contains('×');
+    let plain = [
+        flowproof(&["--diagnostic-style", "plain", "check", bad]),
+        flowproof(&["check", bad, "--diagnostic-style", "plain"]),
+        // chosen by the terminal
+        cli_support::flowproof_with(
+            &["check", bad],
+            &[("NO_COLOR", Some("1")), ("TERM", Some("dumb"))],
+        ),
+    ];
+    for out in &plain {
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!drawing(&err), "drawn: {err}");
+        for said in [
+            "unknown kind `q`",
+            "Diagnostic severity: error",
+            "snippet line 2: agency A: q;",
+            "label at line 2, column 11",
+            "diagnostic code: flowproof::",
+        ] {
+            assert!(err.contains(said), "missing {said:?} in {err}");
+        }
+    }
+    // fancy on request even on a dumb terminal, and by default elsewhere
+    let fancy = cli_support::flowproof_with(
+        &["--diagnostic-style", "fancy", "check", bad],
+        &[("NO_COLOR", Some("1")), ("TERM", Some("dumb"))],
+    );
+    assert!(drawing(&String::from_utf8_lossy(&fancy.stderr)));
+    assert!(drawing(&String::from_utf8_lossy(
+        &flowproof(&["check", bad]).stderr
+    )));
+}

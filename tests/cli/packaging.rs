@@ -104,6 +104,38 @@ fn completions_name_every_command() {
 }
 
 #[test]
+fn the_limits_are_listed_once_and_still_apply_to_every_command() {
+    let main = String::from_utf8_lossy(&flowproof(&["--help"]).stdout).into_owned();
+    assert!(main.contains("--max-file-size <MB>"), "{main}");
+    for name in commands() {
+        let help = flowproof(&[&name, "--help"]);
+        let help = String::from_utf8_lossy(&help.stdout);
+        assert!(!help.contains("--max-file-size <MB>"), "{name}: {help}");
+        assert!(
+            help.contains("--color <WHEN>"),
+            "{name} shows the global --color"
+        );
+    }
+    // before or after the command, a limit is the run's
+    let deep = "policy \"p\" version \"1\";\nkind k;\nagency A: k;\ndata d;\ncollect d at A;\n\
+claim c: always !!!!reaches(d of A, A);\n";
+    let dir = temp_dir("limits-once");
+    let file = dir.join("deep.flow");
+    std::fs::write(&file, deep).expect("write");
+    let file = file.to_str().expect("utf-8");
+    for args in [
+        vec!["--max-depth", "3", "check", file],
+        vec!["check", "--max-depth", "3", file],
+    ] {
+        let out = flowproof(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("flowproof::limit::depth"));
+    }
+    assert_eq!(flowproof(&["check", file]).status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn manual_pages_cover_every_command_and_never_overwrite_a_stranger() {
     let out = flowproof(&["man"]);
     assert_eq!(out.status.code(), Some(0));
@@ -118,6 +150,17 @@ fn manual_pages_cover_every_command_and_never_overwrite_a_stranger() {
         assert_eq!(sub.status.code(), Some(0), "{name}");
         let sub = String::from_utf8_lossy(&sub.stdout);
         assert!(sub.contains(&format!(".TH flowproof-{name} 1")), "{name}");
+        let synopsis = sub
+            .split(".SH SYNOPSIS\n")
+            .nth(1)
+            .and_then(|rest| rest.lines().next())
+            .unwrap_or_default();
+        assert!(
+            synopsis.starts_with(&format!("\\fBflowproof {name}\\fR")),
+            "the synopsis of `{name}` is how it is typed: {synopsis}"
+        );
+        // the limits are on the main page only
+        assert!(!sub.contains("max\\-file\\-size <"), "{name}");
         assert!(
             sub.contains("Example"),
             "the page of `{name}` has its examples"

@@ -29,6 +29,7 @@ pub fn drawn(checked: &Checked) -> String {
     let opts = RenderOptions {
         color: false,
         width: 80,
+        plain: false,
     };
     let mut out = String::new();
     for diag in &checked.diagnostics {

@@ -93,6 +93,7 @@ pub fn check(data: &[u8]) -> bool {
     let options = RenderOptions {
         color: false,
         width: 100,
+        plain: false,
     };
     for d in &checked.diagnostics {
         let drawn = render(d, &checked.sources, options);

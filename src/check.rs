@@ -138,39 +138,38 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, errors)
 }
 
-/// The `.flow` files below `dir`. Links to directories are not followed, and a link
-/// to a file is taken only when the file lies inside `root` (the directory given,
-/// links resolved): a directory someone sent cannot lead the walk elsewhere.
+/// The `.flow` files below `dir`, walked without recursion (walkdir). Links to
+/// directories are not followed, and a link to a file is taken only when the file lies
+/// inside `root` (the directory given, links resolved): a directory someone sent cannot
+/// lead the walk elsewhere.
 fn collect_flow_files(
     dir: &Path,
     root: &Path,
     out: &mut Vec<PathBuf>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(err) => {
-            errors.push(Diagnostic::without_file(LoadError::Unreadable {
-                path: dir.display().to_string(),
-                reason: err.to_string(),
-            }));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            collect_flow_files(&path, root, out, errors);
-        } else if path.extension().is_some_and(|e| e == "flow") {
-            let inside = !kind.is_symlink()
-                || std::fs::canonicalize(&path)
-                    .is_ok_and(|target| target.starts_with(root) && target.is_file());
-            if inside {
-                out.push(path);
+    for entry in walkdir::WalkDir::new(dir).follow_links(false) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                errors.push(Diagnostic::without_file(LoadError::Unreadable {
+                    path: err.path().unwrap_or(dir).display().to_string(),
+                    reason: err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), ToString::to_string),
+                }));
+                continue;
             }
+        };
+        let kind = entry.file_type();
+        if kind.is_dir() || entry.path().extension().is_none_or(|e| e != "flow") {
+            continue;
+        }
+        let inside = !kind.is_symlink()
+            || std::fs::canonicalize(entry.path())
+                .is_ok_and(|target| target.starts_with(root) && target.is_file());
+        if inside {
+            out.push(entry.into_path());
         }
     }
 }

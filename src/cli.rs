@@ -15,6 +15,7 @@ mod man;
 mod output;
 mod pin;
 mod report;
+mod schema;
 mod timeline;
 mod verify;
 
@@ -106,6 +107,8 @@ Example (what an editor runs):\n  flowproof lsp"
     Contradictions(contradictions::Args),
     /// Write a generated model to standard output (for benchmarks and scale tests).
     Gen(generate::Args),
+    /// Print the JSON Schema of a command's `--format json` output.
+    Schema(schema::Args),
     /// Write one self-contained HTML page: claims, verdicts, stories, graphs, sources.
     Report(report::Args),
     /// Draw the flow graph: agencies nested by `in`, flows labelled with data and conditions.
@@ -185,6 +188,7 @@ fn run(cli: &Cli) -> u8 {
         Command::Contradictions(a) => contradictions::run(a),
         Command::Gen(a) => generate::run(a),
         Command::Report(a) => report::run(a),
+        Command::Schema(a) => schema::run(a),
         Command::Graph(a) => graph::run(a),
         Command::Diff(a) => diff::run(a),
         Command::Timeline(a) => timeline::run(a),

@@ -23,7 +23,7 @@ use edits::{Edit, Hybrid, RuleRef};
 /// A flow instance, by names: data, from, to, and the origin it is limited to (`*`: any).
 pub type EdgeKey = (String, String, String, String);
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct EdgeChange {
     pub data: String,
     pub from: String,
@@ -57,7 +57,7 @@ impl EdgeChange {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct VerdictChange {
     pub claim: String,
     /// The reading the verdicts are in (for files with readings; absent for the overall
@@ -80,7 +80,7 @@ pub struct VerdictChange {
     pub edits_note: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ShownWitness {
     /// Every ground param of that side and its value in the scenario.
     pub params: serde_json::Map<String, serde_json::Value>,
@@ -106,7 +106,7 @@ pub struct ShownWitness {
 }
 
 /// A reading, by name, with its label where it has one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ShownReading {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,7 +115,7 @@ pub struct ShownReading {
 
 /// The assumptions added to and removed from one reading (a reading on one side only
 /// has all its assumptions added or removed).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ReadingAssumptions {
     pub reading: ShownReading,
     pub added: Vec<String>,
@@ -123,7 +123,7 @@ pub struct ReadingAssumptions {
 }
 
 /// A rule, as the user wrote it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ShownRule {
     pub file: String,
     pub line: usize,
@@ -131,7 +131,7 @@ pub struct ShownRule {
 }
 
 /// A rule edit: the rules of a slot replaced.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ShownEdit {
     /// `added`, `removed` or `changed`.
     pub change: &'static str,
@@ -140,7 +140,7 @@ pub struct ShownEdit {
     pub new: Vec<ShownRule>,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct Diff {
     pub flows_added: Vec<EdgeChange>,
     pub flows_removed: Vec<EdgeChange>,

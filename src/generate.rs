@@ -117,7 +117,7 @@ impl Rng {
 }
 
 /// One generated nation.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Nation {
     pub seed: u64,
     /// State names, in order.

@@ -33,7 +33,7 @@ pub fn in_force(dates: &[Date], said: Date) -> Vec<usize> {
 }
 
 /// One policy version: a column of the matrix.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Column {
     pub path: String,
     pub name: String,
@@ -42,7 +42,7 @@ pub struct Column {
 }
 
 /// One claim's verdict in one version.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Cell {
     pub verdict: &'static str,
     pub vacuous: bool,
@@ -92,7 +92,7 @@ impl Cell {
 
 /// One claim across the versions (`None` where a version does not state it); for a
 /// file with readings, also one row per claim and reading (`claim@reading`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Row {
     pub claim: String,
     /// The reading of a per-reading row.
@@ -119,7 +119,7 @@ impl Row {
 }
 
 /// A verdict that changes from one version to the next that states the claim.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Flip {
     pub claim: String,
     /// The reading of a per-reading row.
@@ -136,7 +136,7 @@ pub struct Flip {
     pub edits_note: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Timeline {
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,

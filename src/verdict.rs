@@ -188,7 +188,7 @@ pub enum EngineError {
 /// One hop of a path with names instead of ids: where its rule is written, what it
 /// cites and the passages it rests on, the modeller's note, and what people read for
 /// each name (its label) when the model gives one.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ShownStep {
     pub data: String,
     pub origin: String,
@@ -220,7 +220,7 @@ pub struct ShownStep {
 }
 
 /// A ground param and its value in a scenario.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct ShownValue {
     pub param: String,
     pub value: bool,
@@ -230,7 +230,7 @@ pub struct ShownValue {
 }
 
 /// The labels of a hop's names.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct StepLabels {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
@@ -251,7 +251,7 @@ impl StepLabels {
 }
 
 /// `cite S "passage"`, named.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct ShownPinpoint {
     pub source: String,
     pub text: String,

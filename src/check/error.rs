@@ -10,9 +10,19 @@ pub enum LoadError {
     #[error("cannot read `{path}`: {reason}")]
     #[diagnostic(
         code(flowproof::load::unreadable),
-        help("check the path; a directory is searched for `.flow` files")
+        help("check the path, and that you may read it")
     )]
     Unreadable { path: String, reason: String },
+
+    #[error("`{path}` is a directory; this command reads one policy file")]
+    #[diagnostic(
+        code(flowproof::load::directory),
+        help(
+            "name one `.flow` file in it; `check`, `verify`, `contradictions`, `timeline` and \
+`report` take directories"
+        )
+    )]
+    Directory { path: String },
 
     #[error("`{path}` is not valid UTF-8")]
     #[diagnostic(

@@ -92,10 +92,7 @@ pub fn read_one(
     let bytes = match read_limited(path, max) {
         Ok(bytes) => bytes,
         Err(ReadError::Io(err)) => {
-            return Err(Diagnostic::without_file(LoadError::Unreadable {
-                path: path.display().to_string(),
-                reason: err.to_string(),
-            }));
+            return Err(unreadable(path, &err));
         }
         Err(ReadError::TooLarge(size)) => {
             return Err(Diagnostic::without_file(too_large(path, size, max, None)));
@@ -162,10 +159,7 @@ pub fn load(
         Err(ReadError::Io(err)) => {
             loader
                 .diagnostics
-                .push(Diagnostic::without_file(LoadError::Unreadable {
-                    path: path.display().to_string(),
-                    reason: err.to_string(),
-                }));
+                .push(unreadable(path, &err));
             None
         }
         Err(ReadError::TooLarge(size)) => {
@@ -308,5 +302,19 @@ impl Loader<'_> {
             }
         };
         self.file(&path, bytes);
+    }
+}
+
+/// The error for a path that could not be read: a directory is named as one (the
+/// commands that read one file are given one), anything else with the system's reason.
+fn unreadable(path: &Path, err: &std::io::Error) -> Diagnostic {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        Diagnostic::without_file(LoadError::Directory { path: shown })
+    } else {
+        Diagnostic::without_file(LoadError::Unreadable {
+            path: shown,
+            reason: err.to_string(),
+        })
     }
 }

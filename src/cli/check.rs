@@ -28,22 +28,22 @@ pub struct Args {
     output: OutputArgs,
 }
 
-#[derive(Serialize)]
-struct JsonCheckReport {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct JsonCheckReport {
     files: Vec<JsonCheckedFile>,
     errors: usize,
     warnings: usize,
 }
 
-#[derive(Serialize)]
-struct JsonCheckedFile {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct JsonCheckedFile {
     path: String,
     policy: Option<JsonPolicy>,
     diagnostics: Vec<JsonDiagnostic>,
 }
 
-#[derive(Serialize)]
-struct JsonPolicy {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct JsonPolicy {
     name: String,
     version: Option<String>,
     date: Option<String>,

@@ -35,6 +35,27 @@ pub struct Args {
     output: OutputArgs,
 }
 
+/// What `contradictions --format json` writes.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct JsonContradictions {
+    pub files: Vec<JsonContradictionsFile>,
+}
+
+/// The sets of statements found in one file.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct JsonContradictionsFile {
+    pub path: String,
+    /// How many statements (claims) were considered.
+    pub claims_considered: usize,
+    /// Each set: statements that cannot all be true together (minimal: without any one
+    /// of them, the rest can).
+    pub contradictions: Vec<Vec<render::contradictions::JsonStatement>>,
+    pub diagnostics: Vec<diagnostic::JsonDiagnostic>,
+    /// Only for a file with readings: the sets of each reading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readings: Option<Vec<render::contradictions::JsonReadingSets>>,
+}
+
 pub fn run(args: &Args) -> u8 {
     let options = args.limits.options();
     let output = &args.output;
@@ -59,17 +80,18 @@ pub fn run(args: &Args) -> u8 {
         any_error |= !errors.is_empty();
         any_found |= !found.sets.is_empty() || found.readings.iter().any(|(_, s)| !s.is_empty());
         if output.json() {
-            let mut value = serde_json::json!({
-                "path": file.display().to_string(),
-                "claims_considered": found.chosen.len(),
-                "contradictions": render::contradictions::sets(&checked, &found),
-                "diagnostics": errors.iter().map(|d| diagnostic::to_json(d, &checked.sources)).collect::<Vec<_>>(),
-            });
-            // only a file with readings has the key, so other files' JSON is as it was
-            if !found.readings.is_empty() {
-                value["readings"] =
-                    serde_json::Value::Array(render::contradictions::readings(&checked, &found));
-            }
+            let value = JsonContradictionsFile {
+                path: file.display().to_string(),
+                claims_considered: found.chosen.len(),
+                contradictions: render::contradictions::sets(&checked, &found),
+                diagnostics: errors
+                    .iter()
+                    .map(|d| diagnostic::to_json(d, &checked.sources))
+                    .collect(),
+                // only a file with readings has the key, so other files' JSON is as it was
+                readings: (!found.readings.is_empty())
+                    .then(|| render::contradictions::readings(&checked, &found)),
+            };
             json_files.push(value);
         } else {
             for d in &errors {
@@ -81,7 +103,7 @@ pub fn run(args: &Args) -> u8 {
         }
     }
     if output.json() {
-        print_json(&serde_json::json!({ "files": json_files }));
+        print_json(&JsonContradictions { files: json_files });
     }
     if any_error {
         EXIT_INPUT_ERROR

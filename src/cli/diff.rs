@@ -34,6 +34,17 @@ pub struct Args {
     output: OutputArgs,
 }
 
+/// What `diff --format json` writes.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct JsonDiff {
+    pub old: String,
+    pub new: String,
+    /// What changed, none when either version has errors.
+    pub diff: Option<diff::Diff>,
+    /// The errors of either version.
+    pub diagnostics: Vec<diagnostic::JsonDiagnostic>,
+}
+
 pub fn run(args: &Args) -> u8 {
     let (old, new, output) = (&args.old, &args.new, &args.output);
     let options = args.limits.options();
@@ -46,12 +57,12 @@ pub fn run(args: &Args) -> u8 {
         (Err(d), _) | (_, Err(d)) => {
             let empty = SourceMap::new();
             if output.json() {
-                print_json(&serde_json::json!({
-                    "old": old.display().to_string(),
-                    "new": new.display().to_string(),
-                    "diff": null,
-                    "diagnostics": [diagnostic::to_json(&d, &empty)],
-                }));
+                print_json(&JsonDiff {
+                    old: old.display().to_string(),
+                    new: new.display().to_string(),
+                    diff: None,
+                    diagnostics: vec![diagnostic::to_json(&d, &empty)],
+                });
             } else {
                 show(&d, &empty, render_options());
             }
@@ -59,31 +70,39 @@ pub fn run(args: &Args) -> u8 {
         }
     };
     let opts = render_options();
-    let mut errors = 0;
+    let mut diagnostics = Vec::new();
     for v in [&a, &b] {
         for d in v.diagnostics().filter(|d| d.is_error()) {
-            errors += 1;
-            if !output.json() {
+            if output.json() {
+                diagnostics.push(diagnostic::to_json(d, &v.checked.sources));
+            } else {
                 show(d, &v.checked.sources, opts);
             }
         }
     }
-    let d = if errors == 0 {
+    let failed = [&a, &b]
+        .iter()
+        .any(|v| v.diagnostics().any(|d| d.is_error()));
+    let d = if !failed {
         diff::diff(&a, &b, &options)
     } else {
         None
     };
+    let code = match &d {
+        None => EXIT_INPUT_ERROR,
+        Some(d) if d.verdicts.is_empty() => EXIT_OK,
+        Some(_) => 1,
+    };
     if output.json() {
-        print_json(
-            &serde_json::json!({ "old": old.display().to_string(), "new": new.display().to_string(), "diff": d }),
-        );
+        print_json(&JsonDiff {
+            old: old.display().to_string(),
+            new: new.display().to_string(),
+            diff: d,
+            diagnostics,
+        });
     } else if let Some(d) = &d {
         outln!("{} -> {}", old.display(), new.display());
         out!("{}", render::diff::text(d));
     }
-    match d {
-        None => EXIT_INPUT_ERROR,
-        Some(d) if d.verdicts.is_empty() => EXIT_OK,
-        Some(_) => 1,
-    }
+    code
 }

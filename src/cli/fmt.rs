@@ -13,16 +13,16 @@ use super::args::{Format, OutputArgs, limits, render_options};
 use super::output::{plural, print_json};
 use super::{EXIT_INPUT_ERROR, EXIT_OK, out, outln};
 
-#[derive(Serialize)]
-struct JsonFmtReport {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct JsonFmtReport {
     files: Vec<JsonFmtFile>,
     /// files whose layout changed (or, with --check, would change)
     changed: usize,
     errors: usize,
 }
 
-#[derive(Serialize)]
-struct JsonFmtFile {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct JsonFmtFile {
     path: String,
     changed: bool,
     diagnostics: Vec<JsonDiagnostic>,

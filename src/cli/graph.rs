@@ -76,6 +76,15 @@ pub struct Args {
     limits: LimitArgs,
 }
 
+/// What `graph --format json` writes.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct JsonGraph {
+    pub path: String,
+    /// The nodes and edges, none when the file has errors.
+    pub graph: Option<flowproof::render::graph::View>,
+    pub diagnostics: Vec<diagnostic::JsonDiagnostic>,
+}
+
 pub fn run(args: &Args) -> u8 {
     let (file, format, claim) = (&args.file, args.format, args.claim.as_deref());
     let options = flowproof::solve::Options {
@@ -120,11 +129,11 @@ pub fn run(args: &Args) -> u8 {
     };
     let sources = &verified.checked.sources;
     if format == GraphFormat::Json {
-        print_json(&serde_json::json!({
-            "path": file.display().to_string(),
-            "graph": view,
-            "diagnostics": all.iter().map(|d| diagnostic::to_json(d, sources)).collect::<Vec<_>>(),
-        }));
+        print_json(&JsonGraph {
+            path: file.display().to_string(),
+            graph: view,
+            diagnostics: all.iter().map(|d| diagnostic::to_json(d, sources)).collect(),
+        });
     } else {
         let opts = render_options();
         for d in &all {

@@ -5,15 +5,16 @@ use std::io::Write;
 use serde::Serialize;
 
 use flowproof::diagnostic::Diagnostic;
+use flowproof::render::json::Document;
 use flowproof::render::diagnostic::{self, RenderOptions};
 use flowproof::source::SourceMap;
 use flowproof::verify::Verified;
 
-/// Prints one JSON document on standard output; a reader that stopped early (`| head`)
-/// is not an error.
-pub fn print_json(value: &impl Serialize) {
+/// Prints one JSON document on standard output, `"format": "flowproof/1"` first and
+/// then the keys of `body`; a reader that stopped early (`| head`) is not an error.
+pub fn print_json(body: &impl Serialize) {
     let mut stdout = std::io::stdout().lock();
-    match serde_json::to_writer_pretty(&mut stdout, value) {
+    match serde_json::to_writer_pretty(&mut stdout, &Document::new(body)) {
         Ok(()) => {
             let _ = writeln!(stdout);
         }

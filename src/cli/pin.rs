@@ -35,6 +35,17 @@ pub struct Args {
     output: OutputArgs,
 }
 
+/// What `pin --format json` writes.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct JsonPin {
+    /// The regression file written, if one was.
+    pub written: Option<String>,
+    pub claim: String,
+    /// How many params the pinned scenario fixes.
+    pub params: Option<usize>,
+    pub diagnostics: Vec<diagnostic::JsonDiagnostic>,
+}
+
 pub fn run(args: &Args) -> u8 {
     let (claim, file, output) = (args.claim.as_str(), &args.file, &args.output);
     let options = flowproof::solve::Options {
@@ -65,13 +76,12 @@ pub fn run(args: &Args) -> u8 {
     let all: Vec<&Diagnostic> = verified.diagnostics().chain(&diagnostics).collect();
     let sources = &verified.checked.sources;
     if output.json() {
-        let value = serde_json::json!({
-            "written": result.as_ref().map(|p| p.path.display().to_string()),
-            "claim": claim,
-            "params": result.as_ref().map(|p| p.params),
-            "diagnostics": all.iter().map(|d| diagnostic::to_json(d, sources)).collect::<Vec<_>>(),
+        print_json(&JsonPin {
+            written: result.as_ref().map(|p| p.path.display().to_string()),
+            claim: claim.to_owned(),
+            params: result.as_ref().map(|p| p.params),
+            diagnostics: all.iter().map(|d| diagnostic::to_json(d, sources)).collect(),
         });
-        print_json(&value);
     } else {
         let opts = render_options();
         for d in &all {

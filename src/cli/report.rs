@@ -46,6 +46,16 @@ pub struct Args {
     output: OutputArgs,
 }
 
+/// What `report --format json` writes.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct JsonReportWritten {
+    /// The page written, if it was.
+    pub written: Option<String>,
+    /// The policy files the page covers.
+    pub files: Vec<String>,
+    pub diagnostics: Vec<diagnostic::JsonDiagnostic>,
+}
+
 pub fn run(args: &Args) -> u8 {
     let (out, output) = (&args.out, &args.output);
     let gathered = report::gather(&args.paths, &args.limits.options(), !args.no_why);
@@ -72,11 +82,17 @@ pub fn run(args: &Args) -> u8 {
     let empty = SourceMap::new();
     let errors = input_errors(&problems, &empty, verified);
     if output.json() {
-        print_json(&serde_json::json!({
-            "written": written.then(|| out.display().to_string()),
-            "files": verified.iter().map(|v| v.checked.path.display().to_string()).collect::<Vec<_>>(),
-            "diagnostics": errors.iter().map(|(d, s)| diagnostic::to_json(d, s)).collect::<Vec<_>>(),
-        }));
+        print_json(&JsonReportWritten {
+            written: written.then(|| out.display().to_string()),
+            files: verified
+                .iter()
+                .map(|v| v.checked.path.display().to_string())
+                .collect(),
+            diagnostics: errors
+                .iter()
+                .map(|(d, s)| diagnostic::to_json(d, s))
+                .collect(),
+        });
     } else {
         let opts = render_options();
         for (d, s) in &errors {

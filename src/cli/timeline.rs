@@ -26,6 +26,14 @@ pub struct Args {
     output: OutputArgs,
 }
 
+/// What `timeline --format json` writes.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct JsonTimeline {
+    /// The claims x versions matrix, oldest version first.
+    pub timeline: flowproof::timeline::Timeline,
+    pub diagnostics: Vec<diagnostic::JsonDiagnostic>,
+}
+
 pub fn run(args: &Args) -> u8 {
     let (options, output) = (&args.limits.options(), &args.output);
     let (files, path_errors) = flowproof::check::expand_paths(std::slice::from_ref(&args.dir));
@@ -37,11 +45,13 @@ pub fn run(args: &Args) -> u8 {
     let empty = SourceMap::new();
     let errors = input_errors(&path_errors, &empty, &verified);
     if output.json() {
-        let value = serde_json::json!({
-            "timeline": timeline,
-            "diagnostics": errors.iter().map(|(d, s)| diagnostic::to_json(d, s)).collect::<Vec<_>>(),
+        print_json(&JsonTimeline {
+            timeline,
+            diagnostics: errors
+                .iter()
+                .map(|(d, s)| diagnostic::to_json(d, s))
+                .collect(),
         });
-        print_json(&value);
     } else {
         let opts = render_options();
         for (d, s) in &errors {

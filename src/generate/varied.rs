@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::{Rng, STATES, spread};
 
 /// Whether and how a county opted out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CountyOptout {
     /// Nothing is assumed about it: the county may or may not opt out, ICE may or may
@@ -29,7 +29,7 @@ pub enum CountyOptout {
 }
 
 /// One state's laws and agreements.
-#[derive(Clone, Copy, Debug, Default, Serialize)]
+#[derive(Clone, Copy, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct StatePolicy {
     /// A TRUST-Act-like law: no release notice to ICE without a judicial warrant.
     pub trust_act: bool,
@@ -42,7 +42,7 @@ pub struct StatePolicy {
 }
 
 /// One county's rules of its own.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, schemars::JsonSchema)]
 pub struct CountyPolicy {
     pub optout: CountyOptout,
     /// A 287(g) line: the county's officers check prints with ICE directly.
@@ -62,7 +62,7 @@ impl Default for CountyPolicy {
 }
 
 /// The agencies the named claims are about.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, schemars::JsonSchema)]
 pub struct Named {
     /// A county whose opt-out ICE honours.
     pub honoured_county: usize,
@@ -73,7 +73,7 @@ pub struct Named {
 }
 
 /// One generated varied nation.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct VariedNation {
     /// Always `"varied"`, so tools reading the JSON can tell the two shapes apart.
     pub shape: &'static str,

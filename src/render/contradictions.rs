@@ -3,43 +3,86 @@
 
 use std::fmt::Write;
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::check::Checked;
 use crate::contradictions::Found;
 
-/// One claim of a file, described.
-pub fn claim(checked: &Checked, i: usize) -> Value {
-    let Some(m) = checked.model.as_ref() else {
-        return Value::Null;
-    };
+/// One statement (claim) of a conflicting set, as `contradictions --format json`
+/// describes it.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct JsonStatement {
+    pub name: String,
+    /// `always` or `possible`.
+    pub mode: String,
+    pub title: Option<String>,
+    pub quote: Option<String>,
+    /// Who made the statement.
+    pub by: Option<String>,
+    /// When it was made (YYYY-MM-DD).
+    pub said: Option<String>,
+    pub line: usize,
+    pub file: String,
+    /// The sources the statement cites.
+    pub sources: Vec<JsonSource>,
+}
+
+/// A source a statement cites.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct JsonSource {
+    pub name: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+}
+
+/// The sets found in one reading of a file with readings.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct JsonReadingSets {
+    pub name: String,
+    /// Each set: statements that cannot all be true together in this reading.
+    pub contradictions: Vec<Vec<JsonStatement>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+/// Claim `i` of a file, described (none when the file has no model).
+pub fn claim(checked: &Checked, i: usize) -> Option<JsonStatement> {
+    let m = checked.model.as_ref()?;
     let c = &m.claims[i];
-    let sources: Vec<Value> = c
+    let sources = c
         .info
         .cites
         .iter()
         .map(|s| {
             let s = &m.sources[s.index()];
-            json!({"name": s.name, "title": s.title, "date": s.date.map(|d| d.to_string())})
+            JsonSource {
+                name: s.name.clone(),
+                title: s.title.clone(),
+                date: s.date.map(|d| d.to_string()),
+            }
         })
         .collect();
-    json!({
-        "name": c.name, "mode": c.mode.to_string(), "title": c.title, "quote": c.quote,
-        "by": c.by, "said": c.said.map(|d| d.to_string()),
-        "line": checked.sources.line(c.info.span),
-        "file": checked.sources.path(c.info.span.file).display().to_string(),
-        "sources": sources,
+    Some(JsonStatement {
+        name: c.name.clone(),
+        mode: c.mode.to_string(),
+        title: c.title.clone(),
+        quote: c.quote.clone(),
+        by: c.by.clone(),
+        said: c.said.map(|d| d.to_string()),
+        line: checked.sources.line(c.info.span),
+        file: checked.sources.path(c.info.span.file).display().to_string(),
+        sources,
     })
 }
 
 /// The sets found, each claim described.
-pub fn sets(checked: &Checked, found: &Found) -> Vec<Vec<Value>> {
+pub fn sets(checked: &Checked, found: &Found) -> Vec<Vec<JsonStatement>> {
     describe(checked, &found.sets)
 }
 
-fn describe(checked: &Checked, sets: &[Vec<usize>]) -> Vec<Vec<Value>> {
+fn describe(checked: &Checked, sets: &[Vec<usize>]) -> Vec<Vec<JsonStatement>> {
     sets.iter()
-        .map(|s| s.iter().map(|i| claim(checked, *i)).collect())
+        .map(|s| s.iter().filter_map(|i| claim(checked, *i)).collect())
         .collect()
 }
 
@@ -57,16 +100,14 @@ fn reading_label<'c>(checked: &'c Checked, name: &str) -> Option<&'c str> {
 
 /// For a file with readings: each reading's name (and label, when it has one) and sets,
 /// each claim described.
-pub fn readings(checked: &Checked, found: &Found) -> Vec<Value> {
+pub fn readings(checked: &Checked, found: &Found) -> Vec<JsonReadingSets> {
     found
         .readings
         .iter()
-        .map(|(name, sets)| {
-            let mut reading = json!({"name": name, "contradictions": describe(checked, sets)});
-            if let Some(label) = reading_label(checked, name) {
-                reading["label"] = json!(label);
-            }
-            reading
+        .map(|(name, sets)| JsonReadingSets {
+            name: name.clone(),
+            contradictions: describe(checked, sets),
+            label: reading_label(checked, name).map(str::to_owned),
         })
         .collect()
 }
@@ -114,37 +155,33 @@ fn sets_text(out: &mut String, checked: &Checked, sets: &[Vec<usize>], indent: &
                 set.len()
             );
         }
-        for i in set {
-            let v = claim(checked, *i);
-            let title = v["title"].as_str().unwrap_or("");
+        for v in set.iter().filter_map(|i| claim(checked, *i)) {
             let _ = writeln!(
                 out,
-                "{indent}   - {} ({}:{}): {title}",
-                v["name"].as_str().unwrap_or(""),
-                v["file"].as_str().unwrap_or(""),
-                v["line"]
+                "{indent}   - {} ({}:{}): {}",
+                v.name,
+                v.file,
+                v.line,
+                v.title.as_deref().unwrap_or("")
             );
-            let who = match (v["by"].as_str(), v["said"].as_str()) {
+            let who = match (&v.by, &v.said) {
                 (Some(by), Some(said)) => Some(format!("{by}, {said}")),
-                (Some(by), None) => Some(by.to_owned()),
+                (Some(by), None) => Some(by.clone()),
                 (None, Some(said)) => Some(format!("said {said}")),
                 (None, None) => None,
             };
-            let _ = match (who, v["quote"].as_str()) {
+            let _ = match (who, &v.quote) {
                 (Some(who), Some(q)) => writeln!(out, "{indent}     {who}: \"{q}\""),
                 (None, Some(q)) => writeln!(out, "{indent}     \"{q}\""),
                 (Some(who), None) => writeln!(out, "{indent}     {who}"),
                 (None, None) => Ok(()),
             };
-            for s in v["sources"].as_array().into_iter().flatten() {
-                let date = s["date"]
-                    .as_str()
-                    .map(|d| format!(", {d}"))
-                    .unwrap_or_default();
+            for s in &v.sources {
+                let date = s.date.as_ref().map(|d| format!(", {d}")).unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "{indent}     source: {}{date}",
-                    s["title"].as_str().or(s["name"].as_str()).unwrap_or("")
+                    s.title.as_ref().unwrap_or(&s.name)
                 );
             }
         }

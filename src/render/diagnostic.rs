@@ -159,7 +159,7 @@ impl miette::Diagnostic for Shown<'_> {
 }
 
 /// The JSON shape of one diagnostic.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct JsonDiagnostic {
     pub severity: &'static str,
     pub code: String,
@@ -169,7 +169,7 @@ pub struct JsonDiagnostic {
     pub labels: Vec<JsonLabel>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct JsonLabel {
     pub message: Option<String>,
     pub line: usize,

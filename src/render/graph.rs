@@ -15,7 +15,7 @@ use crate::span::Span;
 use crate::verdict::Witness;
 
 /// What is drawn.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct View {
     pub title: String,
     pub nodes: Vec<Node>,
@@ -26,7 +26,7 @@ pub struct View {
 
 /// An agency. `name` and `kind` are its names; people read its labels where the file
 /// gives them ([`Node::shown`], [`Node::kind_shown`]).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Node {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,7 +44,7 @@ pub struct Node {
 
 /// Flows from one agency to another, one line per data and condition: the open ones,
 /// and (as a second edge beside them) those the witness scenario blocks.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Edge {
     pub from: usize,
     pub to: usize,
@@ -56,7 +56,7 @@ pub struct Edge {
     pub blocked: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EdgeLine {
     pub data: String,
     /// The data's label, where the file gives one.

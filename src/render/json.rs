@@ -9,13 +9,42 @@ use crate::render::diagnostic::{JsonDiagnostic, to_json};
 use crate::verdict::Verdict;
 use crate::verify::{Tally, Verified};
 
-#[derive(Serialize)]
+/// Every JSON document flowproof writes: `"format": "flowproof/1"` first, then the
+/// command's own keys. A later format that removes or retypes a key will have another
+/// name; keys may be added within a format.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct Document<T> {
+    /// The format of this document, always `flowproof/1`.
+    pub format: Format,
+    #[serde(flatten)]
+    pub body: T,
+}
+
+impl<T> Document<T> {
+    /// `body` as a document of the current format.
+    pub fn new(body: T) -> Self {
+        Document {
+            format: Format::V1,
+            body,
+        }
+    }
+}
+
+/// The name of a JSON format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub enum Format {
+    #[serde(rename = "flowproof/1")]
+    V1,
+}
+
+/// What `verify --format json` writes.
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonReport {
     pub files: Vec<JsonFile>,
     pub summary: JsonSummary,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonSummary {
     pub proved: usize,
     pub refuted: usize,
@@ -32,13 +61,13 @@ pub struct JsonSummary {
     pub quotations: Option<JsonQuotations>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonQuotations {
     pub checked: usize,
     pub unchecked: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonFile {
     pub path: String,
     pub policy: Option<JsonPolicy>,
@@ -46,14 +75,14 @@ pub struct JsonFile {
     pub diagnostics: Vec<JsonDiagnostic>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonPolicy {
     pub name: String,
     pub version: Option<String>,
     pub date: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonClaim {
     pub name: String,
     pub mode: String,
@@ -85,7 +114,7 @@ pub struct JsonClaim {
 }
 
 /// A claim decided in one reading.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonReading {
     pub name: String,
     /// The reading's label, note and citations, where it has them.
@@ -105,7 +134,7 @@ pub struct JsonReading {
     pub because: Option<JsonBecause>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonBecause {
     /// Rules that alone settle the verdict, each with the claim once it is dropped.
     pub core: Vec<JsonCoreRule>,
@@ -119,7 +148,7 @@ pub struct JsonBecause {
     pub without: Option<JsonWitnessBrief>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonRule {
     pub kind: &'static str,
     pub file: String,
@@ -128,7 +157,7 @@ pub struct JsonRule {
 }
 
 /// A rule of the core and its counterfactual.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonCoreRule {
     #[serde(flatten)]
     pub rule: JsonRule,
@@ -145,7 +174,7 @@ pub struct JsonCoreRule {
     pub stops: Vec<(usize, usize)>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonWitnessBrief {
     /// Every ground param and its value in the scenario.
     pub params: Map<String, Value>,
@@ -156,7 +185,7 @@ pub struct JsonWitnessBrief {
     pub paths: Vec<Vec<JsonStep>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonWitness {
     pub params: Map<String, Value>,
     /// The true params of `params`, each needed: with every other param false the

@@ -9,7 +9,7 @@ use crate::span::{Span, Spanned};
 
 /// A calendar date, already validated by the lexer: `YYYY-MM-DD`, or a partial date
 /// `YYYY-MM` or `YYYY` standing for its whole month or year (section 5.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 pub struct Date {
     pub year: u16,
     pub month: Option<u8>,
@@ -289,7 +289,7 @@ pub struct AssumeDecl {
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     Always,

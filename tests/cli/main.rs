@@ -18,6 +18,7 @@ mod packaging;
 mod pin;
 mod report;
 mod report_layout;
+mod schema;
 mod timeline;
 mod verify;
 mod verify_output;

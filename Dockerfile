@@ -15,9 +15,10 @@ ARG RUST_VERSION=1
 # ---- build: compile flowproof against Debian's libz3 --------------------------------------
 FROM rust:${RUST_VERSION}-slim-bookworm AS build
 
-# libz3-dev: the Z3 headers and library the z3 crate links; pkg-config finds them
+# libz3-dev: the Z3 library the z3 crate links, pkg-config finds it; g++: the C++ standard
+# library to link with (Z3 is C++; the slim Rust image has only the C compiler)
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libz3-dev pkg-config \
+ && apt-get install -y --no-install-recommends libz3-dev pkg-config g++ \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -38,6 +39,7 @@ LABEL org.opencontainers.image.title="flowproof" \
 # libz3-4: the Z3 solver library the binary is linked against (it brings libstdc++)
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libz3-4 \
+ && apt-get clean \
  && rm -rf /var/lib/apt/lists/*
 
 # flowproof runs as an unprivileged user. /policies is where a policy directory is

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs what flowproof and its tests need that a fresh Debian/Ubuntu machine lacks
-# (the Z3 solver library; Chromium, which the tests use to open the HTML report; a C++
-# compiler, which the fuzz targets need to build libFuzzer),
-# builds flowproof, and runs it on the shipped policies.
+# Installs what running flowproof needs that a fresh Debian/Ubuntu machine lacks (the Z3
+# solver library, and a C compiler for the linker; see scripts/packages.sh), builds
+# flowproof, and runs it on the shipped policies. What the tests need besides,
+# scripts/test.sh installs itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,28 +11,7 @@ if ! command -v cargo >/dev/null 2>&1; then
     exit 2
 fi
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-missing=""
-dpkg -s libz3-dev >/dev/null 2>&1 || missing="libz3-dev"
-command -v c++ >/dev/null 2>&1 || missing="$missing g++"
-command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
-browser=yes
-command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || browser=no
-if [ -n "$missing" ] || [ "$browser" = no ]; then
-    $sudo apt-get update
-    if [ "$browser" = no ]; then
-        # Debian names the package chromium, Ubuntu chromium-browser
-        if apt-cache show chromium >/dev/null 2>&1; then
-            missing="$missing chromium"
-        else
-            missing="$missing chromium-browser"
-        fi
-    fi
-    echo "installing$missing with apt-get (libz3-dev: the Z3 solver library; chromium: the report tests open the HTML page in it; g++: the fuzz targets build libFuzzer; graphviz: the report lays out graphs with dot, and a test compares layouts with it)"
-    # shellcheck disable=SC2086
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $missing
-fi
+scripts/packages.sh run
 
 cargo build --release --locked
 

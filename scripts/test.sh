@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, lints, the unit/integration/property/snapshot tests,
+# Installs what the tests need that is missing (scripts/packages.sh test: libz3-dev, a C
+# and C++ compiler, graphviz, Chromium), then runs every test: formatting, lints, the unit/integration/property/snapshot tests,
 # the fuzz targets in their short mode, and the external conformance suite when it
 # is present, with the shipped policies' quotations checked against the founding
 # reports beside it.
@@ -11,6 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 conformance="${1:-../shared/conformance}"
+
+echo "== packages the tests need (scripts/packages.sh test)"
+scripts/packages.sh test
 
 echo "== cargo fmt --check"
 cargo fmt --check

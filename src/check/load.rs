@@ -157,9 +157,7 @@ pub fn load(
     let root = match bytes {
         Ok(bytes) => Some(loader.file(path, bytes)),
         Err(ReadError::Io(err)) => {
-            loader
-                .diagnostics
-                .push(unreadable(path, &err));
+            loader.diagnostics.push(unreadable(path, &err));
             None
         }
         Err(ReadError::TooLarge(size)) => {

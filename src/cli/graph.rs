@@ -132,7 +132,10 @@ pub fn run(args: &Args) -> u8 {
         print_json(&JsonGraph {
             path: file.display().to_string(),
             graph: view,
-            diagnostics: all.iter().map(|d| diagnostic::to_json(d, sources)).collect(),
+            diagnostics: all
+                .iter()
+                .map(|d| diagnostic::to_json(d, sources))
+                .collect(),
         });
     } else {
         let opts = render_options();

@@ -5,8 +5,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use flowproof::diagnostic::Diagnostic;
-use flowproof::render::json::Document;
 use flowproof::render::diagnostic::{self, RenderOptions};
+use flowproof::render::json::Document;
 use flowproof::source::SourceMap;
 use flowproof::verify::Verified;
 

@@ -80,7 +80,10 @@ pub fn run(args: &Args) -> u8 {
             written: result.as_ref().map(|p| p.path.display().to_string()),
             claim: claim.to_owned(),
             params: result.as_ref().map(|p| p.params),
-            diagnostics: all.iter().map(|d| diagnostic::to_json(d, sources)).collect(),
+            diagnostics: all
+                .iter()
+                .map(|d| diagnostic::to_json(d, sources))
+                .collect(),
         });
     } else {
         let opts = render_options();

@@ -177,7 +177,11 @@ fn sets_text(out: &mut String, checked: &Checked, sets: &[Vec<usize>], indent: &
                 (None, None) => Ok(()),
             };
             for s in &v.sources {
-                let date = s.date.as_ref().map(|d| format!(", {d}")).unwrap_or_default();
+                let date = s
+                    .date
+                    .as_ref()
+                    .map(|d| format!(", {d}"))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "{indent}     source: {}{date}",

@@ -45,6 +45,7 @@ const NOT_RUN: &[&str] = &[
     "cd",
     "curl",
     "nvim",
+    "docker",
 ];
 
 struct Block {

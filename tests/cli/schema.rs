@@ -78,7 +78,11 @@ fn valid(command: &str, args: &[&str], statuses: &[i32]) -> Value {
         .iter_errors(&doc)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "{full:?} does not match its schema:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{full:?} does not match its schema:\n{}",
+        errors.join("\n")
+    );
     doc
 }
 
@@ -106,7 +110,11 @@ fn check_json_matches_its_schema() {
     let dir = scratch("check");
     let bad = dir.join("bad.flow");
     std::fs::write(&bad, "kind k;\nagency A: q;\n").expect("write");
-    let doc = valid("check", &[bad.to_str().expect("utf-8"), "nowhere.flow"], &[2]);
+    let doc = valid(
+        "check",
+        &[bad.to_str().expect("utf-8"), "nowhere.flow"],
+        &[2],
+    );
     assert_eq!(doc["files"].as_array().map(Vec::len), Some(2));
 }
 
@@ -115,7 +123,12 @@ fn fmt_json_matches_its_schema() {
     // (the contract's example is kept as the contract lays it out, so not here)
     valid(
         "fmt",
-        &["--check", "policies/secure-communities", "policies/irs-ice", "policies/tutorial"],
+        &[
+            "--check",
+            "policies/secure-communities",
+            "policies/irs-ice",
+            "policies/tutorial",
+        ],
         &[0],
     );
     let dir = scratch("fmt");
@@ -131,7 +144,11 @@ fn init_json_matches_its_schema() {
     let target = dir.join("new");
     let target = target.to_str().expect("utf-8");
     let doc = valid("init", &[target], &[0]);
-    assert!(doc["created"].as_str().is_some_and(|p| p.ends_with("policy.flow")));
+    assert!(
+        doc["created"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("policy.flow"))
+    );
     let again = valid("init", &[target], &[2]);
     assert_eq!(again["created"], Value::Null);
     assert_eq!(again["diagnostics"][0]["code"], "flowproof::init::exists");
@@ -171,18 +188,31 @@ fn report_json_matches_its_schema() {
     let page = dir.join("page.html");
     let doc = valid(
         "report",
-        &["--no-why", "policies/tutorial", "--out", page.to_str().expect("utf-8")],
+        &[
+            "--no-why",
+            "policies/tutorial",
+            "--out",
+            page.to_str().expect("utf-8"),
+        ],
         &[0],
     );
     assert!(doc["written"].is_string() && page.exists());
-    valid("report", &["nowhere.flow", "--out", page.to_str().expect("utf-8")], &[2]);
+    valid(
+        "report",
+        &["nowhere.flow", "--out", page.to_str().expect("utf-8")],
+        &[2],
+    );
 }
 
 #[test]
 fn graph_json_matches_its_schema() {
     let v1 = "policies/secure-communities/v1-2010-08.flow";
     valid("graph", &[v1], &[0]);
-    let doc = valid("graph", &[v1, "--claim", "optout_keeps_prints_from_ice"], &[0]);
+    let doc = valid(
+        "graph",
+        &[v1, "--claim", "optout_keeps_prints_from_ice"],
+        &[0],
+    );
     assert!(doc["graph"]["nodes"].is_array());
     valid("graph", &[v1, "--claim", "no_such_claim"], &[2]);
 }

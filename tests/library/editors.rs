@@ -61,9 +61,23 @@ fn vscode_manifest_names_real_files_and_agrees_with_the_client() {
     let pkg = manifest();
     assert_eq!(pkg["name"], "flowproof");
 
-    // the entry point, the language and its configuration
+    // the entry point is the bundle the build script makes from the client's source
     let main = str_field(&pkg["main"], "package.json `main`");
-    assert!(dir.join(main).is_file(), "`main` {main} does not exist");
+    let source = "src/extension.js";
+    assert!(dir.join(source).is_file(), "{source} does not exist");
+    let build = str_field(&pkg["scripts"]["build"], "the build script");
+    assert!(
+        build.contains(source)
+            && build.contains(&format!("--outfile={}", main.trim_start_matches("./")))
+            && build.contains("--bundle"),
+        "the build script does not bundle {source} into `main` {main}: {build}"
+    );
+    assert!(
+        pkg["scripts"]["vscode:prepublish"]
+            .as_str()
+            .is_some_and(|s| s.contains("npm run build")),
+        "packaging does not build the bundle first"
+    );
     let language = &pkg["contributes"]["languages"][0];
     let id = str_field(&language["id"], "the language id");
     let extensions = language["extensions"]
@@ -126,11 +140,11 @@ fn vscode_manifest_names_real_files_and_agrees_with_the_client() {
     );
 
     // the client: starts `<flowproof.path> lsp` for documents of this language
-    let client = read(&dir.join(main));
+    let client = read(&dir.join(source));
     assert!(
         client.contains(r#"require("vscode-languageclient/node")"#)
-            && pkg["dependencies"]["vscode-languageclient"].is_string(),
-        "the client should use vscode-languageclient, declared as a dependency"
+            && pkg["devDependencies"]["vscode-languageclient"].is_string(),
+        "the client should use vscode-languageclient, declared as a (bundled) dependency"
     );
     assert!(
         client.contains(r#"args: ["lsp"]"#),
@@ -142,7 +156,8 @@ fn vscode_manifest_names_real_files_and_agrees_with_the_client() {
     );
     let setting = &pkg["contributes"]["configuration"]["properties"]["flowproof.path"];
     assert_eq!(setting["type"], "string");
-    assert_eq!(setting["default"], "flowproof");
+    // empty: the client looks for `flowproof` itself
+    assert_eq!(setting["default"], "");
     assert!(
         client.contains(r#"getConfiguration("flowproof").get("path""#),
         "the client does not read the flowproof.path setting"
@@ -156,17 +171,31 @@ fn vscode_manifest_names_real_files_and_agrees_with_the_client() {
         .iter()
         .map(|c| str_field(&c["command"], "a command id"))
         .collect();
-    assert_eq!(ids, ["flowproof.verifyClaim"]);
+    assert_eq!(ids, ["flowproof.verifyClaim", "flowproof.restartServer"]);
     for id in ids {
         assert!(
             client.contains(&format!(r#""{id}""#)),
-            "command {id} is declared in package.json but not used by {main}"
+            "command {id} is declared in package.json but not used by {source}"
         );
     }
     assert!(
         client.contains("registerCommand(VERIFY_CLAIM")
             && client.contains(r#""workspace/executeCommand""#),
         "the client should register the command and send workspace/executeCommand"
+    );
+
+    // what `vsce package` warns without: a licence file, an icon, the repository
+    assert!(
+        dir.join("LICENSE").is_file(),
+        "no LICENSE beside package.json"
+    );
+    let icon = str_field(&pkg["icon"], "the icon");
+    assert!(dir.join(icon).is_file(), "icon {icon} does not exist");
+    assert!(pkg["repository"]["url"].is_string(), "no repository url");
+    let ignored = read(&dir.join(".vscodeignore"));
+    assert!(
+        ignored.contains("node_modules/") && ignored.contains("src/"),
+        "the package would carry node_modules or the unbundled source"
     );
 
     let readme = read(&dir.join("README.md"));

@@ -158,13 +158,46 @@ pub struct UnknownClaim {
 }
 
 /// The usage error for `name`, which none of `known` is: with the closest of them as a
-/// suggestion, else with `fallback` as help.
+/// suggestion; else the claims whose names contain it; else the claims there are (the
+/// first few), then `fallback`.
 pub fn unknown_claim(name: &str, known: &[&str], fallback: Option<&str>) -> Diagnostic {
-    let help = crate::suggest::suggest(name, known.iter().copied())
-        .map(|s| crate::suggest::did_you_mean(&s))
-        .or_else(|| fallback.map(str::to_owned));
+    let mut names: Vec<&str> = known.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    let listed = |names: &[&str]| {
+        let shown: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
+        match names.len().saturating_sub(SHOWN) {
+            0 => shown.join(", "),
+            more => format!("{} and {more} more", shown.join(", ")),
+        }
+    };
+    let lower = name.to_lowercase();
+    let containing: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !lower.is_empty() && n.to_lowercase().contains(&lower))
+        .collect();
+    let help = if let Some(near) = crate::suggest::suggest(name, names.iter().copied()) {
+        Some(crate::suggest::did_you_mean(&near))
+    } else if !containing.is_empty() {
+        Some(format!(
+            "claims whose names contain `{name}`: {}",
+            listed(&containing)
+        ))
+    } else if names.is_empty() {
+        Some("these files declare no claims".to_owned())
+    } else {
+        let those = format!("the claims are {}", listed(&names));
+        Some(match fallback {
+            Some(more) => format!("{those}; {more}"),
+            None => those,
+        })
+    };
     Diagnostic::without_file(UnknownClaim {
         name: name.to_owned(),
         help,
     })
 }
+
+/// How many claim names an unknown claim's help lists.
+const SHOWN: usize = 8;

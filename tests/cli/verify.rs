@@ -288,6 +288,24 @@ fn claim_selects_claims_and_unknown_names_are_usage_errors() {
 }
 
 #[test]
+fn an_unknown_claim_far_from_every_name_lists_those_that_contain_it_or_all() {
+    let help = |name: &str| {
+        let out = flowproof(&["verify", "--claim", name, CONTRACT]);
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let containing = help("home");
+    assert!(
+        containing.contains("claims whose names contain `home`: `can_keep_prints_home`"),
+        "{containing}"
+    );
+    let all = help("nosuch");
+    assert!(all.contains("the claims are `"), "{all}");
+    assert!(all.contains("`can_keep_prints_home`"), "{all}");
+    assert!(all.contains("without `--claim` checks every claim"), "{all}");
+}
+
+#[test]
 fn input_errors_exit_two_without_verdicts() {
     let path = policy(
         "broken.flow",

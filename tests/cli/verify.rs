@@ -302,7 +302,10 @@ fn an_unknown_claim_far_from_every_name_lists_those_that_contain_it_or_all() {
     let all = help("nosuch");
     assert!(all.contains("the claims are `"), "{all}");
     assert!(all.contains("`can_keep_prints_home`"), "{all}");
-    assert!(all.contains("without `--claim` checks every claim"), "{all}");
+    assert!(
+        all.contains("without `--claim` checks every claim"),
+        "{all}"
+    );
 }
 
 #[test]

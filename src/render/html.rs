@@ -10,17 +10,20 @@
 //! once and linked to after.
 //!
 //! The page needs nothing from outside: no scripts at all (a Content-Security-Policy
-//! forbids them), no fonts, no images other than the inline SVG. Every string from a
-//! policy file is escaped, and only `http(s)` URLs become links.
+//! forbids them), no fonts, no images other than the inline SVG. The page is written
+//! with maud's `html!` templates, which escape every string spliced into them (markup
+//! made elsewhere, the drawings, goes in as `PreEscaped`), and only `http(s)` URLs
+//! become links.
 
 use std::collections::HashMap;
-use std::fmt::Write;
+
+use maud::{DOCTYPE, Markup, PreEscaped, Render, html};
 
 use crate::explain::{Because, Context, Rule};
 use crate::model::{Claim, Mode, Model};
 use crate::render::chain;
 use crate::render::diagnostic::{self, RenderOptions};
-use crate::render::graph::{self as view, escape};
+use crate::render::graph as view;
 use crate::timeline::{Cell, Timeline};
 use crate::verdict::{ClaimOutcome, Verdict, Witness};
 use crate::verify::Verified;
@@ -29,18 +32,16 @@ use crate::verify::Verified;
 pub const GENERATOR: &str = r#"<meta name="generator" content="flowproof">"#;
 
 /// Only `http://` and `https://` URLs become links.
-fn link(url: &str) -> String {
+fn link(url: &str) -> Markup {
     let lower = url.trim().to_ascii_lowercase();
-    if (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
-        format!(
-            r#"<a href="{}" rel="noopener noreferrer">{}</a>"#,
-            escape(url.trim()),
-            escape(url)
-        )
-    } else {
-        format!("<code>{}</code>", escape(url))
+    let web = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    html! {
+        @if web {
+            a href=(url.trim()) rel="noopener noreferrer" { (url) }
+        } @else {
+            code { (url) }
+        }
     }
 }
 
@@ -149,7 +150,15 @@ enum Part {
     Shared(String, &'static str),
 }
 
-/// A claim's result being written: the pieces done and the raw text after them.
+impl Part {
+    fn html(&self) -> &str {
+        match self {
+            Part::Raw(s) | Part::Shared(s, _) => s,
+        }
+    }
+}
+
+/// A claim's result being written: the pieces done and the raw markup after them.
 #[derive(Default)]
 struct Parts {
     done: Vec<Part>,
@@ -157,11 +166,15 @@ struct Parts {
 }
 
 impl Parts {
-    fn shared(&mut self, html: String, what: &'static str) {
+    fn push(&mut self, markup: Markup) {
+        self.open.push_str(&markup.0);
+    }
+
+    fn shared(&mut self, markup: Markup, what: &'static str) {
         if !self.open.is_empty() {
             self.done.push(Part::Raw(std::mem::take(&mut self.open)));
         }
-        self.done.push(Part::Shared(html, what));
+        self.done.push(Part::Shared(markup.into_string(), what));
     }
 
     fn finish(mut self) -> Vec<Part> {
@@ -169,13 +182,6 @@ impl Parts {
             self.done.push(Part::Raw(self.open));
         }
         self.done
-    }
-}
-
-impl Write for Parts {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.open.push_str(s);
-        Ok(())
     }
 }
 
@@ -217,7 +223,6 @@ fn version_short(v: &Verified) -> String {
 
 /// The page being written, with what it has said (to say it once) and its sources.
 struct Page<'a> {
-    out: String,
     verified: &'a [Verified],
     /// A block's HTML → the anchor of its first showing and the words for it.
     said: HashMap<String, (String, Place)>,
@@ -229,7 +234,7 @@ struct Page<'a> {
     /// (version, source name) → the anchor of its entry in the page's sources.
     source_anchor: HashMap<(usize, String), String>,
     /// The page's sources: (anchor, name, entry HTML, the versions citing it).
-    sources: Vec<(String, String, String, Vec<usize>)>,
+    sources: Vec<(String, String, Markup, Vec<usize>)>,
     /// Blocks given an anchor so far (to number the next).
     blocks: usize,
     /// Each version's anchor: its file's name ("v1-2010-08"), made unique.
@@ -252,7 +257,6 @@ pub fn page_with(
     layout: crate::render::svg::Layout,
 ) -> String {
     let mut page = Page {
-        out: String::new(),
         verified,
         said: HashMap::new(),
         here: Place::default(),
@@ -276,55 +280,84 @@ pub fn page_with(
             ),
         _ => format!("{} policy files", verified.len()),
     };
-    let out = &mut page.out;
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{GENERATOR}\n\
-<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<title>flowproof report: {}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n\
-<a class=\"skip\" href=\"#main\">Skip to the report</a>\n",
-        escape(&title),
-        chain::STYLE
-    );
-    let _ = writeln!(
-        out,
-        "<header><h1>flowproof report: {}</h1>\n<p class=\"meta\">Written by flowproof {}. \
-Each claim below was proved or refuted from the policy's own rules. <b>Proved</b>: an \
-<i>always</i> claim holds in every scenario the policy allows, a <i>possible</i> claim in at \
-least one. <b>Refuted</b>: the opposite; for an <i>always</i> claim the scenario that breaks it \
-is told step by step, each step citing the document it rests on. <b>Proved, vacuously</b>: the \
-claim holds only because the situation it speaks of can never happen. <b>Contested</b>: the \
-readings of the record (how the documents put it, how things were done) give different \
-verdicts; each is shown. A verdict says what the policy's rules imply, not whether that is good \
-or bad.</p></header>",
-        escape(&title),
-        env!("CARGO_PKG_VERSION")
-    );
-    let _ = writeln!(out, "<nav aria-label=\"Contents\"><h2>Contents</h2><ul>");
-    if timeline.is_some() {
-        let _ = writeln!(out, "<li><a href=\"#timeline\">Timeline</a></li>");
+    let timeline = timeline.map(|t| page.timeline(t));
+    let versions: Vec<Markup> = (verified.iter().enumerate())
+        .map(|(k, v)| page.version(k, v))
+        .collect();
+    let html = html! {
+        (DOCTYPE) "\n"
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                (PreEscaped(GENERATOR))
+                meta http-equiv="Content-Security-Policy"
+                    content="default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "flowproof report: " (title) }
+                style { (PreEscaped(STYLE)) (PreEscaped(chain::STYLE)) }
+            }
+            body {
+                a.skip href="#main" { "Skip to the report" }
+                header {
+                    h1 { "flowproof report: " (title) }
+                    p.meta {
+                        "Written by flowproof " (env!("CARGO_PKG_VERSION")) ". Each claim below \
+                        was proved or refuted from the policy's own rules. " b { "Proved" } ": an "
+                        i { "always" } " claim holds in every scenario the policy allows, a "
+                        i { "possible" } " claim in at least one. " b { "Refuted" } ": the \
+                        opposite; for an " i { "always" } " claim the scenario that breaks it is \
+                        told step by step, each step citing the document it rests on. "
+                        b { "Proved, vacuously" } ": the claim holds only because the situation \
+                        it speaks of can never happen. " b { "Contested" } ": the readings of the \
+                        record (how the documents put it, how things were done) give different \
+                        verdicts; each is shown. A verdict says what the policy's rules imply, \
+                        not whether that is good or bad."
+                    }
+                }
+                nav aria-label="Contents" {
+                    h2 { "Contents" }
+                    ul {
+                        @if timeline.is_some() {
+                            li { a href="#timeline" { "Timeline" } }
+                        }
+                        @for (id, v) in page.ids.iter().zip(verified) {
+                            li { a href={ "#" (id) } { (version_title(v)) } }
+                        }
+                        @if !page.sources.is_empty() {
+                            li { a href="#sources" { "Sources" } }
+                        }
+                    }
+                }
+                main id="main" {
+                    @if let Some(t) = timeline { (t) }
+                    @for v in &versions { (v) }
+                    (page.sources_section())
+                }
+            }
+        }
+        "\n"
+    };
+    without_controls(html.into_string())
+}
+
+/// The page with every control character other than a line break or tab (which a
+/// policy's strings may hold, written as escapes) shown as U+FFFD.
+fn without_controls(page: String) -> String {
+    if !page
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return page;
     }
-    for (id, v) in page.ids.iter().zip(verified) {
-        let _ = writeln!(
-            out,
-            "<li><a href=\"#{id}\">{}</a></li>",
-            escape(&version_title(v))
-        );
-    }
-    if !page.sources.is_empty() {
-        let _ = writeln!(out, "<li><a href=\"#sources\">Sources</a></li>");
-    }
-    let _ = writeln!(out, "</ul></nav>\n<main id=\"main\">");
-    if let Some(t) = timeline {
-        page.timeline(t);
-    }
-    for (k, v) in verified.iter().enumerate() {
-        page.version(k, v);
-    }
-    page.sources_section();
-    page.out.push_str("</main>\n</body>\n</html>\n");
-    page.out
+    page.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn version_title(v: &Verified) -> String {
@@ -385,20 +418,19 @@ fn claim_shown(c: &Claim) -> &str {
     c.title.as_deref().unwrap_or(&c.name)
 }
 
-fn verdict_badge(o: &ClaimOutcome) -> String {
+fn verdict_badge(o: &ClaimOutcome) -> Markup {
     badge(&o.verdict, o.vacuous.is_some())
 }
 
-fn badge(verdict: &Verdict, vacuous: bool) -> String {
-    match (verdict, vacuous) {
-        (Verdict::Proved, true) => {
-            "<span class=\"badge proved\">proved, vacuously</span>".to_owned()
-        }
-        (Verdict::Proved, false) => "<span class=\"badge proved\">proved</span>".to_owned(),
-        (Verdict::Refuted, _) => "<span class=\"badge refuted\">refuted</span>".to_owned(),
-        (Verdict::Unknown(_), _) => "<span class=\"badge unknown\">unknown</span>".to_owned(),
-        (Verdict::Contested, _) => "<span class=\"badge contested\">contested</span>".to_owned(),
-    }
+fn badge(verdict: &Verdict, vacuous: bool) -> Markup {
+    let (class, words) = match (verdict, vacuous) {
+        (Verdict::Proved, true) => ("proved", "proved, vacuously"),
+        (Verdict::Proved, false) => ("proved", "proved"),
+        (Verdict::Refuted, _) => ("refuted", "refuted"),
+        (Verdict::Unknown(_), _) => ("unknown", "unknown"),
+        (Verdict::Contested, _) => ("contested", "contested"),
+    };
+    html! { span class={ "badge " (class) } { (words) } }
 }
 
 fn capitalised(s: &str) -> String {
@@ -420,12 +452,22 @@ fn written(v: &Verified, span: crate::span::Span) -> String {
 }
 
 /// "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+fn and_list<T: Render>(items: &[T]) -> Markup {
+    html! {
+        @for (i, item) in items.iter().enumerate() {
+            @if i + 1 == items.len() && i > 0 {
+                " and "
+            } @else if i > 0 {
+                ", "
+            }
+            (item)
+        }
     }
+}
+
+/// "“words”", with curly quotes.
+fn quoted(words: &str) -> Markup {
+    html! { "\u{201c}" (words) "\u{201d}" }
 }
 
 impl Page<'_> {
@@ -438,31 +480,16 @@ impl Page<'_> {
                 continue;
             };
             for s in &model.sources {
-                let mut entry = String::new();
-                if let Some(t) = &s.title {
-                    entry.push_str(&escape(t));
-                }
-                if let Some(d) = &s.date {
-                    let _ = write!(entry, " ({d})");
-                }
-                if let Some(doc) = &s.document {
-                    let _ = write!(
-                        entry,
-                        "<br><span class=\"meta\">The document: {}</span>",
-                        escape(doc)
-                    );
-                }
-                if let Some(u) = &s.url {
-                    let _ = write!(entry, "<br>{}", link(u));
-                }
-                if let Some(q) = &s.quote {
-                    let _ = write!(
-                        entry,
-                        "<blockquote>&ldquo;{}&rdquo;</blockquote>",
-                        escape(q)
-                    );
-                }
-                let key = (s.name.clone(), entry);
+                let entry = html! {
+                    @if let Some(t) = &s.title { (t) }
+                    @if let Some(d) = &s.date { " (" (d) ")" }
+                    @if let Some(doc) = &s.document {
+                        br; span.meta { "The document: " (doc) }
+                    }
+                    @if let Some(u) = &s.url { br; (link(u)) }
+                    @if let Some(q) = &s.quote { blockquote { (quoted(q)) } }
+                };
+                let key = (s.name.clone(), entry.0.clone());
                 let at = match by_entry.get(&key) {
                     Some(&i) => i,
                     None => {
@@ -472,7 +499,7 @@ impl Page<'_> {
                             n => format!("src-{}-{}", anchor(&s.name), n + 1),
                         };
                         self.sources
-                            .push((anchor, s.name.clone(), key.1.clone(), Vec::new()));
+                            .push((anchor, s.name.clone(), entry, Vec::new()));
                         by_entry.insert(key, self.sources.len() - 1);
                         self.sources.len() - 1
                     }
@@ -486,25 +513,26 @@ impl Page<'_> {
         }
     }
 
-    fn cite_links(&self, k: usize, names: &[String]) -> String {
+    /// The names, each once, each a link to its entry in the sources.
+    fn cite_links(&self, k: usize, names: &[String]) -> Markup {
         let mut unique: Vec<&String> = Vec::new();
         for n in names {
             if !unique.contains(&n) {
                 unique.push(n);
             }
         }
-        unique
-            .into_iter()
-            .map(|n| match self.source_anchor.get(&(k, n.clone())) {
-                Some(a) => format!("<a href=\"#{a}\">{}</a>", escape(n)),
-                None => escape(n),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        html! {
+            @for (i, n) in unique.iter().enumerate() {
+                @if i > 0 { ", " }
+                @if let Some(a) = self.source_anchor.get(&(k, (*n).clone())) {
+                    a href={ "#" (a) } { (n) }
+                } @else {
+                    (n)
+                }
+            }
+        }
     }
 
-    /// Writes `block` with the anchor `id`, or, when the same block was shown before, a
-    /// link to it (`what` names the block: "the claim's words and sources").
     /// How a link from here names `at`: the claim when it is another, the version when it
     /// is another, and the reading.
     fn place_words(&self, at: &Place) -> String {
@@ -521,25 +549,29 @@ impl Page<'_> {
             format!("\u{201c}{}\u{201d} in {}", at.claim_shown, at.version_shown)
         };
         if let Some(r) = &at.reading {
-            let _ = write!(words, ", reading {r}");
+            words.push_str(", reading ");
+            words.push_str(r);
         }
         words
     }
 
-    fn once(&mut self, block: String, id: &str, what: &str) {
+    /// `block` with the anchor `id`, or, when the same block was shown before, a link to
+    /// it (`what` names the block: "the claim's words and sources").
+    fn once(&mut self, block: Markup, id: &str, what: &str) -> Markup {
+        let block = block.into_string();
         if block.len() >= SHARED_MIN
             && let Some((at, shown_in)) = self.said.get(&block)
         {
-            let _ = writeln!(
-                self.out,
-                "<p class=\"meta\">{}: as under <a href=\"#{at}\">{}</a>.</p>",
-                capitalised(what),
-                escape(&self.place_words(shown_in))
-            );
-            return;
+            return html! {
+                p.meta {
+                    (capitalised(what)) ": as under "
+                    a href={ "#" (at) } { (self.place_words(shown_in)) } "."
+                }
+            };
         }
-        let _ = writeln!(self.out, "<div id=\"{id}\">{block}</div>");
+        let shown = html! { div id=(id) { (PreEscaped(&block)) } };
         self.said.insert(block, (id.to_owned(), self.here.clone()));
+        shown
     }
 
     /// A new anchor for a block: `b1`, `b2`, ...
@@ -548,195 +580,153 @@ impl Page<'_> {
         format!("b{}", self.blocks)
     }
 
-    /// Writes a result's pieces under the anchor `id` (its shared pieces each said once),
-    /// or, when the same result was shown before, a link to it.
-    fn result(&mut self, parts: Vec<Part>, id: &str) {
-        let whole: String = parts
-            .iter()
-            .map(|p| match p {
-                Part::Raw(s) | Part::Shared(s, _) => s.as_str(),
-            })
-            .collect();
+    /// A result's pieces under the anchor `id` (its shared pieces each said once), or,
+    /// when the same result was shown before, a link to it.
+    fn result(&mut self, parts: Vec<Part>, id: &str) -> Markup {
+        let whole: String = parts.iter().map(Part::html).collect();
         if whole.len() >= SHARED_MIN
             && let Some((at, shown_in)) = self.said.get(&whole)
         {
-            let _ = writeln!(
-                self.out,
-                "<p class=\"meta\">Result and reasons: as under <a href=\"#{at}\">{}</a>.</p>",
-                escape(&self.place_words(shown_in))
-            );
-            return;
+            return html! {
+                p.meta {
+                    "Result and reasons: as under "
+                    a href={ "#" (at) } { (self.place_words(shown_in)) } "."
+                }
+            };
         }
-        let _ = writeln!(self.out, "<div id=\"{id}\">");
+        let mut shown = String::new();
         for p in parts {
             match p {
-                Part::Raw(s) => self.out.push_str(&s),
+                Part::Raw(s) => shown.push_str(&s),
                 Part::Shared(s, what) => {
                     let block = self.block_id();
-                    self.once(s, &block, what);
+                    shown.push_str(&self.once(PreEscaped(s), &block, what).0);
                 }
             }
         }
-        let _ = writeln!(self.out, "</div>");
         self.said.insert(whole, (id.to_owned(), self.here.clone()));
+        html! { div id=(id) { (PreEscaped(shown)) } }
     }
 
-    fn timeline(&mut self, t: &Timeline) {
-        let order = self.readings_order(t);
-        let _ = writeln!(self.out, "<section id=\"timeline\"><h2>Timeline</h2>");
-        let _ = writeln!(
-            self.out,
-            "<p>Each column is a version, oldest first; each cell the statement's verdict there: \
-<b>P</b> proved, <b>P*</b> proved only vacuously, <b>R</b> refuted, <b>C</b> contested, <b>?</b> \
-unknown, &ndash; not stated. Where the record is read more than one way, a cell gives the verdict \
-in each reading, in this order: {order}.</p>"
-        );
-        let _ = writeln!(self.out, "<ol class=\"versions\">");
-        for (i, c) in t.columns.iter().enumerate() {
-            let label = c.version.clone().unwrap_or_else(|| c.name.clone());
-            let k = self
-                .verified
-                .iter()
-                .position(|v| v.checked.path.display().to_string() == c.path);
-            let label = match k {
-                Some(k) => format!("<a href=\"#{}\">{}</a>", self.ids[k], escape(&label)),
-                None => escape(&label),
-            };
-            let _ = writeln!(
-                self.out,
-                "<li value=\"{}\">{label} <span class=\"meta\">(from {})</span></li>",
-                i + 1,
-                escape(&c.date)
-            );
-        }
-        let _ = writeln!(self.out, "</ol>");
-        let _ = write!(
-            self.out,
-            "<table class=\"timeline\"><tr><th scope=\"col\">statement</th>"
-        );
-        for (i, c) in t.columns.iter().enumerate() {
-            let _ = write!(
-                self.out,
-                "<th scope=\"col\" class=\"mark\">[{}]<br><span class=\"meta date\">{}</span></th>",
-                i + 1,
-                escape(&c.date)
-            );
-        }
-        let _ = writeln!(self.out, "</tr>");
-        // one row per statement; its per-reading rows become the parts of its cells
-        for row in t.rows.iter().filter(|r| r.reading.is_none()) {
-            let parts: Vec<&crate::timeline::Row> = t
-                .rows
-                .iter()
-                .filter(|r| r.claim == row.claim && r.reading.is_some())
-                .collect();
-            let claim = self.claim_named(&row.claim);
-            let title = claim.map_or(row.claim.as_str(), |(_, c)| claim_shown(c));
-            let k = claim.map(|(k, _)| k);
-            let said = claim
-                .and_then(|(_, c)| crate::render::text::statement(c))
-                .map(|s| format!("<br><span class=\"meta\">{}</span>", escape(&s)))
-                .unwrap_or_default();
-            let head = match k {
-                Some(k) => format!(
-                    "<a href=\"#{}-{}\">{}</a>",
-                    self.ids[k],
-                    anchor(&row.claim),
-                    escape(title)
-                ),
-                None => escape(title),
-            };
-            let _ = write!(self.out, "<tr><td>{head}{said}</td>");
-            for (i, cell) in row.cells.iter().enumerate() {
-                let date = escape(&t.columns[i].date);
-                let Some(cell) = cell else {
-                    let _ = write!(
-                        self.out,
-                        "<td class=\"mark\" data-date=\"{date}\">&ndash;</td>"
-                    );
-                    continue;
-                };
-                let each: Vec<&Cell> = parts.iter().filter_map(|p| p.cells[i].as_ref()).collect();
-                let split = each.len() > 1 && each.iter().any(|c| !c.same_verdict(each[0]));
-                let (mark, words) = if split {
-                    (
-                        each.iter().map(|c| c.mark()).collect::<Vec<_>>().join("/"),
-                        parts
-                            .iter()
-                            .zip(&each)
-                            .map(|(p, c)| {
-                                format!(
-                                    "{}: {}",
-                                    p.reading.as_deref().unwrap_or(""),
-                                    Cell::words(c)
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    )
-                } else {
-                    (cell.mark().to_owned(), Cell::words(cell).to_owned())
-                };
-                let (mark, said, words) = if cell.said {
-                    (
-                        format!("[{mark}]"),
-                        " said",
-                        format!("{words}; the version in force when it was said"),
-                    )
-                } else {
-                    (mark, "", words)
-                };
-                let _ = write!(
-                    self.out,
-                    "<td class=\"mark {}{said}\" data-date=\"{date}\" title=\"{}\">{}</td>",
-                    cell.verdict,
-                    escape(&words),
-                    escape(&mark)
-                );
+    fn timeline(&self, t: &Timeline) -> Markup {
+        html! {
+            section id="timeline" {
+                h2 { "Timeline" }
+                p {
+                    "Each column is a version, oldest first; each cell the statement's verdict \
+                    there: " b { "P" } " proved, " b { "P*" } " proved only vacuously, " b { "R" }
+                    " refuted, " b { "C" } " contested, " b { "?" } " unknown, \u{2013} not \
+                    stated. Where the record is read more than one way, a cell gives the verdict \
+                    in each reading, in this order: " (self.readings_order(t)) "."
+                }
+                ol.versions {
+                    @for (i, c) in t.columns.iter().enumerate() {
+                        @let label = c.version.as_deref().unwrap_or(&c.name);
+                        @let k = (self.verified.iter())
+                            .position(|v| v.checked.path.display().to_string() == c.path);
+                        li value=(i + 1) {
+                            @if let Some(k) = k {
+                                a href={ "#" (self.ids[k]) } { (label) }
+                            } @else {
+                                (label)
+                            }
+                            " " span.meta { "(from " (c.date) ")" }
+                        }
+                    }
+                }
+                table.timeline {
+                    tr {
+                        th scope="col" { "statement" }
+                        @for (i, c) in t.columns.iter().enumerate() {
+                            th scope="col" class="mark" {
+                                "[" (i + 1) "]" br; span class="meta date" { (c.date) }
+                            }
+                        }
+                    }
+                    // one row per statement; its per-reading rows become the parts of its
+                    // cells
+                    @for row in t.rows.iter().filter(|r| r.reading.is_none()) {
+                        (self.timeline_row(t, row))
+                    }
+                }
+                @if t.rows.iter().any(|r| r.said.is_some()) {
+                    p.meta {
+                        "A framed mark in brackets, like [R], is judged when said: the version \
+                        in force on the day the statement was made, so it says whether the \
+                        statement was true when it was said."
+                    }
+                }
+                (self.flips(t))
             }
-            let _ = writeln!(self.out, "</tr>");
         }
-        let _ = writeln!(self.out, "</table>");
-        if t.rows.iter().any(|r| r.said.is_some()) {
-            let _ = writeln!(
-                self.out,
-                "<p class=\"meta\">A framed mark in brackets, like [R], is judged when said: the version in force on the day the statement was made, so it says whether the statement was true when it was said.</p>"
-            );
+    }
+
+    /// A statement's row of the timeline: its title and who said it, then its verdict in
+    /// each version (per reading where the readings differ).
+    fn timeline_row(&self, t: &Timeline, row: &crate::timeline::Row) -> Markup {
+        let parts: Vec<&crate::timeline::Row> = t
+            .rows
+            .iter()
+            .filter(|r| r.claim == row.claim && r.reading.is_some())
+            .collect();
+        let claim = self.claim_named(&row.claim);
+        let title = claim.map_or(row.claim.as_str(), |(_, c)| claim_shown(c));
+        let said = claim.and_then(|(_, c)| crate::render::text::statement(c));
+        html! {
+            tr {
+                td {
+                    @if let Some((k, _)) = claim {
+                        a href={ "#" (self.ids[k]) "-" (anchor(&row.claim)) } { (title) }
+                    } @else {
+                        (title)
+                    }
+                    @if let Some(said) = said { br; span.meta { (said) } }
+                }
+                @for (i, cell) in row.cells.iter().enumerate() {
+                    @let date = &t.columns[i].date;
+                    @if let Some(cell) = cell {
+                        @let (mark, words) = timeline_cell(&parts, i, cell);
+                        td class={ "mark " (cell.verdict) (if cell.said { " said" } else { "" }) }
+                            data-date=(date) title=(words) { (mark) }
+                    } @else {
+                        td class="mark" data-date=(date) { "\u{2013}" }
+                    }
+                }
+            }
         }
-        self.flips(t);
-        let _ = writeln!(self.out, "</section>");
     }
 
     /// The readings' names in the order the timeline's cells give them.
-    fn readings_order(&self, t: &Timeline) -> String {
-        let mut names: Vec<String> = Vec::new();
+    fn readings_order(&self, t: &Timeline) -> Markup {
+        let mut names: Vec<&String> = Vec::new();
         for r in &t.rows {
             if let Some(n) = &r.reading
-                && !names.contains(n)
+                && !names.contains(&n)
             {
-                names.push(n.clone());
+                names.push(n);
             }
         }
-        if names.is_empty() {
-            return "(this policy has no readings)".to_owned();
-        }
-        let labelled: Vec<String> = names
-            .iter()
-            .map(|n| {
-                let label = self
-                    .verified
-                    .iter()
-                    .filter_map(Verified::model)
-                    .flat_map(|m| &m.readings)
-                    .find(|r| &r.name == n)
-                    .and_then(|r| r.label.clone());
-                match label {
-                    Some(l) => format!("{} (<code>{}</code>)", escape(&l), escape(n)),
-                    None => format!("<code>{}</code>", escape(n)),
+        let label = |n: &String| {
+            self.verified
+                .iter()
+                .filter_map(Verified::model)
+                .flat_map(|m| &m.readings)
+                .find(|r| &r.name == n)
+                .and_then(|r| r.label.clone())
+        };
+        html! {
+            @if names.is_empty() {
+                "(this policy has no readings)"
+            }
+            @for (i, n) in names.iter().enumerate() {
+                @if i > 0 { ", then " }
+                @if let Some(l) = label(n) {
+                    (l) " (" code { (n) } ")"
+                } @else {
+                    code { (n) }
                 }
-            })
-            .collect();
-        labelled.join(", then ")
+            }
+        }
     }
 
     /// The claim of this name in the first version that states it.
@@ -748,160 +738,151 @@ in each reading, in this order: {order}.</p>"
         })
     }
 
-    fn flips(&mut self, t: &Timeline) {
+    fn flips(&self, t: &Timeline) -> Markup {
         if t.flips.is_empty() {
-            return;
+            return html! {};
         }
-        let _ = writeln!(self.out, "<h3>What changed the verdicts</h3><ul>");
-        for f in &t.flips {
-            let title = self
-                .claim_named(&f.claim)
-                .map_or(f.claim.as_str(), |(_, c)| claim_shown(c));
-            let reading = f
-                .reading
-                .as_ref()
-                .map(|r| format!(" (reading <code>{}</code>)", escape(r)))
-                .unwrap_or_default();
-            let _ = write!(
-                self.out,
-                "<li><b>{}</b>{reading}: {} under [{}] of {} &rarr; {} under [{}] of {}",
-                escape(title),
-                Cell::words(&f.before),
-                f.from + 1,
-                escape(&t.columns[f.from].date),
-                Cell::words(&f.after),
-                f.to + 1,
-                escape(&t.columns[f.to].date)
-            );
-            if !f.edits.is_empty() {
-                let _ = write!(self.out, ", because of:<ul>");
-                for e in &f.edits {
-                    let at = e
-                        .new
-                        .first()
-                        .or(e.old.first())
-                        .map(|r| format!(" ({}:{})", r.file, r.line))
-                        .unwrap_or_default();
-                    let _ = write!(
-                        self.out,
-                        "<li>{} <code>{}</code>{}</li>",
-                        escape(e.change),
-                        escape(&e.slot),
-                        escape(&at)
-                    );
+        html! {
+            h3 { "What changed the verdicts" }
+            ul {
+                @for f in &t.flips {
+                    @let title = self
+                        .claim_named(&f.claim)
+                        .map_or(f.claim.as_str(), |(_, c)| claim_shown(c));
+                    li {
+                        b { (title) }
+                        @if let Some(r) = &f.reading { " (reading " code { (r) } ")" }
+                        ": " (Cell::words(&f.before)) " under [" (f.from + 1) "] of "
+                        (t.columns[f.from].date) " \u{2192} " (Cell::words(&f.after))
+                        " under [" (f.to + 1) "] of " (t.columns[f.to].date)
+                        @if !f.edits.is_empty() {
+                            ", because of:"
+                            ul {
+                                @for e in &f.edits {
+                                    li {
+                                        (e.change) " " code { (e.slot) }
+                                        @if let Some(r) = e.new.first().or(e.old.first()) {
+                                            " (" (r.file) ":" (r.line) ")"
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-                let _ = write!(self.out, "</ul>");
             }
-            let _ = writeln!(self.out, "</li>");
         }
-        let _ = writeln!(self.out, "</ul>");
     }
 
-    fn version(&mut self, k: usize, v: &Verified) {
-        let _ = writeln!(
-            self.out,
-            "<section class=\"version\" id=\"{}\"><h2>{}</h2>\n<p class=\"meta\">{}</p>",
-            self.ids[k],
-            escape(&version_title(v)),
-            escape(&v.checked.path.display().to_string())
-        );
+    fn version(&mut self, k: usize, v: &Verified) -> Markup {
+        let body = self.version_body(k, v);
+        html! {
+            section.version id=(self.ids[k]) {
+                h2 { (version_title(v)) }
+                p.meta { (v.checked.path.display().to_string()) }
+                (body)
+            }
+        }
+    }
+
+    /// A version under its heading: its errors, or its claims' verdicts, what it assumes,
+    /// its opt-outs and readings, each claim, and its flow graph.
+    fn version_body(&mut self, k: usize, v: &Verified) -> Markup {
         let errors: Vec<_> = v.diagnostics().filter(|d| d.is_error()).collect();
         if !errors.is_empty() {
-            let _ = writeln!(
-                self.out,
-                "<p>This file has errors, so none of its claims were verified:</p>"
-            );
             let plain = RenderOptions {
                 color: false,
                 width: 100,
                 plain: false,
             };
-            for d in errors {
-                let _ = writeln!(
-                    self.out,
-                    "<pre class=\"diagnostic\">{}</pre>",
-                    escape(&diagnostic::render(d, &v.checked.sources, plain))
-                );
-            }
-            let _ = writeln!(self.out, "</section>");
-            return;
+            return html! {
+                p { "This file has errors, so none of its claims were verified:" }
+                @for d in errors {
+                    pre.diagnostic { (diagnostic::render(d, &v.checked.sources, plain)) }
+                }
+            };
         }
         let Some(model) = v.checked.model.as_ref() else {
-            let _ = writeln!(self.out, "</section>");
-            return;
+            return html! {};
         };
         let count = |f: fn(&Verdict) -> bool| v.outcomes.iter().filter(|o| f(&o.verdict)).count();
-        let _ = writeln!(
-            self.out,
-            "<p>{} claims: {} proved, {} refuted, {} contested, {} unknown.</p>",
-            v.outcomes.len(),
-            count(|x| matches!(x, Verdict::Proved)),
-            count(|x| matches!(x, Verdict::Refuted)),
-            count(|x| matches!(x, Verdict::Contested)),
-            count(|x| matches!(x, Verdict::Unknown(_)))
-        );
-        let _ = writeln!(
-            self.out,
-            "<table class=\"claims\"><tr><th scope=\"col\">claim</th><th scope=\"col\">verdict</th></tr>"
-        );
-        for o in &v.outcomes {
-            let c = &model.claims[o.claim];
-            let _ = writeln!(
-                self.out,
-                "<tr><td><a href=\"#{}-{}\">{}</a> <code>{}</code></td><td>{}</td></tr>",
-                self.ids[k],
-                anchor(&c.name),
-                escape(claim_shown(c)),
-                escape(&c.name),
-                verdict_badge(o)
-            );
-        }
-        let _ = writeln!(self.out, "</table>");
+        let summary = html! {
+            p {
+                (v.outcomes.len()) " claims: "
+                (count(|x| matches!(x, Verdict::Proved))) " proved, "
+                (count(|x| matches!(x, Verdict::Refuted))) " refuted, "
+                (count(|x| matches!(x, Verdict::Contested))) " contested, "
+                (count(|x| matches!(x, Verdict::Unknown(_)))) " unknown."
+            }
+            table.claims {
+                tr { th scope="col" { "claim" } th scope="col" { "verdict" } }
+                @for o in &v.outcomes {
+                    @let c = &model.claims[o.claim];
+                    tr {
+                        td {
+                            a href={ "#" (self.ids[k]) "-" (anchor(&c.name)) } { (claim_shown(c)) }
+                            " " code { (c.name) }
+                        }
+                        td { (verdict_badge(o)) }
+                    }
+                }
+            }
+        };
         self.here = Place {
             version: k,
             version_shown: version_short(v),
             ..Place::default()
         };
-        if !model.assumes.is_empty() {
-            let assumes = self.assumptions(k, v, model);
-            let _ = writeln!(self.out, "<h3>What this version assumes</h3>");
-            self.once(
-                assumes,
-                &format!("{}-assumes", self.ids[k]),
-                "its assumptions",
-            );
+        let id = self.ids[k].clone();
+        let assumes = (!model.assumes.is_empty()).then(|| {
+            let list = self.assumptions(k, v, model);
+            self.once(list, &format!("{id}-assumes"), "its assumptions")
+        });
+        let optouts = (!model.optouts.is_empty()).then(|| {
+            let list = self.optouts(k, v, model);
+            self.once(list, &format!("{id}-optouts"), "its opt-outs")
+        });
+        let readings = (!model.readings.is_empty()).then(|| {
+            let list = self.readings(k, v, model);
+            self.once(list, &format!("{id}-readings"), "what each reading assumes")
+        });
+        let claims: Vec<Markup> = (v.outcomes.iter())
+            .map(|o| self.claim(k, v, model, o))
+            .collect();
+        let graph = view::build(&v.checked, None)
+            .map(|view| crate::render::svg::render_for_page(&view, self.layout).svg);
+        html! {
+            (summary)
+            @if let Some(list) = assumes {
+                h3 { "What this version assumes" }
+                (list)
+            }
+            @if let Some(list) = optouts {
+                h3 { "The opt-outs it provides" }
+                (list)
+            }
+            @if let Some(list) = readings {
+                h3 { "The readings of the record" }
+                (list)
+            }
+            @for claim in &claims { (claim) }
+            @if let Some(svg) = graph {
+                div.whole {
+                    h3 { "The flow graph" }
+                    figure.whole {
+                        (PreEscaped(svg))
+                        figcaption {
+                            "Every agency and every flow of this version, each arrow labelled \
+                            with the data it carries. Wider than a phone's screen: scroll it \
+                            sideways."
+                        }
+                    }
+                }
+            }
         }
-        if !model.optouts.is_empty() {
-            let optouts = self.optouts(k, v, model);
-            let _ = writeln!(self.out, "<h3>The opt-outs it provides</h3>");
-            self.once(optouts, &format!("{}-optouts", self.ids[k]), "its opt-outs");
-        }
-        if !model.readings.is_empty() {
-            let readings = self.readings(k, v, model);
-            let _ = writeln!(self.out, "<h3>The readings of the record</h3>");
-            self.once(
-                readings,
-                &format!("{}-readings", self.ids[k]),
-                "what each reading assumes",
-            );
-        }
-        for o in &v.outcomes {
-            self.claim(k, v, model, o);
-        }
-        if let Some(view) = view::build(&v.checked, None) {
-            let drawn = crate::render::svg::render_for_page(&view, self.layout);
-            let _ = writeln!(
-                self.out,
-                "<div class=\"whole\"><h3>The flow graph</h3><figure class=\"whole\">{}<figcaption>Every agency and every \
-flow of this version, each arrow labelled with the data it carries. Wider than a phone's screen: \
-scroll it sideways.</figcaption></figure></div>",
-                drawn.svg
-            );
-        }
-        let _ = writeln!(self.out, "</section>");
     }
 
-    fn claim(&mut self, k: usize, v: &Verified, model: &Model, o: &ClaimOutcome) {
+    fn claim(&mut self, k: usize, v: &Verified, model: &Model, o: &ClaimOutcome) -> Markup {
         let c = &model.claims[o.claim];
         let id = format!("{}-{}", self.ids[k], anchor(&c.name));
         self.here = Place {
@@ -911,42 +892,34 @@ scroll it sideways.</figcaption></figure></div>",
             claim_shown: claim_shown(c).to_owned(),
             reading: None,
         };
-        let _ = writeln!(
-            self.out,
-            "<article class=\"claim\" id=\"{id}\"><h3>{}</h3>",
-            escape(claim_shown(c)),
-        );
-        let mut verdicts = verdict_badge(o);
         let split = o.readings.iter().any(|r| {
             r.verdict != o.readings[0].verdict
                 || r.vacuous.is_some() != o.readings[0].vacuous.is_some()
         });
-        if split {
-            let each: Vec<String> = o
-                .readings
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{}: {}",
-                        escape(reading_shown(&model.readings[r.reading])),
-                        badge(&r.verdict, r.vacuous.is_some())
-                    )
-                })
-                .collect();
-            let _ = write!(
-                verdicts,
-                " <span class=\"meta\">({})</span>",
-                each.join("; ")
-            );
-        }
-        let said = crate::render::text::statement(c)
-            .map(|s| format!("; {}", escape(&s)))
-            .unwrap_or_default();
-        let _ = writeln!(
-            self.out,
-            "<p>{verdicts} <span class=\"meta\">Claim <code>{}</code>{said}.</span></p>",
-            escape(&c.name)
-        );
+        let heading = html! {
+            h3 { (claim_shown(c)) }
+            p {
+                (verdict_badge(o))
+                @if split {
+                    " "
+                    span.meta {
+                        "("
+                        @for (i, r) in o.readings.iter().enumerate() {
+                            @if i > 0 { "; " }
+                            (reading_shown(&model.readings[r.reading])) ": "
+                            (badge(&r.verdict, r.vacuous.is_some()))
+                        }
+                        ")"
+                    }
+                }
+                " "
+                span.meta {
+                    "Claim " code { (c.name) }
+                    @if let Some(said) = crate::render::text::statement(c) { "; " (said) }
+                    "."
+                }
+            }
+        };
         let statement = self.statement(k, v, model, c);
         let single = o.readings.is_empty().then(|| {
             self.outcome(
@@ -978,228 +951,201 @@ scroll it sideways.</figcaption></figure></div>",
             .collect();
         // the same claim said, decided and explained the same way as in an earlier
         // version: one line that says so
-        let whole: String = std::iter::once(statement.as_str())
-            .chain(single.iter().chain(&blocks).flatten().map(|p| match p {
-                Part::Raw(s) | Part::Shared(s, _) => s.as_str(),
-            }))
+        let whole: String = std::iter::once(statement.0.as_str())
+            .chain(single.iter().chain(&blocks).flatten().map(Part::html))
             .collect();
         if let Some((at, shown_in)) = self.articles.get(&whole) {
-            let _ = writeln!(
-                self.out,
-                "<p class=\"meta\">Its words, result and reasons: as under <a href=\"#{at}\">{}</a>.</p></article>",
-                escape(&self.place_words(shown_in))
-            );
-            return;
+            return html! {
+                article.claim id=(id) {
+                    (heading)
+                    p.meta {
+                        "Its words, result and reasons: as under "
+                        a href={ "#" (at) } { (self.place_words(shown_in)) } "."
+                    }
+                }
+            };
         }
         self.articles.insert(whole, (id.clone(), self.here.clone()));
         let said_id = self.block_id();
-        self.once(statement, &said_id, "words and sources");
-        if let Some(parts) = single {
+        let words = self.once(statement, &said_id, "words and sources");
+        let single = single.map(|parts| {
             let at = self.block_id();
-            self.result(parts, &at);
-        }
+            self.result(parts, &at)
+        });
+        let mut readings: Vec<(Markup, Markup)> = Vec::new();
         let alike = blocks.len() > 1 && blocks.iter().all(|b| b == &blocks[0]);
         if alike {
-            let _ = writeln!(
-                self.out,
-                "<section class=\"reading\"><h4>In every reading: {}</h4>",
-                verdict_badge(o)
-            );
             let at = self.block_id();
-            self.result(blocks[0].clone(), &at);
-            let _ = writeln!(self.out, "</section>");
+            let result = self.result(blocks[0].clone(), &at);
+            readings.push((html! { "In every reading: " (verdict_badge(o)) }, result));
         } else {
             for (r, block) in o.readings.iter().zip(blocks) {
                 let reading = &model.readings[r.reading];
-                let _ = writeln!(
-                    self.out,
-                    "<section class=\"reading\"><h4>{}: {}</h4>",
-                    escape(&capitalised(reading_shown(reading))),
-                    badge(&r.verdict, r.vacuous.is_some())
-                );
                 self.here.reading = Some(reading.name.clone());
                 let at = self.block_id();
-                self.result(block, &at);
-                let _ = writeln!(self.out, "</section>");
+                let result = self.result(block, &at);
+                readings.push((
+                    html! {
+                        (capitalised(reading_shown(reading))) ": "
+                        (badge(&r.verdict, r.vacuous.is_some()))
+                    },
+                    result,
+                ));
             }
         }
-        let _ = writeln!(self.out, "</article>");
+        html! {
+            article.claim id=(id) {
+                (heading)
+                (words)
+                @if let Some(result) = single { (result) }
+                @for (head, result) in &readings {
+                    section.reading { h4 { (head) } (result) }
+                }
+            }
+        }
     }
 
     /// Each reading: its name and label, why it is read so, what it cites, and what it
     /// assumes (each assumption with its passages and note).
-    fn readings(&self, k: usize, v: &Verified, model: &Model) -> String {
-        let mut out = String::from(
-            "<p>Where the record can be read more than one way, every claim is judged in each reading, on this version's rules with the reading's assumptions added.</p><dl class=\"readings\">",
-        );
-        for r in &model.readings {
-            let label = r
-                .label
-                .as_ref()
-                .map(|l| format!(" &ldquo;{}&rdquo;", escape(l)))
-                .unwrap_or_default();
-            let _ = write!(out, "<dt><code>{}</code>{label}</dt><dd>", escape(&r.name));
-            if let Some(note) = &r.note {
-                let _ = write!(out, "<p class=\"note\">{}</p>", escape(note));
+    fn readings(&self, k: usize, v: &Verified, model: &Model) -> Markup {
+        html! {
+            p {
+                "Where the record can be read more than one way, every claim is judged in each \
+                reading, on this version's rules with the reading's assumptions added."
             }
-            let cites = r.info.cite_names(model);
-            if !cites.is_empty() {
-                let _ = write!(
-                    out,
-                    "<p class=\"meta\">Cites {}.</p>",
-                    self.cite_links(k, &cites)
-                );
-            }
-            out.push_str(&self.passages(k, model, &r.info));
-            if !r.assumes.is_empty() {
-                let _ = write!(out, "<p>It assumes:</p><ul>");
-                for a in &r.assumes {
-                    let text = written(v, a.formula.span);
-                    let _ = write!(
-                        out,
-                        "<li id=\"{}\"><code>{}</code>{}</li>",
-                        rule_id(v, &a.info),
-                        escape(&text),
-                        self.passages(k, model, &a.info)
-                    );
+            dl.readings {
+                @for r in &model.readings {
+                    dt {
+                        code { (r.name) }
+                        @if let Some(l) = &r.label { " " (quoted(l)) }
+                    }
+                    dd {
+                        @if let Some(note) = &r.note { p.note { (note) } }
+                        @let cites = r.info.cite_names(model);
+                        @if !cites.is_empty() {
+                            p.meta { "Cites " (self.cite_links(k, &cites)) "." }
+                        }
+                        (self.passages(k, model, &r.info))
+                        @if !r.assumes.is_empty() {
+                            p { "It assumes:" }
+                            ul {
+                                @for a in &r.assumes {
+                                    li id=(rule_id(v, &a.info)) {
+                                        code { (written(v, a.formula.span)) }
+                                        (self.passages(k, model, &a.info))
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-                let _ = write!(out, "</ul>");
             }
-            let _ = write!(out, "</dd>");
         }
-        out.push_str("</dl>");
-        out
     }
 
     /// The version's assumptions, each as written with where, its passages and note.
-    fn assumptions(&self, k: usize, v: &Verified, model: &Model) -> String {
-        let mut out = String::from(
-            "<p>Every scenario of this version satisfies these; they are what the version decides.</p><ul>",
-        );
-        for a in &model.assumes {
-            let _ = write!(
-                out,
-                "<li id=\"{}\"><code>{}</code> <span class=\"meta\">({}){}</span>{}</li>",
-                rule_id(v, &a.info),
-                escape(&written(v, a.formula.span)),
-                escape(&place_of(v, a.info.span)),
-                self.cites_of(k, model, &a.info),
-                self.passages(k, model, &a.info)
-            );
+    fn assumptions(&self, k: usize, v: &Verified, model: &Model) -> Markup {
+        html! {
+            p {
+                "Every scenario of this version satisfies these; they are what the version \
+                decides."
+            }
+            ul {
+                @for a in &model.assumes {
+                    li id=(rule_id(v, &a.info)) {
+                        code { (written(v, a.formula.span)) } " "
+                        span.meta {
+                            "(" (place_of(v, a.info.span)) ")"
+                            (self.cites_of(k, model, &a.info))
+                        }
+                        (self.passages(k, model, &a.info))
+                    }
+                }
+            }
         }
-        out.push_str("</ul>");
-        out
     }
 
     /// The version's opt-outs: who may take each, what it blocks, where it is written,
     /// its passages and note.
-    fn optouts(&self, k: usize, v: &Verified, model: &Model) -> String {
-        let mut out = String::from("<ul>");
-        for o in &model.optouts {
-            let p = &model.params[o.param.index()];
-            let blocks: Vec<String> = o
-                .blocks
-                .iter()
-                .map(|b| format!("<code>{}</code>", escape(&written(v, b.span))))
-                .collect();
-            let _ = write!(
-                out,
-                "<li id=\"{}\">&ldquo;{}&rdquo; <span class=\"meta\">(<code>{}</code>, {}){}</span>: blocks {}.{}</li>",
-                rule_id(v, &o.info),
-                escape(&param_in_general(model, p)),
-                escape(&p.name),
-                escape(&place_of(v, o.info.span)),
-                self.cites_of(k, model, &o.info),
-                and_list(&blocks),
-                self.passages(k, model, &o.info)
-            );
+    fn optouts(&self, k: usize, v: &Verified, model: &Model) -> Markup {
+        html! {
+            ul {
+                @for o in &model.optouts {
+                    @let p = &model.params[o.param.index()];
+                    @let blocks: Vec<Markup> = (o.blocks.iter())
+                        .map(|b| html! { code { (written(v, b.span)) } })
+                        .collect();
+                    li id=(rule_id(v, &o.info)) {
+                        (quoted(&param_in_general(model, p))) " "
+                        span.meta {
+                            "(" code { (p.name) } ", " (place_of(v, o.info.span)) ")"
+                            (self.cites_of(k, model, &o.info))
+                        }
+                        ": blocks " (and_list(&blocks)) "."
+                        (self.passages(k, model, &o.info))
+                    }
+                }
+            }
         }
-        out.push_str("</ul>");
-        out
     }
 
     /// "; cites a, b" (linked), or nothing.
-    fn cites_of(&self, k: usize, model: &Model, info: &crate::model::RuleInfo) -> String {
+    fn cites_of(&self, k: usize, model: &Model, info: &crate::model::RuleInfo) -> Markup {
         let cites = info.cite_names(model);
-        if cites.is_empty() {
-            String::new()
-        } else {
-            format!("; cites {}", self.cite_links(k, &cites))
+        html! {
+            @if !cites.is_empty() { "; cites " (self.cite_links(k, &cites)) }
+        }
+    }
+
+    /// A passage quoted from a source, with a link to the source.
+    fn pinpoint(&self, k: usize, text: &str, source: &str) -> Markup {
+        html! {
+            blockquote.pinpoint {
+                (quoted(text)) " "
+                span.meta { "(" (self.cite_links(k, &[source.to_owned()])) ")" }
+            }
         }
     }
 
     /// A rule's pinpointed passages, then why it is modelled so.
-    fn passages(&self, k: usize, model: &Model, info: &crate::model::RuleInfo) -> String {
-        let mut out = String::new();
-        for p in &info.pinpoints {
-            let _ = write!(
-                out,
-                "<blockquote class=\"pinpoint\">&ldquo;{}&rdquo; <span class=\"meta\">({})</span></blockquote>",
-                escape(&p.text),
-                self.cite_links(
-                    k,
-                    std::slice::from_ref(&model.sources[p.source.index()].name)
-                )
-            );
+    fn passages(&self, k: usize, model: &Model, info: &crate::model::RuleInfo) -> Markup {
+        html! {
+            @for p in &info.pinpoints {
+                (self.pinpoint(k, &p.text, &model.sources[p.source.index()].name))
+            }
+            @if let Some(note) = &info.note {
+                p.note { "Why it is modelled so: " (note) }
+            }
         }
-        if let Some(note) = &info.note {
-            let _ = write!(
-                out,
-                "<p class=\"note\">Why it is modelled so: {}</p>",
-                escape(note)
-            );
-        }
-        out
     }
 
     /// A claim's words: the quotation, the statement in the policy's language with what
     /// its names stand for, why it is modelled so, and what it cites.
-    fn statement(&self, k: usize, v: &Verified, model: &Model, c: &Claim) -> String {
-        let mut out = String::new();
-        if let Some(q) = &c.quote {
-            let _ = writeln!(out, "<blockquote>&ldquo;{}&rdquo;</blockquote>", escape(q));
-        }
+    fn statement(&self, k: usize, v: &Verified, model: &Model, c: &Claim) -> Markup {
         let mode = match c.mode {
             Mode::Always => "always",
             Mode::Possible => "possible",
         };
         let formula = written(v, c.formula.span);
-        let _ = writeln!(
-            out,
-            "<p class=\"meta\">What was checked, in the policy's language:</p><pre class=\"formal\">{mode} {}</pre>",
-            escape(&formula)
-        );
         let names = named_in(model, &formula);
-        if !names.is_empty() {
-            let _ = writeln!(out, "<p class=\"meta\">Where {}.</p>", and_list(&names));
-        }
-        if let Some(note) = &c.info.note {
-            let _ = writeln!(
-                out,
-                "<p class=\"note\">Why it is modelled so: {}</p>",
-                escape(note)
-            );
-        }
         let cites = c.info.cite_names(model);
-        if !cites.is_empty() {
-            let _ = writeln!(
-                out,
-                "<p class=\"meta\">Cites {}.</p>",
-                self.cite_links(k, &cites)
-            );
+        html! {
+            @if let Some(q) = &c.quote { blockquote { (quoted(q)) } }
+            p.meta { "What was checked, in the policy's language:" }
+            pre.formal { (mode) " " (formula) }
+            @if !names.is_empty() {
+                p.meta { "Where " (and_list(&names)) "." }
+            }
+            @if let Some(note) = &c.info.note {
+                p.note { "Why it is modelled so: " (note) }
+            }
+            @if !cites.is_empty() {
+                p.meta { "Cites " (self.cite_links(k, &cites)) "." }
+            }
+            @for p in &c.info.pinpoints {
+                (self.pinpoint(k, &p.text, &model.sources[p.source.index()].name))
+            }
         }
-        for p in &c.info.pinpoints {
-            let _ = writeln!(
-                out,
-                "<blockquote class=\"pinpoint\">&ldquo;{}&rdquo; <span class=\"meta\">({})</span></blockquote>",
-                escape(&p.text),
-                self.cite_links(
-                    k,
-                    std::slice::from_ref(&model.sources[p.source.index()].name)
-                )
-            );
-        }
-        out
     }
 
     /// What a verdict means, its scenario in sentences, each path drawn and told hop by
@@ -1225,47 +1171,48 @@ scroll it sideways.</figcaption></figure></div>",
             Mode::Always => "always",
             Mode::Possible => "possible",
         };
-        let what = match (verdict, c.mode, witness.is_some()) {
-            (Verdict::Refuted, Mode::Always, true) => {
-                "It is refuted: here is a scenario the policy allows in which it fails.".to_owned()
+        out.push(html! {
+            p {
+                @match (verdict, c.mode, witness.is_some()) {
+                    (Verdict::Refuted, Mode::Always, true) => {
+                        "It is refuted: here is a scenario the policy allows in which it fails."
+                    }
+                    (Verdict::Proved, Mode::Possible, true) => {
+                        "It is proved: here is a scenario the policy allows in which it holds."
+                    }
+                    (Verdict::Proved, _, _) if vacuous => {
+                        "It holds only vacuously: the situation it speaks of never happens \
+                        under this policy, so it says nothing."
+                    }
+                    (Verdict::Proved, _, _) => {
+                        "It is proved: it holds in every scenario the policy allows (an "
+                        i { (mode) } " claim)."
+                    }
+                    (Verdict::Refuted, _, _) => {
+                        "It is refuted: no scenario the policy allows satisfies it."
+                    }
+                    (Verdict::Unknown(why), _, _) => {
+                        "The solver could not decide it: " (why) ". This is not a verdict."
+                    }
+                    (Verdict::Contested, _, _) => {
+                        "It is contested: the readings of the record disagree on it."
+                    }
+                }
             }
-            (Verdict::Proved, Mode::Possible, true) => {
-                "It is proved: here is a scenario the policy allows in which it holds.".to_owned()
-            }
-            (Verdict::Proved, _, _) if vacuous => {
-                "It holds only vacuously: the situation it speaks of never happens under this policy, so it says nothing.".to_owned()
-            }
-            (Verdict::Proved, _, _) => format!(
-                "It is proved: it holds in every scenario the policy allows (an <i>{mode}</i> claim)."
-            ),
-            (Verdict::Refuted, _, _) => {
-                "It is refuted: no scenario the policy allows satisfies it.".to_owned()
-            }
-            (Verdict::Unknown(why), _, _) => {
-                format!("The solver could not decide it: {}. This is not a verdict.", escape(why))
-            }
-            (Verdict::Contested, _, _) => {
-                "It is contested: the readings of the record disagree on it.".to_owned()
-            }
-        };
-        let _ = writeln!(out, "<p>{what}</p>");
+        });
         if let Some(w) = witness {
             self.scenario(&mut out, k, v, model, claim, w);
         }
         if let Some(b) = v.because.get(&(claim, reading)) {
-            let mut why = String::new();
-            self.because(&mut why, k, v, model, claim, b);
-            out.shared(why, "why");
+            out.shared(self.because(k, v, model, claim, b), "why");
         } else if let Some((_, e)) = v
             .unexplained
             .iter()
             .find(|(key, _)| *key == (claim, reading))
         {
-            let _ = writeln!(
-                out,
-                "<p class=\"meta\">Why it holds could not be worked out: {}.</p>",
-                escape(&e.to_string())
-            );
+            out.push(html! {
+                p.meta { "Why it holds could not be worked out: " (e) "." }
+            });
         }
         out.finish()
     }
@@ -1279,175 +1226,123 @@ scroll it sideways.</figcaption></figure></div>",
         claim: usize,
         w: &Witness,
     ) {
-        let instance = crate::render::instance(model, claim, w)
-            .map(|i| format!(", for {}", escape(&i)))
-            .unwrap_or_default();
-        let out = &mut *parts;
+        let instance = crate::render::instance(model, claim, w);
+        let instance = html! { @if let Some(i) = instance { ", for " (i) } };
+        let facts = |set: &[usize]| {
+            html! {
+                ul.scenario {
+                    @for &i in set { li { (capitalised(&v.param_shown(i))) } }
+                }
+            }
+        };
+        let own: Vec<usize> = w
+            .needed
+            .iter()
+            .copied()
+            .filter(|i| !w.required.contains(i))
+            .collect();
         if w.params.is_empty() {
-            let _ = writeln!(
-                out,
-                "<p>The file has no params, so there is only one scenario{instance}.</p>"
-            );
+            parts.push(html! {
+                p { "The file has no params, so there is only one scenario" (instance) "." }
+            });
+        } else if own.is_empty() && w.required.is_empty() {
+            parts.push(html! { p { "The scenario" (instance) ": every param is false." } });
         } else {
-            let own: Vec<usize> = w
-                .needed
-                .iter()
-                .copied()
-                .filter(|i| !w.required.contains(i))
-                .collect();
+            if own.is_empty() {
+                parts.push(html! {
+                    p { "The scenario" (instance) ": what the assumptions require." }
+                });
+            } else {
+                parts.push(html! { p { "The scenario" (instance) ":" } (facts(&own)) });
+            }
+            if !w.required.is_empty() {
+                let lead = if own.is_empty() {
+                    "What the assumptions require"
+                } else {
+                    "With what the assumptions require"
+                };
+                parts.shared(
+                    html! { p { (lead) ":" } (facts(&w.required)) },
+                    "what the assumptions require",
+                );
+            }
             let needed = match (own.len() + w.required.len(), w.minimal) {
-                (0, _) => "",
                 (1, _) => "It is needed",
                 (_, true) => "All of them are needed",
                 (_, false) => "None of them can be spared alone",
             };
-            if own.is_empty() && w.required.is_empty() {
-                let _ = writeln!(out, "<p>The scenario{instance}: every param is false.</p>");
-            } else {
-                let facts = |set: &[usize]| {
-                    set.iter()
-                        .map(|&i| format!("<li>{}</li>", escape(&capitalised(&v.param_shown(i)))))
-                        .collect::<String>()
-                };
-                if own.is_empty() {
-                    let _ = writeln!(
-                        out,
-                        "<p>The scenario{instance}: what the assumptions require.</p>"
-                    );
-                } else {
-                    let _ = writeln!(
-                        out,
-                        "<p>The scenario{instance}:</p><ul class=\"scenario\">{}</ul>",
-                        facts(&own)
-                    );
-                }
-                if !w.required.is_empty() {
-                    let lead = if own.is_empty() {
-                        "What the assumptions require"
-                    } else {
-                        "With what the assumptions require"
-                    };
-                    out.shared(
-                        format!(
-                            "<p>{lead}:</p><ul class=\"scenario\">{}</ul>",
-                            facts(&w.required)
-                        ),
-                        "what the assumptions require",
-                    );
-                }
-                let _ = writeln!(
-                    out,
-                    "<p class=\"meta\">{needed}; everything else the policy leaves open is false.</p>"
-                );
-            }
+            parts.push(html! {
+                p.meta { (needed) "; everything else the policy leaves open is false." }
+            });
         }
         let sources = &v.checked.sources;
         let blocked = blocked_around(v, w);
         for path in &w.paths {
             let data = model.data_shown(path.data);
             let (origin, at) = (model.agency_shown(path.origin), model.agency_shown(path.at));
-            let mut block = String::new();
-            let out = &mut block;
-            let _ = writeln!(
-                out,
-                "<p>How the {} of {} reach {}:</p>",
-                escape(data),
-                escape(origin),
-                escape(at)
-            );
             let steps = path.shown(model, sources, v.params());
-            let _ = writeln!(
-                out,
-                "<figure class=\"path\">{}</figure>",
-                path_drawing(&steps, origin, data, &blocked)
-            );
-            let _ = writeln!(out, "<ol class=\"story\">");
-            if steps.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "<li>{} collects the {} itself.</li>",
-                    escape(origin),
-                    escape(data)
-                );
-            }
-            for s in &steps {
-                let sentence = match s.derived_from_shown() {
-                    Some(from) => format!(
-                        "At {}, the {} is derived from {}&rsquo;s {}",
-                        escape(s.to_shown()),
-                        escape(s.data_shown()),
-                        escape(s.origin_shown()),
-                        escape(from)
-                    ),
-                    None if s.origin == s.from => format!(
-                        "{} sends its own {} to {}",
-                        escape(s.from_shown()),
-                        escape(s.data_shown()),
-                        escape(s.to_shown())
-                    ),
-                    None => format!(
-                        "{} passes {}&rsquo;s {} on to {}",
-                        escape(s.from_shown()),
-                        escape(s.origin_shown()),
-                        escape(s.data_shown()),
-                        escape(s.to_shown())
-                    ),
-                };
-                let cited = if s.cites.is_empty() {
-                    String::new()
-                } else {
-                    format!("; cites {}", self.cite_links(k, &s.cites))
-                };
-                let mut extra = String::new();
-                for p in &s.pinpoints {
-                    let _ = write!(
-                        extra,
-                        "<blockquote class=\"pinpoint\">&ldquo;{}&rdquo; <span class=\"meta\">({})</span></blockquote>",
-                        escape(&p.text),
-                        self.cite_links(k, std::slice::from_ref(&p.source))
-                    );
+            let block = html! {
+                p { "How the " (data) " of " (origin) " reach " (at) ":" }
+                figure.path { (PreEscaped(path_drawing(&steps, origin, data, &blocked))) }
+                ol.story {
+                    @if steps.is_empty() {
+                        li { (origin) " collects the " (data) " itself." }
+                    }
+                    @for s in &steps {
+                        li {
+                            @match s.derived_from_shown() {
+                                Some(from) => {
+                                    "At " (s.to_shown()) ", the " (s.data_shown())
+                                    " is derived from " (s.origin_shown()) "\u{2019}s " (from)
+                                }
+                                None if s.origin == s.from => {
+                                    (s.from_shown()) " sends its own " (s.data_shown()) " to "
+                                    (s.to_shown())
+                                }
+                                None => {
+                                    (s.from_shown()) " passes " (s.origin_shown()) "\u{2019}s "
+                                    (s.data_shown()) " on to " (s.to_shown())
+                                }
+                            }
+                            " "
+                            span.meta {
+                                "(rule at " (s.file) ":" (s.line)
+                                @if !s.cites.is_empty() {
+                                    "; cites " (self.cite_links(k, &s.cites))
+                                }
+                                ")"
+                            }
+                            "."
+                            @for p in &s.pinpoints {
+                                (self.pinpoint(k, &p.text, &p.source))
+                            }
+                            @if let Some(note) = &s.note {
+                                p.note { "Why it is modelled so: " (note) }
+                            }
+                        }
+                    }
                 }
-                if let Some(note) = &s.note {
-                    let _ = write!(
-                        extra,
-                        "<p class=\"note\">Why it is modelled so: {}</p>",
-                        escape(note)
-                    );
-                }
-                let _ = writeln!(
-                    out,
-                    "<li>{sentence} <span class=\"meta\">(rule at {}:{}{cited})</span>.{extra}</li>",
-                    escape(&s.file),
-                    s.line
-                );
-            }
-            let _ = writeln!(out, "</ol>");
+            };
             parts.shared(block, "the path");
         }
     }
 
     /// Why a claim holds: the rules that settle it (each with what happens without it)
     /// and what would undo it.
-    fn because(
-        &self,
-        out: &mut String,
-        k: usize,
-        v: &Verified,
-        model: &Model,
-        claim: usize,
-        b: &Because,
-    ) {
+    fn because(&self, k: usize, v: &Verified, model: &Model, claim: usize, b: &Because) -> Markup {
         let (holds, fails) = match model.claims[claim].mode {
             Mode::Always => ("holds", "fails"),
             Mode::Possible => ("fails", "holds"),
         };
-        let _ = write!(out, "<div class=\"why\">");
         if b.core.is_empty() {
-            let _ = writeln!(
-                out,
-                "<p><b>Why:</b> it {holds} by the flows alone; no condition, opt-out or assumption is needed.</p></div>"
-            );
-            return;
+            return html! {
+                div.why {
+                    p {
+                        b { "Why:" } " it " (holds) " by the flows alone; no condition, opt-out \
+                        or assumption is needed."
+                    }
+                }
+            };
         }
         let these = if b.core.len() == 1 {
             "this rule, which alone settles it".to_owned()
@@ -1457,78 +1352,55 @@ scroll it sideways.</figcaption></figure></div>",
                 b.core.len()
             )
         };
-        let _ = writeln!(out, "<p><b>Why:</b> it {holds} because of {these}:</p><ol>");
-        for cf in &b.counterfactuals {
-            let context = match &cf.context {
-                Context::AsWritten => "Without it".to_owned(),
-                Context::CoreOnly if b.core.len() == 1 => {
-                    "Without it, and without every other condition, opt-out and assumption"
-                        .to_owned()
-                }
-                Context::CoreOnly => {
-                    "Without it, keeping only the other rules listed here".to_owned()
-                }
-                Context::AlsoDropped(more) => format!(
-                    "Without it and without {}",
-                    and_list(
-                        &more
-                            .iter()
-                            .map(|r| rule_place(v, model, *r, b.reading))
-                            .collect::<Vec<_>>()
-                    )
-                ),
-            };
-            // the params of its own the counterfactual needs (those the assumptions
-            // require are the version's, shown with its scenarios)
-            let scenario = cf
-                .outcome
-                .witness
-                .as_ref()
-                .map(|w| {
-                    let instance = crate::render::instance(model, claim, w)
-                        .map(|i| format!(" for {i}"))
-                        .unwrap_or_default();
-                    let own: Vec<String> = w
-                        .needed
-                        .iter()
-                        .filter(|i| !w.required.contains(i))
-                        .map(|&i| v.param_shown(i))
-                        .collect();
-                    let when = if own.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" when {}", own.join(crate::render::param_separator(model)))
-                    };
-                    format!("{instance}{when}")
-                })
-                .unwrap_or_default();
-            let (rule, passages) = self.rule_html(k, v, model, cf.rule, b.reading);
-            let _ = writeln!(
-                out,
-                "<li>{rule}. {context}, it {fails}{}.{passages}</li>",
-                escape(&scenario)
-            );
-        }
-        let _ = writeln!(out, "</ol>");
-        if !b.rules.is_empty() {
-            let removing = |set: &[Rule]| {
-                let places: Vec<String> = set
-                    .iter()
-                    .map(|r| rule_place(v, model, *r, b.reading))
-                    .collect();
-                if places.len() == 1 {
-                    places[0].clone()
-                } else {
-                    format!("all of {}", and_list(&places))
-                }
-            };
-            let mut line = format!("What undoes it: removing {}", removing(&b.rules));
-            for set in &b.also {
-                let _ = write!(line, "; or removing {}", removing(set));
+        let places = |set: &[Rule]| -> Vec<String> {
+            set.iter()
+                .map(|r| rule_place(v, model, *r, b.reading))
+                .collect()
+        };
+        let removing = |set: &[Rule]| {
+            let places = places(set);
+            html! {
+                @if places.len() == 1 { (places[0]) } @else { "all of " (and_list(&places)) }
             }
-            let _ = writeln!(out, "<p>{}.</p>", escape(&line));
+        };
+        html! {
+            div.why {
+                p { b { "Why:" } " it " (holds) " because of " (these) ":" }
+                ol {
+                    @for cf in &b.counterfactuals {
+                        @let (rule, passages) = self.rule_html(k, v, model, cf.rule, b.reading);
+                        li {
+                            (rule) ". "
+                            @match &cf.context {
+                                Context::AsWritten => "Without it",
+                                Context::CoreOnly if b.core.len() == 1 => {
+                                    "Without it, and without every other condition, opt-out and \
+                                    assumption"
+                                }
+                                Context::CoreOnly => {
+                                    "Without it, keeping only the other rules listed here"
+                                }
+                                Context::AlsoDropped(more) => {
+                                    "Without it and without " (and_list(&places(more)))
+                                }
+                            }
+                            ", it " (fails)
+                            @if let Some(w) = &cf.outcome.witness {
+                                (counterfactual_scenario(v, model, claim, w))
+                            }
+                            "." (passages)
+                        }
+                    }
+                }
+                @if !b.rules.is_empty() {
+                    p {
+                        "What undoes it: removing " (removing(&b.rules))
+                        @for set in &b.also { "; or removing " (removing(set)) }
+                        "."
+                    }
+                }
+            }
         }
-        let _ = writeln!(out, "</div>");
     }
 
     /// A rule as people read it: what kind, its words, where it is written and what it
@@ -1540,7 +1412,7 @@ scroll it sideways.</figcaption></figure></div>",
         model: &Model,
         rule: Rule,
         reading: Option<usize>,
-    ) -> (String, String) {
+    ) -> (Markup, Markup) {
         let info = rule.info_in(model, reading);
         let words = match rule {
             Rule::Optout(i) => {
@@ -1571,67 +1443,97 @@ scroll it sideways.</figcaption></figure></div>",
                     .to_owned()
             }
         };
-        let cites = info.cite_names(model);
-        let cites = if cites.is_empty() {
-            String::new()
-        } else {
-            format!("; cites {}", self.cite_links(k, &cites))
-        };
-        let head = format!(
-            "The {} <q>{}</q> <span class=\"meta\">({}{cites})</span>",
-            rule.kind(),
-            escape(&words),
-            escape(&place_of(v, info.span))
-        );
         // an assumption's or opt-out's passages are under the version's list of them
-        match rule {
-            Rule::Assume(_) | Rule::Optout(_)
-                if !info.pinpoints.is_empty() || info.note.is_some() =>
-            {
-                (
-                    format!(
-                        "{head} <a href=\"#{}\">Its passages and why it is modelled so</a>",
-                        rule_id(v, info)
-                    ),
-                    String::new(),
-                )
+        let listed = matches!(rule, Rule::Assume(_) | Rule::Optout(_))
+            && (!info.pinpoints.is_empty() || info.note.is_some());
+        let head = html! {
+            "The " (rule.kind()) " " q { (words) } " "
+            span.meta { "(" (place_of(v, info.span)) (self.cites_of(k, model, info)) ")" }
+            @if listed {
+                " " a href={ "#" (rule_id(v, info)) } { "Its passages and why it is modelled so" }
             }
-            _ => (head, self.passages(k, model, info)),
+        };
+        if listed {
+            (head, html! {})
+        } else {
+            (head, self.passages(k, model, info))
         }
     }
 
-    fn sources_section(&mut self) {
+    fn sources_section(&self) -> Markup {
         if self.sources.is_empty() {
-            return;
+            return html! {};
         }
-        let _ = writeln!(
-            self.out,
-            "<section class=\"sources\" id=\"sources\"><h2>Sources</h2><dl class=\"sources\">"
-        );
         let many = self.verified.len() > 1;
-        for (anchor, name, entry, versions) in &self.sources {
-            let cited_in = if many {
-                let titles: Vec<String> = versions
-                    .iter()
-                    .map(|&k| {
-                        format!(
-                            "<a href=\"#{}\">{}</a>",
-                            self.ids[k],
-                            escape(&version_title(&self.verified[k]))
-                        )
-                    })
-                    .collect();
-                format!("<br><span class=\"meta\">In {}.</span>", and_list(&titles))
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                self.out,
-                "<dt id=\"{anchor}\">{}</dt><dd>{entry}{cited_in}</dd>",
-                escape(name)
-            );
+        html! {
+            section.sources id="sources" {
+                h2 { "Sources" }
+                dl.sources {
+                    @for (anchor, name, entry, versions) in &self.sources {
+                        dt id=(anchor) { (name) }
+                        dd {
+                            (entry)
+                            @if many {
+                                @let titles: Vec<Markup> = (versions.iter())
+                                    .map(|&k| html! {
+                                        a href={ "#" (self.ids[k]) } {
+                                            (version_title(&self.verified[k]))
+                                        }
+                                    })
+                                    .collect();
+                                br; span.meta { "In " (and_list(&titles)) "." }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        let _ = writeln!(self.out, "</dl></section>");
+    }
+}
+
+/// A timeline cell's mark and words: one per reading when the readings differ there, in
+/// brackets when the statement was made while this version was in force.
+fn timeline_cell(parts: &[&crate::timeline::Row], i: usize, cell: &Cell) -> (String, String) {
+    let each: Vec<&Cell> = parts.iter().filter_map(|p| p.cells[i].as_ref()).collect();
+    let split = each.len() > 1 && each.iter().any(|c| !c.same_verdict(each[0]));
+    let (mark, words) = if split {
+        (
+            each.iter().map(|c| c.mark()).collect::<Vec<_>>().join("/"),
+            parts
+                .iter()
+                .zip(&each)
+                .map(|(p, c)| format!("{}: {}", p.reading.as_deref().unwrap_or(""), Cell::words(c)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    } else {
+        (cell.mark().to_owned(), Cell::words(cell).to_owned())
+    };
+    if cell.said {
+        (
+            format!("[{mark}]"),
+            format!("{words}; the version in force when it was said"),
+        )
+    } else {
+        (mark, words)
+    }
+}
+
+/// The scenario in which a claim fails without a rule: " for an instance when the params
+/// of its own it needs" (those the assumptions require are the version's, shown with its
+/// scenarios).
+fn counterfactual_scenario(v: &Verified, model: &Model, claim: usize, w: &Witness) -> Markup {
+    let own: Vec<String> = w
+        .needed
+        .iter()
+        .filter(|i| !w.required.contains(i))
+        .map(|&i| v.param_shown(i))
+        .collect();
+    html! {
+        @if let Some(i) = crate::render::instance(model, claim, w) { " for " (i) }
+        @if !own.is_empty() {
+            " when " (own.join(crate::render::param_separator(model)))
+        }
     }
 }
 
@@ -1667,7 +1569,7 @@ fn rule_place(v: &Verified, model: &Model, rule: Rule, reading: Option<usize>) -
 
 /// The names a claim's formula uses that stand for something with a label: "`DHS_IDENT`
 /// is DHS's biometric database (IDENT)".
-fn named_in(model: &Model, formula: &str) -> Vec<String> {
+fn named_in(model: &Model, formula: &str) -> Vec<Markup> {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for word in formula.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
@@ -1682,11 +1584,7 @@ fn named_in(model: &Model, formula: &str) -> Vec<String> {
             .chain(model.params.iter().map(|p| (&p.name, &p.label)))
             .find_map(|(name, label)| label.as_ref().filter(|_| name == word));
         if let Some(label) = label {
-            out.push(format!(
-                "<code>{}</code> is &ldquo;{}&rdquo;",
-                escape(word),
-                escape(label)
-            ));
+            out.push(html! { code { (word) } " is " (quoted(label)) });
         }
     }
     out
@@ -1790,15 +1688,20 @@ fn path_drawing(
 }
 #[cfg(test)]
 mod tests {
-    use super::{anchor, link};
+    use super::{anchor, link, without_controls};
 
     #[test]
     fn only_http_urls_become_links() {
         assert!(
             link("https://example.org/a?b=1&c=2")
+                .into_string()
                 .starts_with("<a href=\"https://example.org/a?b=1&amp;c=2\"")
         );
-        assert!(link("HTTP://EXAMPLE.ORG").starts_with("<a href="));
+        assert!(
+            link("HTTP://EXAMPLE.ORG")
+                .into_string()
+                .starts_with("<a href=")
+        );
         for hostile in [
             "javascript:alert(1)",
             " javascript:alert(1)",
@@ -1807,10 +1710,19 @@ mod tests {
             "seed:004.txt",
             "https://exa mple.org\" onmouseover=\"alert(1)",
         ] {
-            let l = link(hostile);
+            let l = link(hostile).into_string();
             assert!(l.starts_with("<code>"), "{hostile}: {l}");
             assert!(!l.contains("<script") && !l.contains("\" on"), "{l}");
         }
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_replacement_characters() {
+        assert_eq!(
+            without_controls("a\u{7}b\u{0}\nc\td".to_owned()),
+            "a\u{fffd}b\u{fffd}\nc\td"
+        );
+        assert_eq!(without_controls("plain".to_owned()), "plain");
     }
 
     #[test]

@@ -152,9 +152,7 @@ fn the_library_report_shows_the_pinned_verdicts_in_a_browser() {
         "<pre class=\"formal\">always forall c: county. county_requests_removal(c) &amp;&amp; decline_results(c) =&gt; !reaches(fingerprints of c, DHS_IDENT)</pre>"
     ));
     assert!(
-        html.contains(
-            "<code>DHS_IDENT</code> is &ldquo;DHS&#39;s biometric database (IDENT)&rdquo;"
-        )
+        html.contains("<code>DHS_IDENT</code> is \u{201c}DHS's biometric database (IDENT)\u{201d}")
     );
     assert!(html.contains("said by Virginia Kice, ICE spokeswoman, 2011-04-14"));
     // the scenario in sentences people read, not identifiers

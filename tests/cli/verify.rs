@@ -292,7 +292,9 @@ fn an_unknown_claim_far_from_every_name_lists_those_that_contain_it_or_all() {
     let help = |name: &str| {
         let out = flowproof(&["verify", "--claim", name, CONTRACT]);
         assert_eq!(out.status.code(), Some(2));
-        String::from_utf8_lossy(&out.stderr).into_owned()
+        // the help as one line, however it was wrapped
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        stderr.split_whitespace().collect::<Vec<_>>().join(" ")
     };
     let containing = help("home");
     assert!(

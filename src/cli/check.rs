@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use flowproof::check::{self, Checked};
 use flowproof::render::diagnostic::{self, JsonDiagnostic};
+use flowproof::render::json::JsonPolicy;
 use flowproof::source::SourceMap;
 
 use super::args::{OutputArgs, evidence, limits, render_options};
@@ -40,13 +41,6 @@ pub struct JsonCheckedFile {
     path: String,
     policy: Option<JsonPolicy>,
     diagnostics: Vec<JsonDiagnostic>,
-}
-
-#[derive(Serialize, schemars::JsonSchema)]
-pub struct JsonPolicy {
-    name: String,
-    version: Option<String>,
-    date: Option<String>,
 }
 
 pub fn run(args: &Args) -> u8 {
@@ -89,11 +83,7 @@ pub fn run(args: &Args) -> u8 {
                     .model
                     .as_ref()
                     .and_then(|m| m.policy.as_ref())
-                    .map(|p| JsonPolicy {
-                        name: p.name.clone(),
-                        version: p.version.clone(),
-                        date: p.date.map(|d| d.to_string()),
-                    }),
+                    .map(JsonPolicy::from),
                 diagnostics: c
                     .diagnostics
                     .iter()

@@ -71,8 +71,10 @@ pub fn run(args: &Args) -> u8 {
     };
     let opts = render_options();
     let mut diagnostics = Vec::new();
+    let mut failed = false;
     for v in [&a, &b] {
         for d in v.diagnostics().filter(|d| d.is_error()) {
+            failed = true;
             if output.json() {
                 diagnostics.push(diagnostic::to_json(d, &v.checked.sources));
             } else {
@@ -80,9 +82,6 @@ pub fn run(args: &Args) -> u8 {
             }
         }
     }
-    let failed = [&a, &b]
-        .iter()
-        .any(|v| v.diagnostics().any(|d| d.is_error()));
     let d = if !failed {
         diff::diff(&a, &b, &options)
     } else {

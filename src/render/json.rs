@@ -82,6 +82,16 @@ pub struct JsonPolicy {
     pub date: Option<String>,
 }
 
+impl From<&crate::model::Policy> for JsonPolicy {
+    fn from(p: &crate::model::Policy) -> Self {
+        JsonPolicy {
+            name: p.name.clone(),
+            version: p.version.clone(),
+            date: p.date.map(|d| d.to_string()),
+        }
+    }
+}
+
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonClaim {
     pub name: String,
@@ -484,11 +494,7 @@ fn file(r: &Verified) -> JsonFile {
     };
     JsonFile {
         path: r.checked.path.display().to_string(),
-        policy: model.and_then(|m| m.policy.as_ref()).map(|p| JsonPolicy {
-            name: p.name.clone(),
-            version: p.version.clone(),
-            date: p.date.map(|d| d.to_string()),
-        }),
+        policy: model.and_then(|m| m.policy.as_ref()).map(JsonPolicy::from),
         claims,
         diagnostics: r.diagnostics().map(|d| to_json(d, sources)).collect(),
     }
